@@ -1,0 +1,51 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+
+import * as account from './actions/account/Account.resource';
+import * as audio from './actions/audio/Audio.resource';
+import * as file from './actions/file/File.resource';
+import * as lipSync from './actions/lipSync/LipSync.resource';
+import { router } from './actions/router';
+import * as task from './actions/task/Task.resource';
+
+export class RunningHub implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'RunningHub',
+		name: 'runningHub',
+		icon: { light: 'file:../../icons/runninghub.svg', dark: 'file:../../icons/runninghub.dark.svg' },
+		group: ['transform'],
+		version: 1,
+		subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
+		description: 'Lip-sync, text to speech, uploads and every RunningHub model, ComfyUI workflow and AI app',
+		defaults: { name: 'RunningHub' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'runningHubApi', required: true }],
+		properties: [
+			{
+				displayName: 'Resource',
+				name: 'resource',
+				type: 'options',
+				noDataExpression: true,
+				options: [
+					{ name: 'Account', value: 'account' },
+					{ name: 'Audio', value: 'audio' },
+					{ name: 'File', value: 'file' },
+					{ name: 'Lip Sync', value: 'lipSync' },
+					{ name: 'Task', value: 'task' },
+				],
+				default: 'lipSync',
+			},
+			...lipSync.description,
+			...audio.description,
+			...file.description,
+			...task.description,
+			...account.description,
+		],
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return await router.call(this);
+	}
+}

@@ -1,0 +1,28 @@
+import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import * as account from './account/Account.resource';
+import * as audio from './audio/Audio.resource';
+import * as file from './file/File.resource';
+import * as lipSync from './lipSync/LipSync.resource';
+import * as task from './task/Task.resource';
+import type { OperationModule } from './types';
+
+/** Every resource's operations, by resource and operation value. */
+export const resources: Record<string, Record<string, OperationModule>> = {
+	account: account.operations,
+	audio: audio.operations,
+	file: file.operations,
+	lipSync: lipSync.operations,
+	task: task.operations,
+};
+
+export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	const resource = this.getNodeParameter('resource', 0) as string;
+	const operation = this.getNodeParameter('operation', 0) as string;
+	const module = resources[resource]?.[operation];
+	if (!module) {
+		throw new NodeOperationError(this.getNode(), `The operation "${operation}" of "${resource}" is not supported`);
+	}
+	return [await module.execute.call(this)];
+}

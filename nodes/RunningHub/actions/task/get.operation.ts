@@ -1,0 +1,68 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { RunningHubClient } from '../../../core/client';
+import { runPerItem } from '../../../core/run/items';
+import { downloadOutputs, taskJson } from '../../../core/run/settle';
+import { readId } from '../../../core/validation';
+import { TASK_ID } from './common.description';
+
+const properties: INodeProperties[] = [
+	TASK_ID,
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: [
+			{
+				displayName: 'Binary Property',
+				name: 'binaryPropertyName',
+				type: 'string',
+				default: 'data',
+				description: 'Name of the binary property the downloaded outputs are written to',
+			},
+			{
+				displayName: 'Download Outputs',
+				name: 'downloadOutputs',
+				type: 'boolean',
+				default: false,
+				description: 'Whether to download the output files of a finished task into n8n binary data',
+			},
+			{
+				displayName: 'Include Raw Response',
+				name: 'includeRaw',
+				type: 'boolean',
+				default: false,
+				description: 'Whether to add RunningHub\'s raw task answer under "raw"',
+			},
+		],
+	},
+];
+
+export const description = updateDisplayOptions({ show: { resource: ['task'], operation: ['get'] } }, properties);
+
+/** A task's status and normalised outputs; downloads them when asked and the task succeeded. */
+export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
+	const client = new RunningHubClient(this);
+	return await runPerItem(this, {
+		concurrency: 5,
+		prepare: (i) => ({
+			taskId: readId(this, 'taskId', 'Task ID', i),
+			options: this.getNodeParameter('options', i, {}) as {
+				binaryPropertyName?: string;
+				downloadOutputs?: boolean;
+				includeRaw?: boolean;
+			},
+		}),
+		run: async ({ taskId, options }, i) => {
+			const task = await client.query(taskId, i);
+			const binary =
+				options.downloadOutputs && task.state === 'succeeded'
+					? await downloadOutputs(this, task, options.binaryPropertyName?.trim() || 'data', i)
+					: undefined;
+			return { json: taskJson(task, { includeRaw: options.includeRaw ?? false }, task), ...(binary ? { binary } : {}) };
+		},
+	});
+}

@@ -1,0 +1,280 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import { apiError } from './errors';
+import type { TaskResult } from './tasks';
+import { taskFromV2 } from './tasks';
+import type { ClientOptions, Envelope, RunningHubContext, TaskObject } from './transport';
+import { RunningHubTransport } from './transport';
+
+/** A node input override for ComfyUI workflows and AI apps. */
+export interface NodeInfo {
+	nodeId: string;
+	fieldName: string;
+	fieldValue: unknown;
+}
+
+export interface AccountStatus {
+	remainCoins: string | null;
+	currentTaskCounts: string | null;
+	remainMoney: string | null;
+	currency: string | null;
+	apiType: string | null;
+}
+
+export interface UploadResult {
+	/** A downloadable (signed, about 24 h) URL for standard-model URL fields; absent for legacy uploads. */
+	downloadUrl: string | null;
+	/** The name ComfyUI loader nodes take (`openapi/...` or `api/...`). */
+	fileName: string;
+	size: number | null;
+	type: string | null;
+	endpoint: 'v2' | 'legacy';
+}
+
+const asString = (v: unknown): string | null => (v === undefined || v === null || v === '' ? null : String(v));
+
+/** Every RunningHub endpoint the package uses, on top of the one request path. */
+export class RunningHubClient {
+	readonly transport: RunningHubTransport;
+
+	constructor(ctx: RunningHubContext, options: ClientOptions = {}) {
+		this.transport = new RunningHubTransport(ctx, options);
+	}
+
+	private get node() {
+		return this.transport.node;
+	}
+
+	/** Submits a standard-model task (`/openapi/v2/<endpoint>`, Bearer auth, JSON body). */
+	async submitModel(endpoint: string, body: IDataObject, itemIndex?: number): Promise<TaskResult> {
+		const raw = await this.transport.request<TaskObject>({
+			path: `/openapi/v2/${endpoint.replace(/^\/+/, '')}`,
+			shape: 'task',
+			body,
+			submit: true,
+			itemIndex,
+		});
+		return this.submitted(raw, endpoint, itemIndex);
+	}
+
+	/** Reads a task's status and outputs (works for every kind of task). */
+	async query(taskId: string, itemIndex?: number): Promise<TaskResult> {
+		const raw = await this.transport.request<TaskObject>({
+			path: '/openapi/v2/query',
+			shape: 'task',
+			body: { taskId },
+			itemIndex,
+		});
+		return taskFromV2(this.node, raw, taskId);
+	}
+
+	async cancel(taskId: string, itemIndex?: number): Promise<void> {
+		await this.transport.request<Envelope>({
+			path: '/task/openapi/cancel',
+			shape: 'envelope',
+			key: 'body:apiKey',
+			body: { taskId },
+			itemIndex,
+		});
+	}
+
+	async account(itemIndex?: number): Promise<AccountStatus> {
+		const { data } = await this.transport.request<Envelope>({
+			path: '/uc/openapi/accountStatus',
+			shape: 'envelope',
+			key: 'body:apikey',
+			body: {},
+			itemIndex,
+		});
+		const d = (data ?? {}) as IDataObject;
+		return {
+			remainCoins: asString(d.remainCoins),
+			currentTaskCounts: asString(d.currentTaskCounts),
+			remainMoney: asString(d.remainMoney),
+			currency: asString(d.currency),
+			apiType: asString(d.apiType),
+		};
+	}
+
+	/** Concurrency limit and queue counts; undefined where the site does not offer the endpoint. */
+	async queueStatus(itemIndex?: number): Promise<IDataObject | undefined> {
+		try {
+			const { data } = await this.transport.request<Envelope>({
+				method: 'GET',
+				path: '/openapi/v2/queue/status',
+				shape: 'envelope',
+				itemIndex,
+			});
+			return (data ?? undefined) as IDataObject | undefined;
+		} catch {
+			return undefined;
+		}
+	}
+
+	/** The new upload (`/openapi/v2/media/upload/binary`, multipart `file`). */
+	async uploadV2(file: Blob, fileName: string, itemIndex?: number): Promise<UploadResult> {
+		const form = new FormData();
+		form.append('file', file, fileName);
+		const { data } = await this.transport.request<Envelope>({
+			path: '/openapi/v2/media/upload/binary',
+			shape: 'envelope',
+			body: form,
+			timeoutMs: 15 * 60_000,
+			itemIndex,
+		});
+		const d = (data ?? {}) as IDataObject;
+		const size = Number(d.size);
+		return {
+			downloadUrl: asString(d.download_url ?? d.downloadUrl),
+			fileName: String(d.fileName ?? ''),
+			size: Number.isFinite(size) ? size : null,
+			type: asString(d.type),
+			endpoint: 'v2',
+		};
+	}
+
+	/** The legacy upload (`/task/openapi/upload`, 30 MB): returns a loader file name, no URL. */
+	async uploadLegacy(file: Blob, fileName: string, fileType = 'input', itemIndex?: number): Promise<UploadResult> {
+		const form = new FormData();
+		form.append('file', file, fileName);
+		form.append('fileType', fileType);
+		const { data } = await this.transport.request<Envelope>({
+			path: '/task/openapi/upload',
+			shape: 'envelope',
+			key: 'form:apiKey',
+			body: form,
+			timeoutMs: 15 * 60_000,
+			itemIndex,
+		});
+		const d = (data ?? {}) as IDataObject;
+		return {
+			downloadUrl: null,
+			fileName: String(d.fileName ?? ''),
+			size: file.size,
+			type: asString(d.fileType),
+			endpoint: 'legacy',
+		};
+	}
+
+	async webhookDetail(taskId: string, itemIndex?: number): Promise<IDataObject> {
+		const { data } = await this.transport.request<Envelope>({
+			path: '/task/openapi/getWebhookDetail',
+			shape: 'envelope',
+			key: 'body:apiKey',
+			body: { taskId },
+			itemIndex,
+		});
+		return (data ?? {}) as IDataObject;
+	}
+
+	async retryWebhook(webhookId: string, webhookUrl: string | undefined, itemIndex?: number): Promise<void> {
+		await this.transport.request<Envelope>({
+			path: '/task/openapi/retryWebhook',
+			shape: 'envelope',
+			key: 'body:apiKey',
+			body: { webhookId, ...(webhookUrl ? { webhookUrl } : {}) },
+			itemIndex,
+		});
+	}
+
+	/** Runs a ComfyUI workflow (v2 `run/workflow`). */
+	async runWorkflow(workflowId: string, body: IDataObject, itemIndex?: number): Promise<TaskResult> {
+		const raw = await this.transport.request<TaskObject>({
+			path: `/openapi/v2/run/workflow/${workflowId}`,
+			shape: 'task',
+			body,
+			submit: true,
+			itemIndex,
+		});
+		return this.submitted(raw, `run/workflow/${workflowId}`, itemIndex);
+	}
+
+	/** Runs a ComfyUI workflow through the v1 `task/openapi/create` endpoint. */
+	async createTaskV1(body: IDataObject, itemIndex?: number): Promise<TaskResult> {
+		const { data } = await this.transport.request<Envelope>({
+			path: '/task/openapi/create',
+			shape: 'envelope',
+			key: 'body:apiKey',
+			body,
+			submit: true,
+			itemIndex,
+		});
+		return this.fromV1Submit(data, itemIndex);
+	}
+
+	/** Runs an AI app (v2 `run/ai-app`). */
+	async runAiApp(webappId: string, body: IDataObject, itemIndex?: number): Promise<TaskResult> {
+		const raw = await this.transport.request<TaskObject>({
+			path: `/openapi/v2/run/ai-app/${webappId}`,
+			shape: 'task',
+			body,
+			submit: true,
+			itemIndex,
+		});
+		return this.submitted(raw, `run/ai-app/${webappId}`, itemIndex);
+	}
+
+	/** A workflow's API-format graph (to discover node IDs and field names). */
+	async workflowGraph(workflowId: string, itemIndex?: number): Promise<IDataObject> {
+		const { data } = await this.transport.request<Envelope>({
+			path: '/api/openapi/getJsonApiFormat',
+			shape: 'envelope',
+			key: 'body:apiKey',
+			body: { workflowId },
+			itemIndex,
+		});
+		const prompt = (data as IDataObject | undefined)?.prompt;
+		if (typeof prompt === 'string') return JSON.parse(prompt) as IDataObject;
+		return (prompt ?? {}) as IDataObject;
+	}
+
+	/** An AI app's editable inputs, from its API call demo. */
+	async aiAppDemo(webappId: string, itemIndex?: number): Promise<IDataObject> {
+		const { data } = await this.transport.request<Envelope>({
+			method: 'GET',
+			path: '/api/webapp/apiCallDemo',
+			shape: 'envelope',
+			key: 'query:apiKey',
+			qs: { webappId },
+			itemIndex,
+		});
+		return (data ?? {}) as IDataObject;
+	}
+
+	/** A presigned URL to PUT a LoRA file to, and the name the RHLoraLoader node takes. */
+	async loraUploadUrl(loraName: string, md5Hex: string, itemIndex?: number): Promise<{ url: string; fileName: string }> {
+		const { data } = await this.transport.request<Envelope>({
+			path: '/api/openapi/getLoraUploadUrl',
+			shape: 'envelope',
+			key: 'body:apiKey',
+			body: { loraName, md5Hex },
+			itemIndex,
+		});
+		const d = (data ?? {}) as IDataObject;
+		return { url: String(d.url ?? ''), fileName: String(d.fileName ?? '') };
+	}
+
+	private submitted(raw: TaskObject, endpoint: string, itemIndex?: number): TaskResult {
+		const task = taskFromV2(this.node, { ...raw, status: raw.status || 'CREATE' });
+		if (!task.taskId) {
+			throw this.missingTaskId(endpoint, itemIndex);
+		}
+		return task;
+	}
+
+	private fromV1Submit(data: unknown, itemIndex?: number): TaskResult {
+		const d = (data ?? {}) as IDataObject;
+		const taskId = asString(d.taskId);
+		if (!taskId) throw this.missingTaskId('task/openapi/create', itemIndex);
+		return taskFromV2(this.node, { taskId, status: String(d.taskStatus || 'CREATE') });
+	}
+
+	private missingTaskId(endpoint: string, itemIndex?: number) {
+		return apiError(this.node, {
+			endpoint,
+			itemIndex,
+			message: 'RunningHub accepted the submit but returned no task ID',
+			hint: 'Check your task list on RunningHub before running this item again: the task may exist.',
+		});
+	}
+}

@@ -1,0 +1,94 @@
+import type { IBinaryKeyData, IDataObject, IExecuteFunctions } from 'n8n-workflow';
+
+import type { RunningHubClient } from '../client';
+import { apiError } from '../errors';
+import { downloadToBinary, extensionOf, fileNameFromUrl, mimeTypeFor } from '../media/binary';
+import type { TaskOutput, TaskResult } from '../tasks';
+import { failureText } from '../tasks';
+import { waitForTasks } from '../wait';
+import type { SubmitOptions } from './submitOptions';
+
+/** A task as the user sees it: compact by default, with the raw answer on request. */
+export function taskJson(task: TaskResult, options?: Pick<SubmitOptions, 'includeRaw'>, raw?: unknown): IDataObject {
+	return {
+		taskId: task.taskId,
+		status: task.status,
+		state: task.state,
+		outputs: task.outputs as unknown as IDataObject[],
+		...(task.errorCode ? { errorCode: task.errorCode } : {}),
+		...(task.errorMessage ? { errorMessage: task.errorMessage } : {}),
+		...(task.usage ? { usage: task.usage as unknown as IDataObject } : {}),
+		...(options?.includeRaw && raw !== undefined ? { raw: raw as IDataObject } : {}),
+	};
+}
+
+/**
+ * Waits for a submitted task as the options say. Resolves with the finished task, or with the
+ * still-pending task when the wait timed out and the user asked for the task ID back. A failed
+ * or cancelled task, or a timeout set to fail, throws an error that carries the task ID.
+ */
+export async function settleTask(
+	client: RunningHubClient,
+	task: TaskResult,
+	options: SubmitOptions,
+	itemIndex: number,
+): Promise<TaskResult & { timedOut?: boolean; message?: string }> {
+	let current = task;
+	if (options.waitForCompletion && current.state === 'pending') {
+		const [outcome] = await waitForTasks(client, [{ taskId: task.taskId, itemIndex, task }], {
+			maxWaitMs: options.maxWaitMs,
+			schedule: options.schedule,
+		});
+		if (outcome.error) throw outcome.error;
+		current = outcome.task ?? current;
+		if (outcome.timedOut) {
+			const message = `The task was still ${current.status || 'running'} after ${Math.round(options.maxWaitMs / 1000)} s. It keeps running on RunningHub: read it later with Task → Get or the RunningHub Wait for Task node, using its task ID.`;
+			if (options.onTimeout === 'error') {
+				throw apiError(client.transport.node, {
+					endpoint: '/openapi/v2/query',
+					itemIndex,
+					taskId: current.taskId,
+					message: 'RunningHub did not finish the task within Max Wait',
+					hint: message,
+				});
+			}
+			return { ...current, timedOut: true, message };
+		}
+	}
+	if (current.state === 'failed' || current.state === 'cancelled') {
+		throw apiError(client.transport.node, {
+			endpoint: '/openapi/v2/query',
+			itemIndex,
+			taskId: current.taskId,
+			code: current.errorCode,
+			message: current.state === 'cancelled' ? 'The task was cancelled on RunningHub' : `The RunningHub task failed: ${failureText(current)}`,
+		});
+	}
+	return current;
+}
+
+/** Downloads every output file of a task into binary properties `data`, `data_1`, ... */
+export async function downloadOutputs(
+	ctx: IExecuteFunctions,
+	task: TaskResult,
+	propertyName: string,
+	itemIndex: number,
+	pick: (output: TaskOutput) => boolean = (o) => Boolean(o.url),
+): Promise<IBinaryKeyData> {
+	const binary: IBinaryKeyData = {};
+	const files = task.outputs.filter((o) => o.url && pick(o));
+	for (let n = 0; n < files.length; n++) {
+		const output = files[n];
+		const url = output.url as string;
+		const ext = output.type && output.type !== 'text' ? output.type : extensionOf(url);
+		const fileName = fileNameFromUrl(url) ?? `${task.taskId}${n ? `_${n}` : ''}${ext ? `.${ext}` : ''}`;
+		binary[n === 0 ? propertyName : `${propertyName}_${n}`] = await downloadToBinary(ctx, {
+			url,
+			fileName,
+			mimeType: mimeTypeFor(ext),
+			itemIndex,
+			taskId: task.taskId,
+		});
+	}
+	return binary;
+}

@@ -1,0 +1,152 @@
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import { inputError } from '../errors';
+import type { PollSchedule } from '../wait';
+import { DEFAULT_POLL_SCHEDULE } from '../wait';
+
+/** What every submitting operation lets the user choose (read once per item). */
+export interface SubmitOptions {
+	waitForCompletion: boolean;
+	maxWaitMs: number;
+	onTimeout: 'returnTask' | 'error';
+	downloadOutputs: boolean;
+	binaryPropertyName: string;
+	webhookUrl?: string;
+	concurrency: number;
+	includeRaw: boolean;
+	schedule: PollSchedule;
+}
+
+export const WAIT_FOR_COMPLETION: INodeProperties = {
+	displayName: 'Wait for Completion',
+	name: 'waitForCompletion',
+	type: 'boolean',
+	default: true,
+	description:
+		'Whether to wait until the task finishes and return its outputs. Turn off to return the task ID at once (then use Task → Get, the RunningHub Wait for Task node or the RunningHub Trigger).',
+};
+
+/** The "Options" collection shared by every submitting operation. */
+export const SUBMIT_OPTIONS: INodeProperties = {
+	displayName: 'Options',
+	name: 'submitOptions',
+	type: 'collection',
+	placeholder: 'Add Option',
+	default: {},
+	options: [
+		{
+			displayName: 'Binary Property',
+			name: 'binaryPropertyName',
+			type: 'string',
+			default: 'data',
+			description: 'Name of the binary property the downloaded outputs are written to. Several outputs get a suffix: data, data_1, data_2.',
+		},
+		{
+			displayName: 'Concurrency',
+			name: 'concurrency',
+			type: 'number',
+			typeOptions: { minValue: 0, maxValue: 50 },
+			default: 0,
+			description:
+				'How many items run on RunningHub at the same time. 0 uses your key\'s concurrency limit as RunningHub reports it (3 when unknown). Items beyond the limit wait for a free slot instead of failing.',
+		},
+		{
+			displayName: 'Download Outputs',
+			name: 'downloadOutputs',
+			type: 'boolean',
+			default: false,
+			description: 'Whether to download the output files into n8n binary data (streamed). Output URLs expire after about 24 hours.',
+		},
+		{
+			displayName: 'Include Raw Response',
+			name: 'includeRaw',
+			type: 'boolean',
+			default: false,
+			description: 'Whether to add RunningHub\'s raw task answer under "raw"',
+		},
+		{
+			displayName: 'Max Poll Interval (Seconds)',
+			name: 'maxPollIntervalSeconds',
+			type: 'number',
+			typeOptions: { minValue: 1, maxValue: 300 },
+			default: 15,
+			description: 'Polling starts every second and slows down as the task runs longer, up to this interval',
+		},
+		{
+			displayName: 'Max Wait (Seconds)',
+			name: 'maxWaitSeconds',
+			type: 'number',
+			typeOptions: { minValue: 1 },
+			default: 900,
+			description: 'How long to wait for the task before giving up waiting (the task keeps running on RunningHub)',
+		},
+		{
+			displayName: 'On Timeout',
+			name: 'onTimeout',
+			type: 'options',
+			default: 'returnTask',
+			options: [
+				{
+					name: 'Return Task ID',
+					value: 'returnTask',
+					description: 'Output the item with its task ID and status, to be picked up later',
+				},
+				{ name: 'Fail', value: 'error', description: 'Fail the item (it still carries the task ID)' },
+			],
+			description: 'What to do when Max Wait passes before the task finishes',
+		},
+		{
+			displayName: 'Send Callback to Wait for Task Node',
+			name: 'callbackToResumeUrl',
+			type: 'boolean',
+			default: false,
+			description:
+				'Whether to pass this execution\'s resume URL as the webhook URL, so a later RunningHub Wait for Task node in "Resume on Callback" mode can park the execution until RunningHub calls back. Usually combined with Wait for Completion off.',
+		},
+		{
+			displayName: 'Webhook URL',
+			name: 'webhookUrl',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. https://n8n.example.com/webhook/…/runninghub?secret=…',
+			description: 'RunningHub posts a TASK_END event here when the task ends, e.g. the Production URL of a RunningHub Trigger',
+		},
+	],
+};
+
+export function readSubmitOptions(ctx: IExecuteFunctions, itemIndex: number): SubmitOptions {
+	const raw = ctx.getNodeParameter('submitOptions', itemIndex, {}) as {
+		binaryPropertyName?: string;
+		concurrency?: number;
+		downloadOutputs?: boolean;
+		includeRaw?: boolean;
+		maxPollIntervalSeconds?: number;
+		maxWaitSeconds?: number;
+		onTimeout?: 'returnTask' | 'error';
+		callbackToResumeUrl?: boolean;
+		webhookUrl?: string;
+	};
+	let webhookUrl = raw.webhookUrl?.trim() || undefined;
+	if (raw.callbackToResumeUrl) {
+		webhookUrl = String(ctx.evaluateExpression('{{ $execution.resumeUrl }}', itemIndex));
+	}
+	if (webhookUrl && !/^https?:\/\//i.test(webhookUrl)) {
+		throw inputError(ctx.getNode(), {
+			parameter: 'Webhook URL',
+			problem: `"${webhookUrl.slice(0, 80)}" is not an http(s) URL`,
+			fix: 'Enter the full http:// or https:// URL RunningHub should post to, or leave it empty.',
+			itemIndex,
+		});
+	}
+	return {
+		waitForCompletion: ctx.getNodeParameter('waitForCompletion', itemIndex, true) as boolean,
+		maxWaitMs: Math.max(1, raw.maxWaitSeconds ?? 900) * 1000,
+		onTimeout: raw.onTimeout ?? 'returnTask',
+		downloadOutputs: raw.downloadOutputs ?? false,
+		binaryPropertyName: raw.binaryPropertyName?.trim() || 'data',
+		webhookUrl,
+		concurrency: raw.concurrency ?? 0,
+		includeRaw: raw.includeRaw ?? false,
+		schedule: { ...DEFAULT_POLL_SCHEDULE, maxIntervalMs: Math.max(1, raw.maxPollIntervalSeconds ?? 15) * 1000 },
+	};
+}

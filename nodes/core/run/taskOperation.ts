@@ -1,0 +1,52 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+
+import { RunningHubClient } from '../client';
+import type { TaskOutput, TaskResult } from '../tasks';
+import { resolveConcurrency, runPerItem } from './items';
+import { downloadOutputs, settleTask, taskJson } from './settle';
+import type { SubmitOptions } from './submitOptions';
+import { readSubmitOptions } from './submitOptions';
+
+export interface TaskOperationSpec<P> {
+	/** Reads and validates one item (throw input errors here: nothing has been sent yet). */
+	prepare(itemIndex: number, options: SubmitOptions): Promise<P> | P;
+	/** Submits the item's task; include `options.webhookUrl` in the body where the endpoint takes it. */
+	submit(client: RunningHubClient, prepared: P, itemIndex: number, options: SubmitOptions): Promise<TaskResult>;
+	/** Operation-specific fields added to the output (e.g. `audioId` for text to speech). */
+	format?(task: TaskResult, prepared: P, itemIndex: number): IDataObject | Promise<IDataObject>;
+	/** Which outputs Download Outputs fetches (default: every output with a URL). */
+	downloadable?(output: TaskOutput): boolean;
+}
+
+/**
+ * The shape of every single-task operation: validate all items, submit up to the concurrency
+ * limit, wait as the options say, shape the output, download files. Items that stop waiting
+ * keep their task ID and status instead of being lost.
+ */
+export async function runTaskOperation<P>(ctx: IExecuteFunctions, spec: TaskOperationSpec<P>): Promise<INodeExecutionData[]> {
+	const client = new RunningHubClient(ctx);
+	const first = ctx.getInputData().length ? readSubmitOptions(ctx, 0) : undefined;
+	const concurrency = await resolveConcurrency(client, first?.concurrency ?? 0);
+	return await runPerItem(ctx, {
+		concurrency,
+		prepare: async (i) => {
+			const options = readSubmitOptions(ctx, i);
+			return { options, prepared: await spec.prepare(i, options) };
+		},
+		run: async ({ options, prepared }, i) => {
+			const submitted = await spec.submit(client, prepared, i, options);
+			const task = await settleTask(client, submitted, options, i);
+			const json: IDataObject = {
+				...taskJson(task, options, task),
+				...(task.state === 'succeeded' && spec.format ? await spec.format(task, prepared, i) : {}),
+				...(task.timedOut ? { timedOut: true, message: task.message } : {}),
+				...(!options.waitForCompletion ? { message: 'Submitted without waiting: use the task ID with Task → Get, the RunningHub Wait for Task node or the RunningHub Trigger.' } : {}),
+			};
+			const binary =
+				options.downloadOutputs && task.state === 'succeeded'
+					? await downloadOutputs(ctx, task, options.binaryPropertyName, i, spec.downloadable)
+					: undefined;
+			return { json, ...(binary && Object.keys(binary).length ? { binary } : {}) };
+		},
+	});
+}

@@ -1,0 +1,109 @@
+import type { RunningHubClient } from './client';
+import type { TaskResult } from './tasks';
+import { isTerminal } from './tasks';
+
+/**
+ * Poll intervals grow with the time already waited: short jobs are noticed within about a
+ * second, long jobs cost few requests (the interval is a fraction of the elapsed time).
+ */
+export interface PollSchedule {
+	minIntervalMs: number;
+	maxIntervalMs: number;
+	/** Interval as a fraction of the time waited so far. */
+	ratio: number;
+}
+
+export const DEFAULT_POLL_SCHEDULE: PollSchedule = { minIntervalMs: 1_000, maxIntervalMs: 15_000, ratio: 0.1 };
+
+export function nextPollDelay(elapsedMs: number, schedule: PollSchedule = DEFAULT_POLL_SCHEDULE): number {
+	return Math.round(Math.min(schedule.maxIntervalMs, Math.max(schedule.minIntervalMs, elapsedMs * schedule.ratio)));
+}
+
+export interface WaitTarget {
+	taskId: string;
+	itemIndex: number;
+	/** The latest known state (e.g. the submit answer); a finished task is not polled. */
+	task?: TaskResult;
+}
+
+export interface WaitOutcome {
+	taskId: string;
+	itemIndex: number;
+	/** The last task state seen (pending when the wait ended first). */
+	task?: TaskResult;
+	/** True when the wait's time limit passed before the task finished. */
+	timedOut: boolean;
+	/** Set when the task could not be read any more (the error is already user-facing). */
+	error?: Error;
+	polls: number;
+}
+
+export interface WaitOptions {
+	maxWaitMs: number;
+	schedule?: PollSchedule;
+	/** Called as each task finishes, e.g. to start its download while others still run. */
+	onFinished?: (outcome: WaitOutcome) => Promise<void> | void;
+}
+
+/** Waits for many tasks at once: one loop, each task polled on its own backoff schedule. */
+export async function waitForTasks(
+	client: RunningHubClient,
+	targets: WaitTarget[],
+	options: WaitOptions,
+): Promise<WaitOutcome[]> {
+	const transport = client.transport;
+	const started = transport.now();
+	const deadline = started + Math.max(0, options.maxWaitMs);
+	const schedule = options.schedule ?? DEFAULT_POLL_SCHEDULE;
+	const outcomes = targets.map<WaitOutcome & { nextPollAt: number; done: boolean }>((t) => ({
+		taskId: t.taskId,
+		itemIndex: t.itemIndex,
+		task: t.task,
+		timedOut: false,
+		polls: 0,
+		done: Boolean(t.task && isTerminal(t.task.state)),
+		nextPollAt: started + nextPollDelay(0, schedule),
+	}));
+	const finish = async (o: (typeof outcomes)[number]) => {
+		o.done = true;
+		await options.onFinished?.(o);
+	};
+	for (const o of outcomes.filter((x) => x.done)) await options.onFinished?.(o);
+
+	let finalRound = false;
+	while (outcomes.some((o) => !o.done)) {
+		const pending = outcomes.filter((o) => !o.done);
+		const next = Math.min(...pending.map((o) => o.nextPollAt));
+		if (next >= deadline) {
+			if (finalRound) break;
+			finalRound = true;
+		}
+		await transport.sleep(Math.min(next, deadline) - transport.now());
+		const now = transport.now();
+		const due = finalRound ? pending : pending.filter((o) => o.nextPollAt <= now);
+		await Promise.all(
+			due.map(async (o) => {
+				o.polls++;
+				try {
+					o.task = await client.query(o.taskId, o.itemIndex);
+				} catch (error) {
+					o.error = error as Error;
+					await finish(o);
+					return;
+				}
+				if (isTerminal(o.task.state)) await finish(o);
+				else o.nextPollAt = transport.now() + nextPollDelay(transport.now() - started, schedule);
+			}),
+		);
+		if (finalRound) break;
+	}
+	for (const o of outcomes) if (!o.done) o.timedOut = true;
+	return outcomes.map((o) => ({
+		taskId: o.taskId,
+		itemIndex: o.itemIndex,
+		task: o.task,
+		timedOut: o.timedOut,
+		error: o.error,
+		polls: o.polls,
+	}));
+}
