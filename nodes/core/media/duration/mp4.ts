@@ -1,0 +1,249 @@
+/**
+ * M4A / MP4 / QuickTime (ISO base media) duration.
+ *
+ * Top-level boxes are walked (32-bit sizes, 64-bit `largesize`, size 0 = to the end) to find
+ * `moov`, wherever it is. The first audio track wins: its `mdhd` duration as presented by its edit
+ * list (which trims AAC priming), or for a fragmented file the sum of its `trun` sample durations.
+ * Otherwise `mvhd`, otherwise `mvex/mehd`. Without `moov` in the data there is no duration.
+ */
+import { fourCc, isAscii, type Measurement, toMilliseconds, u32be, u64be } from './bytes';
+
+/** ISO-BMFF brands of still images (HEIF/AVIF and friends): not audio. */
+const IMAGE_BRANDS = [
+	'avif',
+	'avis',
+	'heic',
+	'heix',
+	'heim',
+	'heis',
+	'hevc',
+	'hevx',
+	'heif',
+	'mif1',
+	'msf1',
+	'crx ',
+];
+/** Top-level boxes a QuickTime file without `ftyp` may start with. */
+const QUICKTIME_FIRST_BOXES = ['moov', 'mdat', 'free', 'skip', 'wide', 'pnot'];
+const MAX_BOXES = 100_000;
+
+interface Box {
+	type: string;
+	body: number;
+	/** Where the box ends as declared; may lie beyond the data. */
+	end: number;
+}
+
+function childBoxes(d: Uint8Array, start: number, end: number): Box[] {
+	const boxes: Box[] = [];
+	let pos = start;
+	while (pos + 8 <= end && boxes.length < MAX_BOXES) {
+		let size = u32be(d, pos);
+		let header = 8;
+		if (size === 1) {
+			if (pos + 16 > end) break;
+			size = u64be(d, pos + 8);
+			header = 16;
+		} else if (size === 0) {
+			size = end - pos;
+		}
+		if (size < header) break;
+		boxes.push({ type: fourCc(d, pos + 4), body: pos + header, end: pos + size });
+		pos += size;
+	}
+	return boxes;
+}
+
+function children(d: Uint8Array, box: Box, type: string): Box[] {
+	return childBoxes(d, box.body, Math.min(box.end, d.length)).filter((b) => b.type === type);
+}
+
+interface Timing {
+	timescale: number;
+	duration: number;
+}
+
+/**
+ * `mvhd` and `mdhd` share this layout: version, flags, two dates, timescale, duration.
+ * An unknown duration (all ones) reads as 0.
+ */
+function readTiming(d: Uint8Array, box: Box): Timing | undefined {
+	const end = Math.min(box.end, d.length);
+	const v1 = d[box.body] === 1;
+	if (box.body + (v1 ? 32 : 20) > end) return undefined;
+	const timescale = u32be(d, box.body + (v1 ? 20 : 12));
+	const unknown = v1
+		? u32be(d, box.body + 24) === 0xffffffff && u32be(d, box.body + 28) === 0xffffffff
+		: u32be(d, box.body + 16) === 0xffffffff;
+	const duration = v1 ? u64be(d, box.body + 24) : u32be(d, box.body + 16);
+	if (timescale === 0) return undefined;
+	return { timescale, duration: unknown ? 0 : duration };
+}
+
+interface AudioTrack {
+	trackId: number;
+	timescale: number;
+	/** In the track's timescale; 0 when unknown (as in fragmented files). */
+	duration: number;
+	edits?: Edits;
+}
+
+/** A track's edit list (`edts/elst`): which part of its media is presented. */
+interface Edits {
+	/** Sum of segment durations, in the movie's timescale. */
+	presented: number;
+	hasEmptyEdit: boolean;
+	/** Where the first non-empty edit starts in the media (the codec's priming), media timescale. */
+	mediaStart: number;
+}
+
+function readEdits(d: Uint8Array, trak: Box): Edits | undefined {
+	const elst = children(d, trak, 'edts').flatMap((edts) => children(d, edts, 'elst'))[0];
+	if (!elst) return undefined;
+	const v1 = d[elst.body] === 1;
+	const entrySize = v1 ? 20 : 12;
+	const count = u32be(d, elst.body + 4);
+	const end = Math.min(elst.end, d.length);
+	const edits: Edits = { presented: 0, hasEmptyEdit: false, mediaStart: -1 };
+	for (let i = 0, o = elst.body + 8; i < count && o + entrySize <= end; i++, o += entrySize) {
+		const segment = v1 ? u64be(d, o) : u32be(d, o);
+		const empty = v1 ? u32be(d, o + 8) === 0xffffffff : u32be(d, o + 4) === 0xffffffff;
+		const mediaTime = v1 ? u64be(d, o + 8) : u32be(d, o + 4);
+		edits.presented += segment;
+		if (empty) edits.hasEmptyEdit = true;
+		else if (edits.mediaStart < 0) edits.mediaStart = mediaTime;
+	}
+	return edits;
+}
+
+function findAudioTrack(d: Uint8Array, moov: Box): AudioTrack | undefined {
+	for (const trak of children(d, moov, 'trak')) {
+		for (const mdia of children(d, trak, 'mdia')) {
+			const isAudio = children(d, mdia, 'hdlr').some((h) => isAscii(d, h.body + 8, 'soun'));
+			const mdhd = children(d, mdia, 'mdhd')[0];
+			if (!isAudio || !mdhd) continue;
+			const timing = readTiming(d, mdhd);
+			const tkhd = children(d, trak, 'tkhd')[0];
+			const trackId = tkhd ? u32be(d, tkhd.body + (d[tkhd.body] === 1 ? 20 : 12)) : 0;
+			if (timing) return { trackId, ...timing, edits: readEdits(d, trak) };
+		}
+	}
+	return undefined;
+}
+
+/** Media duration of the track as presented by its edit list. */
+function presentedTiming(track: AudioTrack, movieTimescale: number): Timing {
+	const media = { duration: track.duration, timescale: track.timescale };
+	const edits = track.edits;
+	if (!edits) return media;
+	if (edits.presented > 0 && movieTimescale > 0) {
+		const presented = { duration: edits.presented, timescale: movieTimescale };
+		const shorter = presented.duration / presented.timescale < media.duration / media.timescale;
+		return edits.hasEmptyEdit || shorter ? presented : media;
+	}
+	// Fragmented files often say "to the end" (segment duration 0) after skipping the priming.
+	if (!edits.hasEmptyEdit && edits.mediaStart > 0 && edits.mediaStart < track.duration) {
+		return { duration: track.duration - edits.mediaStart, timescale: track.timescale };
+	}
+	return media;
+}
+
+/**
+ * Total sample duration of one track over all movie fragments (`moof/traf/trun`), in the track's
+ * timescale, and whether every fragment was complete.
+ */
+function fragmentDuration(
+	d: Uint8Array,
+	top: Box[],
+	moov: Box,
+	trackId: number,
+): { duration: number; complete: boolean } {
+	let trexDefault = 0;
+	for (const mvex of children(d, moov, 'mvex')) {
+		for (const trex of children(d, mvex, 'trex')) {
+			if (u32be(d, trex.body + 4) === trackId) trexDefault = u32be(d, trex.body + 12);
+		}
+	}
+	let duration = 0;
+	let complete = true;
+	for (const moof of top.filter((b) => b.type === 'moof')) {
+		if (moof.end > d.length) complete = false;
+		for (const traf of children(d, moof, 'traf')) {
+			const tfhd = children(d, traf, 'tfhd')[0];
+			if (!tfhd || u32be(d, tfhd.body + 4) !== trackId) continue;
+			const tfhdFlags = u32be(d, tfhd.body) & 0xffffff;
+			let o = tfhd.body + 8 + (tfhdFlags & 1 ? 8 : 0) + (tfhdFlags & 2 ? 4 : 0);
+			const defaultDuration = tfhdFlags & 8 ? u32be(d, o) : trexDefault;
+			for (const trun of children(d, traf, 'trun')) {
+				const flags = u32be(d, trun.body) & 0xffffff;
+				const count = u32be(d, trun.body + 4);
+				if (!(flags & 0x100)) {
+					duration += count * defaultDuration;
+					continue;
+				}
+				const stride =
+					4 * (1 + (flags & 0x200 ? 1 : 0) + (flags & 0x400 ? 1 : 0) + (flags & 0x800 ? 1 : 0));
+				o = trun.body + 8 + (flags & 1 ? 4 : 0) + (flags & 4 ? 4 : 0);
+				const end = Math.min(trun.end, d.length);
+				for (let i = 0; i < count; i++, o += stride) {
+					if (o + 4 > end) {
+						complete = false;
+						break;
+					}
+					duration += u32be(d, o);
+				}
+			}
+		}
+	}
+	const last = top[top.length - 1];
+	return { duration, complete: complete && last !== undefined && last.end === d.length };
+}
+
+/** Fragmented files may state their whole duration in `mvex/mehd` (movie timescale). */
+function fragmentedTiming(d: Uint8Array, moov: Box, timescale: number): Timing | undefined {
+	for (const mvex of children(d, moov, 'mvex')) {
+		for (const mehd of children(d, mvex, 'mehd')) {
+			const v1 = d[mehd.body] === 1;
+			if (mehd.body + (v1 ? 12 : 8) > Math.min(mehd.end, d.length)) continue;
+			const duration = v1 ? u64be(d, mehd.body + 4) : u32be(d, mehd.body + 4);
+			if (duration > 0 && timescale > 0) return { timescale, duration };
+		}
+	}
+	return undefined;
+}
+
+export function isMp4(d: Uint8Array): boolean {
+	if (d.length < 8) return false;
+	const size = u32be(d, 0);
+	if (size !== 0 && size !== 1 && size < 8) return false;
+	const type = fourCc(d, 4);
+	if (type === 'ftyp') return d.length >= 12 && !IMAGE_BRANDS.includes(fourCc(d, 8));
+	return QUICKTIME_FIRST_BOXES.includes(type);
+}
+
+export function measureMp4(d: Uint8Array): Measurement | undefined {
+	if (!isMp4(d)) return undefined;
+	const top = childBoxes(d, 0, d.length);
+	const moov = top.find((b) => b.type === 'moov');
+	if (!moov) return undefined;
+	const mvhdBox = children(d, moov, 'mvhd')[0];
+	const mvhd = mvhdBox ? readTiming(d, mvhdBox) : undefined;
+	const movieTimescale = mvhd?.timescale ?? 0;
+	let exact = moov.end <= d.length;
+
+	let timing: Timing | undefined;
+	const audio = findAudioTrack(d, moov);
+	if (audio && audio.duration > 0) {
+		timing = presentedTiming(audio, movieTimescale);
+	} else if (audio) {
+		const fragments = fragmentDuration(d, top, moov, audio.trackId);
+		if (fragments.duration > 0) {
+			timing = presentedTiming({ ...audio, duration: fragments.duration }, movieTimescale);
+			exact = exact && fragments.complete;
+		}
+	}
+	if (!timing && mvhd && mvhd.duration > 0) timing = mvhd;
+	timing = timing ?? fragmentedTiming(d, moov, movieTimescale);
+	const durationMs = timing && toMilliseconds(timing.duration, timing.timescale);
+	return durationMs === undefined ? undefined : { durationMs, exact };
+}
