@@ -1,0 +1,112 @@
+// Injected faults: rules matched against incoming API requests (never the control API).
+// 'http', 'businessError', 'drop' and 'delay' act before the request is processed;
+// 'dropAfterProcess', 'malformed' and 'truncated' let it be processed (a task may be
+// created) and then spoil the answer, so the client cannot know the outcome.
+
+export type Fault =
+	| {
+			type: 'http';
+			status: number;
+			retryAfter?: number;
+			body?: unknown;
+			headers?: Record<string, string>;
+	  }
+	| { type: 'delay'; ms: number }
+	| { type: 'drop' }
+	| { type: 'dropAfterProcess' }
+	| { type: 'malformed' }
+	| { type: 'truncated' }
+	| { type: 'businessError'; code: string | number; message?: string };
+
+export interface FaultRuleInput {
+	/** Exact path (with or without the /cn prefix), or a regular expression ('^…' strings are regexes). */
+	path?: string | RegExp;
+	method?: string;
+	site?: 'ai' | 'cn';
+	/** How many matching requests it hits (default 1; -1 = forever). */
+	times?: number;
+	/** Let this many matching requests through first. */
+	skip?: number;
+	fault: Fault;
+}
+
+export interface FaultRule extends Omit<FaultRuleInput, 'path'> {
+	id: number;
+	path?: string;
+	regex?: RegExp;
+	times: number;
+	skip: number;
+	hits: number;
+}
+
+const TYPES = new Set([
+	'http',
+	'delay',
+	'drop',
+	'dropAfterProcess',
+	'malformed',
+	'truncated',
+	'businessError',
+]);
+
+export class FaultRules {
+	rules: FaultRule[] = [];
+	private seq = 0;
+
+	add(input: FaultRuleInput): FaultRule {
+		if (!input?.fault || !TYPES.has(input.fault.type))
+			throw new Error(`unknown fault type: ${JSON.stringify(input?.fault)}`);
+		if (input.fault.type === 'http' && !(input.fault.status >= 100 && input.fault.status <= 599))
+			throw new Error('http fault needs a status');
+		const p = input.path;
+		const regex =
+			p instanceof RegExp
+				? p
+				: typeof p === 'string' && p.startsWith('^')
+					? new RegExp(p)
+					: undefined;
+		const rule: FaultRule = {
+			...input,
+			id: ++this.seq,
+			path: p instanceof RegExp ? p.source : p,
+			regex,
+			times: input.times ?? 1,
+			skip: input.skip ?? 0,
+			hits: 0,
+		};
+		this.rules.push(rule);
+		return rule;
+	}
+
+	clear(): void {
+		this.rules = [];
+	}
+
+	/** Faults for this request, consuming one use of each: every matching delay, then at most one other fault. */
+	take(method: string, route: string, rawPath: string, site: string): Fault[] {
+		const out: Fault[] = [];
+		for (const r of [...this.rules]) {
+			if (r.method && r.method.toUpperCase() !== method) continue;
+			if (r.site && r.site !== site) continue;
+			if (
+				r.regex
+					? !(r.regex.test(route) || r.regex.test(rawPath))
+					: r.path !== undefined && r.path !== route && r.path !== rawPath
+			)
+				continue;
+			if (r.fault.type !== 'delay' && out.some((f) => f.type !== 'delay')) continue;
+			if (r.skip > 0) {
+				r.skip--;
+				continue;
+			}
+			r.hits++;
+			if (r.times > 0 && --r.times === 0) this.rules = this.rules.filter((x) => x !== r);
+			out.push(r.fault);
+		}
+		return out;
+	}
+
+	list(): Array<Omit<FaultRule, 'regex'>> {
+		return this.rules.map(({ regex: _r, ...r }) => r);
+	}
+}

@@ -1,0 +1,190 @@
+// Injected faults: every type, matching rules (path, regex, method, site, times, skip), and
+// whether the request was processed behind the fault.
+import assert from 'node:assert/strict';
+import { after, before, beforeEach, describe, it } from 'node:test';
+import { SIM_KEYS, setup, type Api } from './helpers.mjs';
+
+let api: Api;
+before(async () => (api = await setup()));
+after(() => api.close());
+beforeEach(async () => {
+	await api.sim.control.reset();
+	api.sim.control.configure({ taskDurationMs: -1, concurrencyLimit: 50 });
+});
+
+const TTS_PATH = '/openapi/v2/kling-lip-sync/tts';
+const TTS = { text: 'hello', voiceId: 'genshin_klee2', voiceLanguage: 'zh' };
+const create = () =>
+	api.v1('/task/openapi/create', { apiKey: SIM_KEYS.aiShared, workflowId: '1950000000000000001' });
+
+describe('fault types', () => {
+	it('http: status, Retry-After and default nginx-like body; request not processed', async () => {
+		api.sim.control.addFault({
+			path: TTS_PATH,
+			fault: { type: 'http', status: 503, retryAfter: 7 },
+		});
+		const r = await api.v2(TTS_PATH, TTS);
+		assert.equal(r.status, 503);
+		assert.equal(r.headers.get('retry-after'), '7');
+		assert.match(r.text, /503/);
+		assert.equal(api.sim.control.submitCount(), 0);
+		assert.equal((await api.v2(TTS_PATH, TTS)).status, 200, 'times defaults to 1');
+	});
+	it('http: custom JSON body (429, 500, 502)', async () => {
+		for (const status of [429, 500, 502]) {
+			api.sim.control.addFault({
+				path: '/openapi/v2/query',
+				fault: { type: 'http', status, body: { error: 'busy' } },
+			});
+			const r = await api.v2('/openapi/v2/query', { taskId: '1' });
+			assert.equal(r.status, status);
+			assert.deepEqual(r.body, { error: 'busy' });
+		}
+	});
+	it('delay: answers after the delay, processed normally', async () => {
+		api.sim.control.addFault({ path: TTS_PATH, fault: { type: 'delay', ms: 150 } });
+		const t = Date.now();
+		const r = await api.v2(TTS_PATH, TTS);
+		assert.ok(Date.now() - t >= 140);
+		assert.equal(r.body.errorCode, '');
+	});
+	it('drop: the socket closes before processing; no task', async () => {
+		api.sim.control.addFault({ path: TTS_PATH, fault: { type: 'drop' } });
+		await assert.rejects(api.v2(TTS_PATH, TTS));
+		assert.equal(api.sim.control.submitCount(), 0);
+		assert.equal(api.sim.control.requests({ path: TTS_PATH })[0].status, 'dropped');
+	});
+	it('dropAfterProcess: the task is created but the client gets no answer', async () => {
+		api.sim.control.addFault({ path: TTS_PATH, fault: { type: 'dropAfterProcess' } });
+		await assert.rejects(api.v2(TTS_PATH, TTS));
+		assert.equal(api.sim.control.submitCount(TTS_PATH), 1);
+		assert.equal(api.sim.control.tasks().length, 1);
+	});
+	it('malformed: HTTP 200 with invalid JSON (request processed)', async () => {
+		api.sim.control.addFault({ path: '/task/openapi/create', fault: { type: 'malformed' } });
+		const r = await create();
+		assert.equal(r.status, 200);
+		assert.throws(() => JSON.parse(r.text));
+		assert.equal(r.body, undefined);
+		assert.equal(api.sim.control.tasks().length, 1);
+	});
+	it('truncated: valid JSON cut in half with a matching Content-Length', async () => {
+		const full = (await api.v2(TTS_PATH, TTS)).text;
+		api.sim.control.addFault({ path: TTS_PATH, fault: { type: 'truncated' } });
+		const r = await api.v2(TTS_PATH, TTS);
+		assert.throws(() => JSON.parse(r.text));
+		assert.ok(r.text.length <= full.length / 2 + 1 && r.text.length > 10);
+		assert.equal(Number(r.headers.get('content-length')), Buffer.byteLength(r.text));
+	});
+	it('truncated on a file download: half the bytes', async () => {
+		const f = api.sim.control.createFile({ ext: 'mp4', sizeBytes: 10000 });
+		api.sim.control.addFault({ path: `/files/${f.name}`, fault: { type: 'truncated' } });
+		const r = await fetch(f.url);
+		assert.equal((await r.arrayBuffer()).byteLength, 5000);
+	});
+	it('businessError: the right envelope per endpoint', async () => {
+		api.sim.control.addFault({ path: TTS_PATH, fault: { type: 'businessError', code: '1011' } });
+		const v2 = await api.v2(TTS_PATH, TTS);
+		assert.equal(v2.status, 200);
+		assert.equal(v2.body.errorCode, '1011');
+		assert.equal(v2.body.errorMessage, 'System is currently busy');
+		assert.equal(api.sim.control.submitCount(), 0);
+		api.sim.control.addFault({
+			path: '/task/openapi/create',
+			fault: { type: 'businessError', code: 421 },
+		});
+		assert.deepEqual((await create()).body, { code: 421, msg: 'TASK_QUEUE_MAXED', data: null });
+		api.sim.control.addFault({
+			path: '/task/openapi/outputs',
+			fault: { type: 'businessError', code: 500, message: 'boom' },
+		});
+		assert.deepEqual(
+			(await api.v1('/task/openapi/outputs', { apiKey: SIM_KEYS.aiShared, taskId: '1' })).body,
+			{ code: 500, msg: 'boom', data: null },
+		);
+		api.sim.control.addFault({
+			path: '/openapi/v2/media/upload/binary',
+			fault: { type: 'businessError', code: 1008 },
+		});
+		const up = await fetch(`${api.sim.url}/openapi/v2/media/upload/binary`, {
+			method: 'POST',
+			headers: { authorization: `Bearer ${SIM_KEYS.aiShared}` },
+			body: new FormData(),
+		});
+		assert.deepEqual(await up.json(), {
+			code: 1008,
+			message: 'File exceeds size limit',
+			data: null,
+		});
+	});
+});
+
+describe('matching', () => {
+	it('times, skip and -1 (forever)', async () => {
+		api.sim.control.addFault({
+			path: '/openapi/v2/query',
+			skip: 1,
+			times: 2,
+			fault: { type: 'http', status: 500 },
+		});
+		const statuses = [];
+		for (let i = 0; i < 4; i++)
+			statuses.push((await api.v2('/openapi/v2/query', { taskId: '1' })).status);
+		assert.deepEqual(statuses, [200, 500, 500, 200]);
+		api.sim.control.addFault({
+			path: '/openapi/v2/query',
+			times: -1,
+			fault: { type: 'http', status: 502 },
+		});
+		for (let i = 0; i < 3; i++)
+			assert.equal((await api.v2('/openapi/v2/query', { taskId: '1' })).status, 502);
+		assert.equal(api.sim.control.faults()[0].hits, 3);
+		api.sim.control.clearFaults();
+		assert.equal((await api.v2('/openapi/v2/query', { taskId: '1' })).status, 200);
+	});
+	it('regex paths, methods and sites; /cn paths match with or without the prefix', async () => {
+		api.sim.control.addFault({
+			path: '^/openapi/v2/kling-lip-sync/',
+			method: 'POST',
+			site: 'cn',
+			fault: { type: 'http', status: 500 },
+		});
+		assert.equal((await api.v2(TTS_PATH, TTS)).status, 200, 'the .ai site is not matched');
+		assert.equal((await api.v2(TTS_PATH, TTS, SIM_KEYS.cnShared, api.sim.cnUrl)).status, 500);
+		api.sim.control.addFault({
+			path: '/cn/openapi/v2/query',
+			fault: { type: 'http', status: 429 },
+		});
+		assert.equal(
+			(await api.v2('/openapi/v2/query', { taskId: '1' }, SIM_KEYS.cnShared, api.sim.cnUrl)).status,
+			429,
+		);
+	});
+	it('a delay combines with another fault', async () => {
+		api.sim.control.addFault({ path: TTS_PATH, fault: { type: 'delay', ms: 100 } });
+		api.sim.control.addFault({ path: TTS_PATH, fault: { type: 'http', status: 500 } });
+		const t = Date.now();
+		assert.equal((await api.v2(TTS_PATH, TTS)).status, 500);
+		assert.ok(Date.now() - t >= 90);
+	});
+	it('over HTTP: POST/GET/DELETE /__sim/faults; bad rules are refused', async () => {
+		const add = await api.ctl('POST', '/faults', {
+			path: '^/task/openapi/(status|outputs)$',
+			times: 2,
+			fault: { type: 'businessError', code: 804 },
+		});
+		assert.equal(typeof add.body.id, 'number');
+		assert.equal(
+			(await api.v1('/task/openapi/status', { apiKey: SIM_KEYS.aiShared, taskId: '1' })).body.code,
+			804,
+		);
+		assert.equal((await api.ctl('GET', '/faults')).body[0].times, 1);
+		assert.equal((await api.ctl('POST', '/faults', { fault: { type: 'explode' } })).status, 400);
+		await api.ctl('DELETE', '/faults');
+		assert.deepEqual((await api.ctl('GET', '/faults')).body, []);
+	});
+	it('never applies to the control API', async () => {
+		api.sim.control.addFault({ path: '^/', times: -1, fault: { type: 'drop' } });
+		assert.equal((await api.ctl('GET', '/health')).status, 200);
+	});
+});
