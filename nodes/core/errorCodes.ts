@@ -88,7 +88,8 @@ const BALANCE_WORDS = /balance|insufficient|余额|not enough (money|coins)/i;
 export function lookupErrorCode(code: string | number, message = ''): ErrorCodeInfo | undefined {
 	const text = String(code).trim();
 	const known = /^\d+$/.test(text) && Number(text) < 1000 ? V1_ERROR_CODES[Number(text)] : V2_ERROR_CODES[text];
-	if (!known && BALANCE_WORDS.test(message)) {
+	// RunningHub reports an empty v2 wallet as a generic error (1000) with a balance message.
+	if ((!known || known.kind === 'other') && BALANCE_WORDS.test(message)) {
 		return { name: 'INSUFFICIENT_BALANCE', kind: 'balance', meaning: 'The balance is too low', action: TOP_UP };
 	}
 	return known;

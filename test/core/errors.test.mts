@@ -27,7 +27,9 @@ describe('error code table', () => {
 	});
 
 	it('recognises v2 balance problems by message', () => {
-		assert.equal(lookupErrorCode('1000', 'Insufficient balance, please recharge')?.kind, 'other');
+		assert.equal(lookupErrorCode('1000', 'Insufficient balance, please recharge')?.kind, 'balance');
+		assert.equal(lookupErrorCode('1000', 'boom')?.kind, 'other');
+		assert.equal(lookupErrorCode('1007', 'balance field invalid')?.kind, 'validation');
 		assert.equal(lookupErrorCode('9999', 'Insufficient balance, please recharge')?.kind, 'balance');
 	});
 });

@@ -1,0 +1,217 @@
+import assert from 'node:assert/strict';
+import { after, afterEach, before, describe, it } from 'node:test';
+
+import type { Simulator } from '../../simulator/index.mts';
+import { SIM_KEYS, clientFor, errorOf, startSim, visible } from './helpers.mts';
+
+let sim: Simulator;
+before(async () => (sim = await startSim()));
+after(async () => await sim.close());
+afterEach(async () => await sim.control.reset());
+
+const TTS = { text: 'Hello from the contract tests', voiceId: 'oversea_male1', voiceLanguage: 'en', voiceSpeed: 1 };
+
+async function finished(client: ReturnType<typeof clientFor>['client'], taskId: string) {
+	await sim.control.waitForTask(taskId);
+	return await client.query(taskId);
+}
+
+describe('v2 standard models and query', () => {
+	it('submits, keeps the 19-digit task ID exact and normalises the outputs', async () => {
+		const { client } = clientFor(sim);
+		const submitted = await client.submitModel('kling-lip-sync/tts', TTS);
+		assert.match(submitted.taskId, /^\d{19}$/);
+		assert.equal(submitted.state, 'pending');
+		assert.ok(sim.control.task(submitted.taskId), 'the simulator knows this exact ID');
+		const task = await finished(client, submitted.taskId);
+		assert.equal(task.state, 'succeeded');
+		assert.equal(task.status, 'SUCCESS');
+		const mp3 = task.outputs.find((o) => o.type === 'mp3');
+		const text = task.outputs.find((o) => o.type === 'text');
+		assert.match(mp3?.url ?? '', /^http:\/\/127\.0\.0\.1:\d+\/files\/.+\.mp3$/);
+		assert.match(text?.text ?? '', /^\d{18}$/);
+		assert.ok(task.usage, 'usage is carried');
+	});
+
+	it('keeps IDs exact when RunningHub sends them as bare JSON numbers', async () => {
+		sim.control.configure({ variants: { bareNumericIds: true } });
+		const { client } = clientFor(sim);
+		const submitted = await client.submitModel('kling-lip-sync/tts', TTS);
+		const raw = sim.control.requests({ path: '/openapi/v2/kling-lip-sync/tts' });
+		assert.equal(raw.length, 1);
+		assert.ok(sim.control.task(submitted.taskId), `exact id ${submitted.taskId}`);
+		assert.notEqual(String(Number(submitted.taskId)), submitted.taskId, 'the ID would not survive a JS number');
+		const task = await finished(client, submitted.taskId);
+		assert.equal(task.taskId, submitted.taskId);
+	});
+
+	it('reports a failed task with its code and message instead of throwing', async () => {
+		sim.control.scriptOutcome({ endpoint: 'kling-lip-sync/tts', fail: { errorCode: '1501', errorMessage: 'Content verification failed' } });
+		const { client } = clientFor(sim);
+		const submitted = await client.submitModel('kling-lip-sync/tts', TTS);
+		const task = await finished(client, submitted.taskId);
+		assert.equal(task.state, 'failed');
+		assert.equal(task.errorCode, '1501');
+		assert.equal(task.errorMessage, 'Content verification failed');
+	});
+
+	it('maps a refused submit (parameter validation) to a message naming the field', async () => {
+		const { client } = clientFor(sim);
+		const error = await errorOf(() => client.submitModel('kling-lip-sync/tts', { ...TTS, voiceSpeed: 5 }, 3));
+		assert.match(error.message, /^A parameter failed validation \(1007 PARAMS_INVALID\) \[item 3\]$/);
+		assert.match(error.description ?? '', /voiceSpeed/);
+		assert.equal(sim.control.submitCount(), 0);
+	});
+
+	it('query of an unknown task is a clear not-found error (both variants)', async () => {
+		const { client } = clientFor(sim);
+		const e1 = await errorOf(() => client.query('1965432109876543210'));
+		assert.match(e1.message, /not found.*1004/);
+		sim.control.configure({ variants: { queryUnknownHttp404: true } });
+		const e2 = await errorOf(() => client.query('1965432109876543210'));
+		assert.match(e2.message, /not found.*1004/);
+	});
+
+	it('a task that is already finished on submit comes back succeeded', async () => {
+		sim.control.configure({ variants: { syncSuccess: true } });
+		const { client } = clientFor(sim);
+		const task = await client.submitModel('kling-lip-sync/tts', TTS);
+		assert.equal(task.state, 'succeeded');
+		assert.ok(task.outputs.length > 0);
+	});
+
+	it('accepts CREATE as a pending status', async () => {
+		sim.control.configure({ variants: { initialStatus: 'CREATE' }, concurrencyLimit: 1, queueLimit: 5 });
+		const { client } = clientFor(sim);
+		await client.submitModel('kling-lip-sync/tts', TTS);
+		const second = await client.submitModel('kling-lip-sync/tts', TTS);
+		assert.equal(second.status, 'CREATE');
+		assert.equal(second.state, 'pending');
+	});
+});
+
+describe('v1 envelope endpoints', () => {
+	it('account status with the lower-case apikey field, numbers as strings', async () => {
+		const { client } = clientFor(sim);
+		const account = await client.account();
+		assert.equal(account.apiType, 'SHARED');
+		assert.equal(typeof account.remainMoney, 'string');
+		const body = JSON.parse(sim.control.requests({ path: '/uc/openapi/accountStatus' })[0].body);
+		assert.equal(body.apikey, SIM_KEYS.aiShared);
+		assert.equal(body.apiKey, undefined);
+	});
+
+	it('queue status gives the concurrency limit', async () => {
+		sim.control.configure({ concurrencyLimit: 4 });
+		const status = await clientFor(sim).client.queueStatus();
+		assert.equal(Number(status?.concurrentLimit), 4);
+	});
+
+	it('cancel stops a running task; cancelling an unknown task is 807', async () => {
+		sim.control.configure({ taskDurationMs: -1 });
+		const { client } = clientFor(sim);
+		const task = await client.submitModel('kling-lip-sync/tts', TTS);
+		await client.cancel(task.taskId);
+		assert.equal((await client.query(task.taskId)).state, 'cancelled');
+		const error = await errorOf(() => client.cancel('1965432109876543210'));
+		assert.match(error.message, /task was not found \(807 APIKEY_TASK_NOT_FOUND\)/);
+	});
+
+	it('workflow runs through v2 and v1, AI apps through v2, with their graphs and inputs', async () => {
+		const { client } = clientFor(sim);
+		const nodeInfoList = [{ nodeId: '6', fieldName: 'text', fieldValue: 'a cat' }];
+		const v2 = await client.runWorkflow('1950000000000000001', { nodeInfoList });
+		const v1 = await client.createTaskV1({ workflowId: '1950000000000000001', nodeInfoList });
+		const app = await client.runAiApp('1960000000000000001', { nodeInfoList: [{ nodeId: '6', fieldName: 'text', fieldValue: 'a dog' }] });
+		for (const t of [v2, v1, app]) assert.equal((await finished(client, t.taskId)).state, 'succeeded');
+		const graph = await client.workflowGraph('1950000000000000001');
+		assert.ok(graph['6'], 'node 6 in the API-format graph');
+		const demo = await client.aiAppDemo('1960000000000000001');
+		assert.ok(Array.isArray(demo.nodeInfoList));
+		const e380 = await errorOf(() => client.createTaskV1({ workflowId: '1950000000000000777' }));
+		assert.match(e380.message, /workflow does not exist \(380/);
+	});
+
+	it('webhook detail and resend', async () => {
+		const { client } = clientFor(sim);
+		const none = await client.submitModel('kling-lip-sync/tts', TTS);
+		await sim.control.waitForTask(none.taskId);
+		const e = await errorOf(() => client.webhookDetail(none.taskId));
+		assert.match(visible(e), /webhook event not exists/);
+		const task = await client.runWorkflow('1950000000000000001', { webhookUrl: `${sim.url}/__sim/health` });
+		await sim.control.waitForTask(task.taskId);
+		let detail: Record<string, unknown> = {};
+		for (let i = 0; i < 50 && !detail.callbackStatus; i++) {
+			await new Promise((r) => setTimeout(r, 20));
+			detail = await client.webhookDetail(task.taskId).catch(() => ({}));
+		}
+		assert.equal(detail.taskId, task.taskId);
+		await client.retryWebhook(String(detail.id), undefined);
+	});
+
+	it('LoRA upload URL', async () => {
+		const { url, fileName } = await clientFor(sim).client.loraUploadUrl('style.safetensors', 'd41d8cd98f00b204e9800998ecf8427e');
+		assert.match(url, /^http/);
+		assert.ok(fileName);
+	});
+});
+
+describe('uploads', () => {
+	const png = new Blob([Buffer.from('89504e470d0a1a0a', 'hex')], { type: 'image/png' });
+
+	it('v2 upload returns a download URL and a file name (success code 0 or 200)', async () => {
+		const { client } = clientFor(sim);
+		for (const code of [0, 200] as const) {
+			sim.control.configure({ variants: { uploadSuccessCode: code } });
+			const up = await client.uploadV2(png, 'face.png');
+			assert.match(up.downloadUrl ?? '', /^http/);
+			assert.match(up.fileName, /^openapi\//);
+			assert.equal(up.size, 8);
+			const served = await fetch(up.downloadUrl!);
+			assert.equal(served.headers.get('content-type'), 'image/png');
+		}
+	});
+
+	it('legacy upload puts the key in the form and returns a loader file name', async () => {
+		const up = await clientFor(sim).client.uploadLegacy(png, 'face.png');
+		assert.match(up.fileName, /^api\//);
+		assert.equal(up.downloadUrl, null);
+		const sent = sim.control.requests({ path: '/task/openapi/upload' })[0].body;
+		assert.match(sent, /"apiKey":"sim0/);
+	});
+});
+
+describe('keys and sites', () => {
+	it('a .cn key on the .ai site and a wrong key say to check the key and the site', async () => {
+		for (const key of [SIM_KEYS.cnShared, 'not-a-real-key-000000000000000000']) {
+			const v1 = await errorOf(() => clientFor(sim, key).client.account());
+			assert.match(v1.message, /API key was rejected \(802 APIKEY_UNAUTHORIZED\)/);
+			assert.match(v1.description ?? '', /Site matches where the key was issued/);
+			const v2 = await errorOf(() => clientFor(sim, key).client.submitModel('kling-lip-sync/tts', TTS));
+			assert.match(v2.message, /API key was rejected \(1002/);
+		}
+		assert.equal((await clientFor(sim, SIM_KEYS.cnShared, sim.cnUrl).client.account()).apiType, 'SHARED');
+	});
+
+	it('a member key on a standard model asks for an enterprise shared key', async () => {
+		const e = await errorOf(() => clientFor(sim, SIM_KEYS.aiNormal).client.submitModel('kling-lip-sync/tts', TTS));
+		assert.match(e.message, /enterprise shared API key \(1014/);
+	});
+
+	it('free users and empty wallets get their own messages', async () => {
+		assert.match((await errorOf(() => clientFor(sim, SIM_KEYS.aiFree).client.account())).message, /Free accounts cannot use API keys \(801/);
+		const broke = await errorOf(() => clientFor(sim, SIM_KEYS.aiBroke).client.createTaskV1({ workflowId: '1950000000000000001' }));
+		assert.match(broke.message, /wallet balance is too low to start the task \(416/);
+		assert.match(broke.description ?? '', /Top up/);
+		const brokeV2 = await errorOf(() => clientFor(sim, SIM_KEYS.aiBroke).client.submitModel('kling-lip-sync/tts', TTS));
+		assert.match(visible(brokeV2), /Top up/);
+	});
+
+	it('the API key never appears in any error', async () => {
+		const key = SIM_KEYS.aiShared;
+		sim.control.addFault({ path: '/openapi/v2/query', times: -1, fault: { type: 'businessError', code: '1005', message: `echo ${key}` } });
+		const e = await errorOf(() => clientFor(sim, key, sim.url, { maxAttempts: 2 }).client.query('1965432109876543210'));
+		assert.ok(!visible(e).includes(key));
+		assert.ok(!JSON.stringify(e).includes(key));
+	});
+});
