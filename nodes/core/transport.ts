@@ -221,18 +221,25 @@ export class RunningHubTransport {
 
 	private networkFailure<T>(error: unknown, spec: RequestSpec, base: ApiFailure, credentials: RunningHubCredentials): Attempt<T> {
 		const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-		const code = cause?.code ?? (error as { code?: string }).code ?? '';
+		// n8n's httpRequestWithAuthentication wraps network errors in a NodeApiError that keeps the
+		// Node error code (ECONNREFUSED, ...) only as its httpCode.
+		const wrapped = String((error as { httpCode?: unknown }).httpCode ?? '');
+		const code = cause?.code ?? (error as { code?: string }).code ?? (/^E[A-Z_]+$/.test(wrapped) ? wrapped : '');
 		if (this.signal?.aborted || code === 'ERR_CANCELED') {
 			throw new NodeOperationError(this.node, `The execution was cancelled${itemSuffix(spec.itemIndex)}`);
 		}
 		const reason = code || redact(String(cause?.message ?? (error as Error).message ?? 'network error'), credentials.apiKey);
+		// The error code stays out of the message: n8n replaces a whole message that contains one
+		// (ECONNREFUSED, ETIMEDOUT, ...) with a generic text, dropping the item and the context.
 		const failure: ApiFailure = {
 			...base,
-			message: `Could not reach RunningHub at ${siteLabel(credentials)} (${reason})`,
-			hint: 'Check the network, a proxy, or the Base URL of the credential.',
+			message: `Could not reach RunningHub at ${siteLabel(credentials)}`,
+			hint: `Network error: ${reason}. Check the network, a proxy, or the Base URL of the credential.`,
 		};
 		if (NOT_SENT_CODES.has(code) || !spec.submit) return { ok: false, retry: 'transient', failure };
-		return this.unknownOutcome(failure, `the connection failed after the request was sent: ${reason}`, credentials);
+		const unknown = this.unknownOutcome<T>(failure, 'the connection failed after the request was sent', credentials);
+		if (!unknown.ok) unknown.failure.hint = `${unknown.failure.hint} Network error: ${reason}.`;
+		return unknown;
 	}
 
 	private httpFailure<T>(

@@ -10,9 +10,9 @@
 import axios, { type AxiosRequestConfig } from 'axios';
 import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
+import { createRequire } from 'node:module';
+import type * as Workflow from 'n8n-workflow';
 import {
-	NodeApiError,
-	NodeHelpers,
 	type IBinaryData,
 	type ICredentialDataDecryptedObject,
 	type IDataObject,
@@ -23,6 +23,10 @@ import {
 	type INodeType,
 	type INodeTypeDescription,
 } from 'n8n-workflow';
+
+// n8n-workflow is CommonJS whose re-exports ESM cannot see by name: load the same copy the node
+// code (compiled to CommonJS) uses, so error classes are identical on both sides.
+const { NodeApiError, NodeHelpers } = createRequire(import.meta.url)('n8n-workflow') as typeof Workflow;
 
 export type BinaryMode = 'default' | 'filesystem';
 
@@ -221,6 +225,7 @@ export function createExecuteContext(
 			},
 			getBinaryStream: async (id: string) => Readable.from(recorder.binaryStore.get(id) ?? Buffer.alloc(0)),
 			getBinaryMetadata: async () => ({}),
+			binaryToBuffer: async (body: Buffer | Readable) => (Buffer.isBuffer(body) ? body : await streamToBuffer(body)),
 			prepareBinaryData: storeBinary,
 			constructExecutionMetaData: (items: INodeExecutionData[], { itemData }: { itemData: { item: number } }) =>
 				items.map((i) => ({ ...i, pairedItem: itemData })),

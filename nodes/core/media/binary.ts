@@ -143,12 +143,15 @@ export async function downloadToBinary(
 	try {
 		response = await ctx.helpers.httpRequest(request);
 	} catch (error) {
+		const e = error as { cause?: { code?: string }; code?: string; httpCode?: string; message?: string };
+		// The reason goes into the description: n8n replaces a message that contains an error code.
+		const reason = e.cause?.code ?? e.code ?? e.httpCode ?? e.message ?? 'network error';
 		throw apiError(node, {
 			endpoint: 'output download',
 			itemIndex: options.itemIndex,
 			taskId: options.taskId,
-			message: `The output file could not be downloaded (${(error as { cause?: { code?: string } }).cause?.code ?? (error as Error).message})`,
-			hint: 'The task finished; its outputs can be read again with Task → Get while the URLs are valid (about 24 hours).',
+			message: 'The output file could not be downloaded',
+			hint: `Network error: ${reason}. The task finished; its outputs can be read again with Task → Get while the URLs are valid (about 24 hours).`,
 		});
 	}
 	if (response.statusCode >= 400) {

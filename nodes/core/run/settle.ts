@@ -44,25 +44,30 @@ export async function settleTask(
 		if (outcome.timedOut) {
 			const message = `The task was still ${current.status || 'running'} after ${Math.round(options.maxWaitMs / 1000)} s. It keeps running on RunningHub: read it later with Task → Get or the RunningHub Wait for Task node, using its task ID.`;
 			if (options.onTimeout === 'error') {
-				throw apiError(client.transport.node, {
+				const error = apiError(client.transport.node, {
 					endpoint: '/openapi/v2/query',
 					itemIndex,
 					taskId: current.taskId,
 					message: 'RunningHub did not finish the task within Max Wait',
 					hint: message,
 				});
+				// The status travels with the task ID, so an error item says where the task was.
+				error.context.status = current.status;
+				throw error;
 			}
 			return { ...current, timedOut: true, message };
 		}
 	}
 	if (current.state === 'failed' || current.state === 'cancelled') {
-		throw apiError(client.transport.node, {
+		const error = apiError(client.transport.node, {
 			endpoint: '/openapi/v2/query',
 			itemIndex,
 			taskId: current.taskId,
 			code: current.errorCode,
 			message: current.state === 'cancelled' ? 'The task was cancelled on RunningHub' : `The RunningHub task failed: ${failureText(current)}`,
 		});
+		error.context.status = current.status;
+		throw error;
 	}
 	return current;
 }

@@ -20,7 +20,17 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		run: async (taskId, i) => {
 			await client.cancel(taskId, i);
 			const task = await client.query(taskId, i);
-			return { json: { taskId, cancelled: true, status: task.status, state: task.state } };
+			// RunningHub accepts a cancel for a task that has already ended; say so instead of claiming it stopped.
+			const finished = task.state === 'succeeded' || task.state === 'failed';
+			return {
+				json: {
+					taskId,
+					cancelled: !finished,
+					status: task.status,
+					state: task.state,
+					...(finished ? { message: `The task had already ended (${task.status}) before the cancel, so nothing was stopped.` } : {}),
+				},
+			};
 		},
 	});
 }
