@@ -1,0 +1,154 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { inputError } from '../../../core/errors';
+import { LIP_SYNC_VIDEO_ENDPOINT, MAX_AUDIO_MS, VOLUME_RANGE } from '../../../core/lipsync/rules';
+import type { FaceWindow, Timings } from '../../../core/lipsync/timing';
+import { checkAudioLength, TIMING_PARAMETERS, validateTimings } from '../../../core/lipsync/timing';
+import { runTaskOperation } from '../../../core/run/taskOperation';
+import type { TaskOutput, TaskResult } from '../../../core/tasks';
+import { checkNumberInRange } from '../../../core/validation';
+import { properties } from './createVideo.description';
+import type { AudioInput } from './inputs';
+import { audioBody, problemError, readAudioInput, readTextId } from './inputs';
+
+export const description = updateDisplayOptions({ show: { resource: ['lipSync'], operation: ['createVideo'] } }, properties);
+
+export interface Volumes {
+	soundVolume: number;
+	originalAudioVolume: number;
+}
+
+interface Prepared {
+	sessionId: string;
+	faceId: string;
+	audio: AudioInput;
+	audioMs?: number;
+	timings: Timings;
+	volumes: Volumes;
+}
+
+export const VOLUME_PARAMETERS = { soundVolume: 'Sound Volume', originalAudioVolume: 'Original Audio Volume' } as const;
+
+/** Reads a volume (0–2) from a parameter path such as `soundVolume` or `lipSyncOptions.soundVolume`. */
+export function readVolume(ctx: IExecuteFunctions, path: string, key: keyof Volumes, itemIndex: number): number {
+	return checkNumberInRange(ctx, ctx.getNodeParameter(path, itemIndex, 1), VOLUME_PARAMETERS[key], itemIndex, VOLUME_RANGE);
+}
+
+/** A timing value in whole milliseconds, 0–60000. */
+export function checkTiming(ctx: IExecuteFunctions, raw: unknown, key: keyof Timings, itemIndex: number): number {
+	return checkNumberInRange(ctx, raw, TIMING_PARAMETERS[key], itemIndex, { min: 0, max: MAX_AUDIO_MS, integer: true });
+}
+
+/** The optional Face Window (start and end in ms), checked. */
+function readFaceWindow(ctx: IExecuteFunctions, itemIndex: number): FaceWindow | undefined {
+	const raw = ctx.getNodeParameter('faceWindow', itemIndex, {}) as { window?: { startMs?: unknown; endMs?: unknown } };
+	if (!raw?.window) return undefined;
+	const range = { min: 0, max: 10 * 60_000, integer: true };
+	const startMs = checkNumberInRange(ctx, raw.window.startMs ?? 0, 'Face Window Start Time', itemIndex, range);
+	const endMs = checkNumberInRange(ctx, raw.window.endMs ?? 0, 'Face Window End Time', itemIndex, range);
+	if (endMs <= startMs) {
+		throw inputError(ctx.getNode(), {
+			parameter: 'Face Window End Time',
+			problem: `${endMs} ms is not after the window's start (${startMs} ms)`,
+			fix: 'Map both ends from Identify Faces, e.g. {{ $(\'Identify Faces\').item.json.bestFace.startMs }} and {{ $(\'Identify Faces\').item.json.bestFace.endMs }}, or remove the Face Window.',
+			itemIndex,
+		});
+	}
+	return { startMs, endMs };
+}
+
+/** Whether a task output is a video file (what Download Outputs fetches). */
+export function isVideoOutput(output: TaskOutput): boolean {
+	if (!output.url) return false;
+	return ['mp4', 'mov', 'video'].includes(output.type ?? '') || /\.(mp4|mov)(?:[?#]|$)/i.test(output.url);
+}
+
+/** The first video output's URL (else the first file's). */
+export function videoUrlOf(task: TaskResult): string | null {
+	return task.outputs.find(isVideoOutput)?.url ?? task.outputs.find((o) => o.url)?.url ?? null;
+}
+
+async function prepare(ctx: IExecuteFunctions, itemIndex: number): Promise<Prepared> {
+	const sessionId = readTextId(ctx, 'sessionId', 'Session ID', itemIndex, '{{ $json.sessionId }} from Identify Faces');
+	const faceId = readTextId(ctx, 'faceId', 'Face ID', itemIndex, '{{ $json.bestFace.faceId }} from Identify Faces');
+	const start = checkTiming(ctx, ctx.getNodeParameter('soundStartTime', itemIndex, 0), 'soundStartTime', itemIndex);
+	let end = checkTiming(ctx, ctx.getNodeParameter('soundEndTime', itemIndex, 0), 'soundEndTime', itemIndex);
+	const insert = checkTiming(ctx, ctx.getNodeParameter('soundInsertTime', itemIndex, 0), 'soundInsertTime', itemIndex);
+	const face = readFaceWindow(ctx, itemIndex);
+	const volumes: Volumes = {
+		soundVolume: readVolume(ctx, 'soundVolume', 'soundVolume', itemIndex),
+		originalAudioVolume: readVolume(ctx, 'originalAudioVolume', 'originalAudioVolume', itemIndex),
+	};
+	const audio = await readAudioInput(ctx, itemIndex, { binaryParameter: 'Input Binary Field', defaultBinaryProperty: 'data' });
+	const audioMs = audio.kind === 'audioId' ? undefined : audio.durationMs;
+	if (audioMs !== undefined) {
+		const problem = checkAudioLength(audioMs, { parameter: audio.parameter });
+		if (problem) throw problemError(ctx, problem, itemIndex);
+	}
+	if (end === 0) {
+		if (audioMs === undefined) {
+			throw inputError(ctx.getNode(), {
+				parameter: TIMING_PARAMETERS.soundEndTime,
+				problem:
+					audio.kind === 'audioId'
+						? '0 (the end of the audio) needs the audio\'s length, which an audio ID does not tell'
+						: `0 (the end of the audio) needs the audio's length, but ${audio.unknownBecause ?? 'it is unknown'}`,
+				fix:
+					audio.kind === 'audioId'
+						? 'Enter where the audio ends, in milliseconds, e.g. {{ $json.durationMs }} from Audio → Text to Speech with Download Outputs on. Or set Audio Source to URL and map {{ $json.audioUrl }} from Text to Speech: the node then measures the audio itself.'
+						: 'Enter where the audio ends, in milliseconds (at least 2000 after Sound Start Time).',
+				itemIndex,
+			});
+		}
+		end = audioMs;
+	}
+	const timings: Timings = { soundStartTime: start, soundEndTime: end, soundInsertTime: insert };
+	const problem = validateTimings(timings, { audioMs, face });
+	if (problem) throw problemError(ctx, problem, itemIndex);
+	return { sessionId, faceId, audio, audioMs, timings, volumes };
+}
+
+/** The lip-sync-video request body. */
+export function lipSyncBody(
+	ids: { sessionId: string; faceId: string },
+	audio: { audioId: string } | { audioUrl: string },
+	timings: Timings,
+	volumes: Volumes,
+	webhookUrl?: string,
+): IDataObject {
+	return {
+		sessionId: ids.sessionId,
+		faceId: ids.faceId,
+		...audio,
+		soundStartTime: timings.soundStartTime,
+		soundEndTime: timings.soundEndTime,
+		soundInsertTime: timings.soundInsertTime,
+		soundVolume: volumes.soundVolume,
+		originalAudioVolume: volumes.originalAudioVolume,
+		...(webhookUrl ? { webhookUrl } : {}),
+	};
+}
+
+/**
+ * Create Lip-Sync Video: a face of an identified video speaks the given audio (TTS audio ID, URL
+ * or binary file). Every rule RunningHub enforces is checked first, with the audio's length
+ * measured from a URL or file and the face window when given.
+ */
+export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
+	return await runTaskOperation<Prepared>(this, {
+		prepare: async (i) => await prepare(this, i),
+		submit: async (client, p, i, options) =>
+			await client.submitModel(
+				LIP_SYNC_VIDEO_ENDPOINT,
+				lipSyncBody(p, await audioBody(this, client, p.audio, i), p.timings, p.volumes, options.webhookUrl),
+				i,
+			),
+		format: (task, p) => ({
+			videoUrl: videoUrlOf(task),
+			timings: { ...p.timings },
+			audioDurationMs: p.audioMs ?? null,
+		}),
+		downloadable: isVideoOutput,
+	});
+}

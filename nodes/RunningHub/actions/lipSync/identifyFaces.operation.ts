@@ -1,0 +1,79 @@
+import type { IDataObject, IExecuteFunctions, INode, INodeExecutionData } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { apiError } from '../../../core/errors';
+import type { FaceIdentification } from '../../../core/lipsync/faces';
+import { longestUsableFace, parseFaceResults } from '../../../core/lipsync/faces';
+import { IDENTIFY_FACE_ENDPOINT, MIN_SPAN_MS } from '../../../core/lipsync/rules';
+import { runTaskOperation } from '../../../core/run/taskOperation';
+import type { TaskResult } from '../../../core/tasks';
+import { properties } from './identifyFaces.description';
+import type { VideoInput } from './inputs';
+import { readVideoInput, videoBody } from './inputs';
+
+export const description = updateDisplayOptions({ show: { resource: ['lipSync'], operation: ['identifyFaces'] } }, properties);
+
+/** The faces of a finished identify-face task; an error when RunningHub sent no session ID. */
+export function readFaces(node: INode, task: TaskResult, itemIndex: number): FaceIdentification {
+	const parsed = parseFaceResults(task.outputs);
+	if (!parsed.sessionId) {
+		throw apiError(node, {
+			endpoint: `/openapi/v2/${IDENTIFY_FACE_ENDPOINT}`,
+			itemIndex,
+			taskId: task.taskId,
+			message: 'RunningHub finished face identification but returned no session ID',
+			hint: 'Run the item again. If it keeps happening, turn on Options → Include Raw Response and report the answer: its shape may have changed.',
+		});
+	}
+	return parsed;
+}
+
+/** What Identify Faces outputs for a finished task. */
+export function facesJson(parsed: FaceIdentification): IDataObject {
+	const best = longestUsableFace(parsed.faces);
+	return {
+		sessionId: parsed.sessionId,
+		faces: parsed.faces as unknown as IDataObject[],
+		bestFace: (best ?? null) as unknown as IDataObject,
+		faceImageUrl: parsed.imageUrls[0] ?? parsed.faces.find((f) => f.imageUrl)?.imageUrl ?? null,
+		...(best
+			? {}
+			: {
+					message:
+						parsed.faces.length === 0
+							? 'RunningHub found no face in the video, so it cannot be lip-synced.'
+							: `No face is visible for ${MIN_SPAN_MS} ms or more, so the video cannot be lip-synced.`,
+				}),
+	};
+}
+
+/**
+ * Identify Faces: finds the faces of a video (URL, Kling video ID, or binary, uploaded first) and
+ * the window in which each can be lip-synced. Faces under 2 s are listed, flagged unusable.
+ */
+export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
+	const items = await runTaskOperation<VideoInput>(this, {
+		prepare: async (i) => await readVideoInput(this, i, { allowVideoId: true }),
+		submit: async (client, video, i, options) =>
+			await client.submitModel(
+				IDENTIFY_FACE_ENDPOINT,
+				{ ...(await videoBody(this, client, video, i)), ...(options.webhookUrl ? { webhookUrl: options.webhookUrl } : {}) },
+				i,
+			),
+		format: (task, _video, i) => facesJson(readFaces(this.getNode(), task, i)),
+	});
+	// Compact: the parsed faces replace the raw text outputs (still under "raw" when asked for).
+	for (const item of items) {
+		if (item.json.sessionId === undefined) continue;
+		const rest = { ...item.json };
+		delete rest.outputs;
+		item.json = {
+			sessionId: rest.sessionId,
+			faces: rest.faces,
+			bestFace: rest.bestFace,
+			faceImageUrl: rest.faceImageUrl,
+			...rest,
+		};
+	}
+	return items;
+}

@@ -1,0 +1,168 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import { DEFAULT_VOICE_ID } from '../../../core/lipsync/voices';
+import { SUBMIT_OPTIONS, WAIT_FOR_COMPLETION } from '../../../core/run/submitOptions';
+import { VOICE_OPTIONS } from '../audio/textToSpeech.operation';
+import {
+	AUDIO_URL,
+	VIDEO_BINARY_PROPERTY,
+	VIDEO_URL,
+	audioBinaryProperty,
+	videoSource,
+	volume,
+} from './common.description';
+
+const whenText = { show: { audioSource: ['text'] } };
+
+export const properties: INodeProperties[] = [
+	{
+		displayName:
+			'Makes the person in a video speak a text or an audio file: identifies the faces, picks one, speaks the text (Text to Speech), works out the timings and creates the lip-synced video. The first steps always run to completion (Max Wait applies to each step); Wait for Completion applies to the final video.',
+		name: 'lipSyncNotice',
+		type: 'notice',
+		default: '',
+	},
+	videoSource({ withVideoId: false }),
+	VIDEO_BINARY_PROPERTY,
+	VIDEO_URL,
+	{
+		displayName: 'Audio Source',
+		name: 'audioSource',
+		type: 'options',
+		noDataExpression: true,
+		options: [
+			{
+				name: 'Binary File',
+				value: 'binary',
+				description: 'Audio from a previous node (n8n binary data), uploaded to RunningHub for you',
+			},
+			{ name: 'Text to Speech', value: 'text', description: 'Speak a text with a Kling voice' },
+			{ name: 'URL', value: 'url', description: 'Audio at a public http(s) URL' },
+		],
+		default: 'text',
+		description: 'What the person in the video says',
+	},
+	{
+		displayName: 'Text',
+		name: 'text',
+		type: 'string',
+		typeOptions: { rows: 4 },
+		default: '',
+		required: true,
+		placeholder: 'e.g. Hello, and welcome to our channel!',
+		displayOptions: whenText,
+		description: 'The text to speak, up to 1000 characters, in the voice\'s language. The speech must last 2–60 seconds.',
+	},
+	{
+		displayName: 'Voice',
+		name: 'voiceId',
+		type: 'options',
+		options: VOICE_OPTIONS,
+		default: DEFAULT_VOICE_ID,
+		displayOptions: whenText,
+		description:
+			'The Kling voice. Each name starts with the voice\'s language; the text must be in that language. Choose from the list, or specify a voice ID using an expression.',
+	},
+	{
+		displayName: 'Voice Language',
+		name: 'voiceLanguage',
+		type: 'options',
+		options: [
+			{ name: 'From Voice', value: 'auto', description: 'The language the chosen voice speaks' },
+			{ name: 'Chinese', value: 'zh' },
+			{ name: 'English', value: 'en' },
+		],
+		default: 'auto',
+		displayOptions: whenText,
+		description: 'The language sent with the voice; it must match the voice. Set it only for a voice ID this node does not list yet.',
+	},
+	{
+		displayName: 'Speed',
+		name: 'voiceSpeed',
+		type: 'number',
+		typeOptions: { minValue: 0.8, maxValue: 2, numberPrecision: 1 },
+		default: 1,
+		displayOptions: whenText,
+		description: 'Speaking speed from 0.8 to 2.0, in steps of 0.1',
+	},
+	AUDIO_URL,
+	audioBinaryProperty('Audio Input Binary Field', 'audio'),
+	{
+		displayName: 'Face',
+		name: 'faceSelection',
+		type: 'options',
+		noDataExpression: true,
+		options: [
+			{ name: 'By Face ID', value: 'faceId', description: 'The face with this ID (as Identify Faces lists it)' },
+			{ name: 'By Position', value: 'index', description: 'The face at this position in the list, 0 being the first' },
+			{
+				name: 'Longest Visible',
+				value: 'longest',
+				description: 'The face that can be lip-synced for the longest time',
+			},
+		],
+		default: 'longest',
+		description: 'Which face speaks when the video shows several',
+	},
+	{
+		displayName: 'Face Position',
+		name: 'faceIndex',
+		type: 'number',
+		typeOptions: { minValue: 0 },
+		default: 0,
+		displayOptions: { show: { faceSelection: ['index'] } },
+		description: 'Position of the face in the list Identify Faces returns, 0 being the first',
+	},
+	{
+		displayName: 'Face ID',
+		name: 'faceId',
+		type: 'string',
+		default: '',
+		required: true,
+		placeholder: 'e.g. 0',
+		displayOptions: { show: { faceSelection: ['faceId'] } },
+		description: 'The ID of the face, as Identify Faces lists it',
+	},
+	{
+		...WAIT_FOR_COMPLETION,
+		description:
+			'Whether to wait for the lip-synced video and return it. Face identification and text to speech always run to completion first (the video needs their results); turned off, the lip-sync task ID is returned as soon as it is submitted.',
+	},
+	{
+		displayName: 'Lip-Sync Options',
+		name: 'lipSyncOptions',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: [
+			volume('Original Audio Volume'),
+			{
+				displayName: 'Sound End Time',
+				name: 'soundEndTime',
+				type: 'number',
+				typeOptions: { minValue: 0, maxValue: 60000 },
+				default: 5000,
+				description:
+					'Where in the audio to stop, in milliseconds. By default the end of the audio, or earlier where the face\'s window ends. Needed when the audio\'s length cannot be measured.',
+			},
+			{
+				displayName: 'Sound Insert Time',
+				name: 'soundInsertTime',
+				type: 'number',
+				typeOptions: { minValue: 0, maxValue: 60000 },
+				default: 0,
+				description: 'Where on the video the audio starts, in milliseconds. By default where the chosen face\'s window starts.',
+			},
+			{
+				displayName: 'Sound Start Time',
+				name: 'soundStartTime',
+				type: 'number',
+				typeOptions: { minValue: 0, maxValue: 60000 },
+				default: 0,
+				description: 'Where in the audio to start, in milliseconds; the audio before it is cut. By default 0.',
+			},
+			volume('Sound Volume'),
+		],
+	},
+	SUBMIT_OPTIONS,
+];
