@@ -5,7 +5,7 @@ import type {
 	IHttpRequestOptions,
 	INode,
 } from 'n8n-workflow';
-import { NodeOperationError, sleepWithAbort } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
 import { isRetryableKind } from './errorCodes';
 import type { ApiFailure } from './errors';
@@ -14,6 +14,7 @@ import { parseJsonKeepingLongIntegers } from './json';
 import type { RetryPolicy } from './retry';
 import { DEFAULT_RETRY_POLICY, backoffDelay, parseRetryAfter } from './retry';
 import type { RunningHubCredentials } from './site';
+import { abortableSleep } from './sleep';
 import { CREDENTIAL_TYPE, baseUrlOf, siteLabel, taskPageUrl, toCredentials } from './site';
 
 /** The part of n8n's function contexts (execute, load options, webhook) the client needs. */
@@ -64,7 +65,7 @@ export type TaskObject = IDataObject & { taskId?: string; status?: string; error
 
 export interface ClientOptions {
 	retry?: Partial<RetryPolicy>;
-	/** Injected by tests; defaults to n8n's abortable sleep. */
+	/** Injected by tests; defaults to an abortable sleep that works on every n8n version. */
 	sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
 	random?: () => number;
 	now?: () => number;
@@ -107,7 +108,7 @@ export class RunningHubTransport {
 		if (ms <= 0) return;
 		const signal = this.signal;
 		if (this.options.sleep) await this.options.sleep(ms, signal);
-		else await sleepWithAbort(ms, signal);
+		else await abortableSleep(ms, signal);
 	}
 
 	async getCredentials(): Promise<RunningHubCredentials> {

@@ -1,0 +1,161 @@
+import type { IDataObject, INodeExecutionData, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
+
+import { RunningHubClient } from '../core/client';
+import { taskJson } from '../core/run/settle';
+import type { TaskResult } from '../core/tasks';
+import { isTerminal } from '../core/tasks';
+import { claimDelivery, releaseDelivery } from '../core/webhooks/dedup';
+import type { Delivery } from '../core/webhooks/payload';
+import { parseDelivery, reportedTask } from '../core/webhooks/payload';
+import { answer, classifyFailure } from '../core/webhooks/respond';
+import { MIN_SECRET_LENGTH, secretFromQuery, secretMatches } from '../core/webhooks/secret';
+import { downloadContext, downloadTaskOutputs } from '../core/webhooks/download';
+
+export type EventFilter = 'succeeded' | 'failed';
+
+interface TriggerOptions {
+	binaryPropertyName?: string;
+	downloadOutputs?: boolean;
+	duplicateWindowMinutes?: number;
+	includeDelivery?: boolean;
+}
+
+const eventOf = (task: TaskResult): EventFilter | undefined =>
+	task.state === 'succeeded' ? 'succeeded' : task.state === 'pending' ? undefined : 'failed';
+
+/**
+ * Handles one delivery to the trigger's URL, in this order, so that nothing unauthenticated or
+ * unreadable costs an API call or starts an execution:
+ * 1. secret from `?secret=` compared in constant time: missing or wrong → 401;
+ * 2. body parsed (TASK_END with its JSON-string eventData, or a v2 task object), at most 1 MB:
+ *    malformed or too large → 400;
+ * 3. duplicate of a task event already handled within the window → 200, nothing started;
+ * 4. with Verify with API, the task is re-read: unknown to this credential → 200 and ignored
+ *    (RunningHub would only retry in vain); RunningHub unreachable or still reporting the task
+ *    as running → 503 so RunningHub delivers again (the claim is released for that retry);
+ *    a broken credential → the error is thrown, so a failed execution shows it;
+ * 5. events the user did not choose → 200, ignored;
+ * 6. answer 200 at once, then download outputs (if asked) and start the execution.
+ */
+export async function handleDelivery(ctx: IWebhookFunctions): Promise<IWebhookResponseData> {
+	const expected = String(ctx.getNodeParameter('secret', '') ?? '');
+	if (expected.length < MIN_SECRET_LENGTH) {
+		return answer(ctx, 401, {
+			received: false,
+			error: `The RunningHub Trigger has no Secret of at least ${MIN_SECRET_LENGTH} characters: set one in the node and add it to the URL as ?secret=…`,
+		});
+	}
+	if (!secretMatches(secretFromQuery(ctx.getQueryData()), expected)) {
+		return answer(ctx, 401, { received: false, error: 'Missing or wrong secret' });
+	}
+
+	const req = ctx.getRequestObject() as { rawBody?: unknown };
+	const parsed = parseDelivery({ rawBody: req.rawBody, body: ctx.getBodyData() });
+	if (!parsed.ok) return answer(ctx, parsed.status, { received: false, error: `Not a RunningHub task event: ${parsed.reason}` });
+	const delivery = parsed.delivery;
+
+	const events = (ctx.getNodeParameter('events', ['succeeded', 'failed']) as EventFilter[]) ?? [];
+	const verify = ctx.getNodeParameter('verifyWithApi', true) !== false;
+	const options = (ctx.getNodeParameter('options', {}) ?? {}) as TriggerOptions;
+	const windowMinutes = Number(options.duplicateWindowMinutes ?? 60);
+
+	const node = ctx.getNode();
+	const claim = {
+		staticData: ctx.getWorkflowStaticData('node'),
+		scope: `${ctx.getWorkflow().id ?? ''}:${node.id}:${ctx.getMode()}`,
+		key: delivery.taskId,
+	};
+	// Synchronous up to here: a concurrent copy of this delivery in this process sees the claim.
+	const fresh = claimDelivery({ ...claim, ttlMs: Math.max(0, windowMinutes) * 60_000, now: Date.now() });
+	if (fresh === 'duplicate') {
+		return answer(ctx, 200, { received: true, duplicate: true, taskId: delivery.taskId });
+	}
+
+	let task: TaskResult;
+	if (verify) {
+		const read = await verifyTask(ctx, delivery);
+		if (read.outcome === 'unknown') {
+			return answer(ctx, 200, {
+				received: true,
+				ignored: true,
+				taskId: delivery.taskId,
+				reason: 'RunningHub does not know this task for the credential of this trigger',
+			});
+		}
+		if (read.outcome === 'retry') {
+			releaseDelivery(claim);
+			return answer(ctx, 503, { received: true, taskId: delivery.taskId, reason: read.reason });
+		}
+		if (read.outcome === 'fatal') {
+			releaseDelivery(claim);
+			throw read.error;
+		}
+		task = read.task;
+	} else {
+		let reported: TaskResult | undefined;
+		let problem: string | undefined;
+		try {
+			reported = reportedTask(node, delivery);
+		} catch (error) {
+			problem = (error as Error).message;
+		}
+		if (!reported) {
+			releaseDelivery(claim);
+			return answer(ctx, 400, { received: false, error: `Not a RunningHub task event: ${problem ?? 'unreadable'}` });
+		}
+		task = reported;
+	}
+
+	const event = eventOf(task);
+	if (!event) {
+		releaseDelivery(claim);
+		return answer(ctx, 200, { received: true, ignored: true, taskId: task.taskId, reason: `The task is still ${task.status}` });
+	}
+	if (!events.includes(event)) {
+		return answer(ctx, 200, { received: true, ignored: true, taskId: task.taskId, reason: `Task ${event} events are not selected` });
+	}
+
+	answer(ctx, 200, { received: true, taskId: task.taskId });
+	const json: IDataObject = {
+		...taskJson(task),
+		event: delivery.event,
+		verified: verify,
+		receivedAt: new Date().toISOString(),
+		...(options.includeDelivery ? { delivery: delivery.reported } : {}),
+	};
+	const item: INodeExecutionData = { json };
+	if (options.downloadOutputs && task.state === 'succeeded') {
+		try {
+			const binary = await downloadTaskOutputs(downloadContext(ctx), task, options.binaryPropertyName?.trim() || 'data', 0);
+			if (Object.keys(binary).length) item.binary = binary;
+		} catch (error) {
+			// Already answered: keep the verified result and say what went wrong.
+			item.json.downloadError = (error as Error).message;
+		}
+	}
+	return { noWebhookResponse: true, workflowData: [[item]] };
+}
+
+type Verified =
+	| { outcome: 'ok'; task: TaskResult }
+	| { outcome: 'unknown' }
+	| { outcome: 'retry'; reason: string }
+	| { outcome: 'fatal'; error: Error };
+
+/** Re-reads the task (short retry budget: RunningHub is waiting for the answer and retries itself). */
+async function verifyTask(ctx: IWebhookFunctions, delivery: Delivery): Promise<Verified> {
+	const client = new RunningHubClient(ctx, { retry: { maxAttempts: 2, capacityMaxWaitMs: 0 } });
+	let task: TaskResult;
+	try {
+		task = await client.query(delivery.taskId);
+	} catch (error) {
+		const kind = classifyFailure(error);
+		if (kind === 'notFound') return { outcome: 'unknown' };
+		if (kind === 'retryLater') return { outcome: 'retry', reason: 'RunningHub could not be read; deliver again later' };
+		return { outcome: 'fatal', error: error as Error };
+	}
+	if (!isTerminal(task.state)) {
+		return { outcome: 'retry', reason: `RunningHub still reports task ${task.taskId} as ${task.status}; deliver again later` };
+	}
+	return { outcome: 'ok', task };
+}

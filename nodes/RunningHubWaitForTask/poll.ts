@@ -1,0 +1,147 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { RunningHubClient } from '../core/client';
+import type { TaskResult } from '../core/tasks';
+import { isTerminal } from '../core/tasks';
+import { DEFAULT_POLL_SCHEDULE, waitForTasks } from '../core/wait';
+import type { TaskRead } from './shared';
+import {
+	attachDownloads,
+	downloadContext,
+	errorResultJson,
+	firstItemIndex,
+	readTargets,
+	readTasks,
+	resultJson,
+	taskIdsOf,
+	waitResultOf,
+} from './shared';
+
+export interface PollOptions {
+	maxWaitMs: number;
+	maxPollIntervalMs: number;
+	cancelOnTimeLimit: boolean;
+	downloadOutputs: boolean;
+	binaryPropertyName: string;
+}
+
+export function readPollOptions(ctx: IExecuteFunctions): PollOptions {
+	const options = ctx.getNodeParameter('options', 0, {}) as {
+		maxPollIntervalSeconds?: number;
+		cancelOnTimeLimit?: boolean;
+		downloadOutputs?: boolean;
+		binaryPropertyName?: string;
+	};
+	const maxWaitSeconds = Number(ctx.getNodeParameter('maxWaitSeconds', 0, 900));
+	return {
+		maxWaitMs: Math.max(1, Number.isFinite(maxWaitSeconds) ? maxWaitSeconds : 900) * 1000,
+		maxPollIntervalMs: Math.max(1, options.maxPollIntervalSeconds ?? 15) * 1000,
+		cancelOnTimeLimit: options.cancelOnTimeLimit ?? false,
+		downloadOutputs: options.downloadOutputs ?? false,
+		binaryPropertyName: options.binaryPropertyName?.trim() || 'data',
+	};
+}
+
+interface Settled extends TaskRead {
+	timedOut?: boolean;
+	cancelled?: boolean;
+	cancelError?: string;
+}
+
+/**
+ * Poll mode: reads every item's task once (finished ones are done at once), then polls the rest
+ * together with backoff until they finish or Max Wait passes. Routes each item to Succeeded,
+ * Failed (failed, cancelled, unreadable) or Still Running (time limit reached).
+ */
+export async function executePoll(ctx: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	const options = readPollOptions(ctx);
+	const targets = readTargets(ctx);
+	const client = new RunningHubClient(ctx);
+	const itemIndexOf = firstItemIndex(targets);
+	const ids = taskIdsOf(targets);
+
+	const settled = new Map<string, Settled>(await readTasks(client, ids, itemIndexOf));
+	const pending = ids.filter((id) => {
+		const read = settled.get(id);
+		return read?.task && !read.error && !isTerminal(read.task.state);
+	});
+	if (pending.length) {
+		const outcomes = await waitForTasks(
+			client,
+			pending.map((taskId) => ({ taskId, itemIndex: itemIndexOf(taskId) ?? 0, task: settled.get(taskId)?.task })),
+			{
+				maxWaitMs: options.maxWaitMs,
+				schedule: { ...DEFAULT_POLL_SCHEDULE, maxIntervalMs: options.maxPollIntervalMs },
+			},
+		);
+		for (const o of outcomes) settled.set(o.taskId, { task: o.task, error: o.error, timedOut: o.timedOut });
+	}
+
+	if (options.cancelOnTimeLimit) {
+		await Promise.all(
+			[...settled.entries()]
+				.filter(([, s]) => s.timedOut && !s.error)
+				.map(async ([taskId, s]) => {
+					const itemIndex = itemIndexOf(taskId);
+					try {
+						await client.cancel(taskId, itemIndex);
+						s.cancelled = true;
+					} catch (error) {
+						s.cancelError = (error as Error).message;
+					}
+					// Re-read: the task may have finished just before the cancel arrived.
+					try {
+						s.task = await client.query(taskId, itemIndex);
+					} catch (error) {
+						s.cancelError ??= (error as Error).message;
+					}
+				}),
+		);
+	}
+
+	const continueOnFail = ctx.continueOnFail();
+	const succeeded: INodeExecutionData[] = [];
+	const failed: INodeExecutionData[] = [];
+	const stillRunning: INodeExecutionData[] = [];
+	const forDownload: Array<{ item: INodeExecutionData; task?: TaskResult; itemIndex: number }> = [];
+
+	for (const target of targets) {
+		const pairedItem = { item: target.itemIndex };
+		const s = target.taskId ? settled.get(target.taskId) : undefined;
+		const error = target.error ?? s?.error;
+		if (error || !s?.task) {
+			// Read errors are user-facing NodeApiErrors; they fail the node unless it continues on fail.
+			if (!continueOnFail) throw error ?? new NodeOperationError(ctx.getNode(), `Task ${target.taskId} could not be read [item ${target.itemIndex}]`);
+			failed.push({ json: errorResultJson(error, 'poll', target.taskId), pairedItem });
+			continue;
+		}
+		const task = s.task;
+		const extra: IDataObject = {};
+		if (s.timedOut) {
+			extra.timedOut = true;
+			if (task.state === 'pending') {
+				extra.message = `The task was still ${task.status || 'running'} after ${Math.round(options.maxWaitMs / 1000)} s (Max Wait). It keeps running on RunningHub: wait for it again with its task ID.`;
+			}
+		}
+		if (s.cancelled) extra.cancelledAtTimeLimit = true;
+		if (s.cancelError) extra.cancelError = s.cancelError;
+		const item: INodeExecutionData = { json: resultJson(task, 'poll', extra), pairedItem };
+		const result = waitResultOf(task.state);
+		(result === 'succeeded' ? succeeded : result === 'failed' ? failed : stillRunning).push(item);
+		if (options.downloadOutputs) forDownload.push({ item, task, itemIndex: target.itemIndex });
+	}
+
+	if (forDownload.length) {
+		let firstError: unknown;
+		await attachDownloads(downloadContext(ctx), forDownload, options.binaryPropertyName, (error, entry) => {
+			if (!continueOnFail) {
+				firstError ??= error;
+				return;
+			}
+			entry.item.json = { ...entry.item.json, downloadError: (error as Error).message };
+		});
+		if (firstError) throw firstError;
+	}
+	return [succeeded, failed, stillRunning];
+}
