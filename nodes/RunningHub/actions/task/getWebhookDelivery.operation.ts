@@ -1,0 +1,99 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { RunningHubClient } from '../../../core/client';
+import { redactDeep, runningHubCodeOf } from '../../../core/errors';
+import { runPerItem } from '../../../core/run/items';
+import { readId } from '../../../core/validation';
+import { TASK_ID } from './common.description';
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['task'], operation: ['getWebhookDelivery'] } },
+	[TASK_ID] as INodeProperties[],
+);
+
+export const NO_DELIVERY_MESSAGE =
+	'RunningHub has no webhook delivery for this task: it was submitted without a Webhook URL, or it has not ended yet.';
+
+/** A webhook delivery as RunningHub records it (getWebhookDetail), with eventData parsed. */
+export interface WebhookDelivery extends IDataObject {
+	webhookId: string;
+	webhookUrl: string | null;
+	callbackStatus: string | null;
+	callbackResponse: string | null;
+	retryCount: number | null;
+	eventData: IDataObject | IDataObject[] | string | number | boolean | null;
+	userApiKey: string | null;
+	createTime: string | null;
+	updateTime: string | null;
+}
+
+const text = (value: unknown): string | null => (value === undefined || value === null || value === '' ? null : String(value));
+
+/** eventData is JSON in a string (the v1 outputs answer); parsed as deep as it is stringified. */
+export function parseEventData(value: unknown): WebhookDelivery['eventData'] {
+	let current = value;
+	for (let depth = 0; depth < 3 && typeof current === 'string'; depth++) {
+		const trimmed = current.trim();
+		if (!trimmed.startsWith('{') && !trimmed.startsWith('[') && !trimmed.startsWith('"')) break;
+		try {
+			current = JSON.parse(trimmed);
+		} catch {
+			break;
+		}
+	}
+	return (current ?? null) as WebhookDelivery['eventData'];
+}
+
+/** The task's webhook delivery, or undefined when RunningHub has none ("webhook event not exists"). */
+export async function readDelivery(client: RunningHubClient, taskId: string, itemIndex: number): Promise<WebhookDelivery | undefined> {
+	let detail: IDataObject | undefined;
+	let failure: unknown;
+	try {
+		detail = await client.webhookDetail(taskId, itemIndex);
+	} catch (error) {
+		failure = error;
+	}
+	if (failure !== undefined) {
+		const message = String((failure as Error).message ?? '');
+		if (runningHubCodeOf(failure) === '1' && /not exist/i.test(`${message} ${String((failure as { description?: string }).description ?? '')}`)) {
+			return undefined;
+		}
+		throw failure;
+	}
+	const d = detail ?? {};
+	const retries = Number(d.retryCount);
+	const apiKey = (await client.transport.getCredentials()).apiKey;
+	return redactDeep(
+		{
+			webhookId: String(d.id ?? ''),
+			webhookUrl: text(d.webhookUrl),
+			callbackStatus: text(d.callbackStatus),
+			callbackResponse: text(d.callbackResponse),
+			retryCount: d.retryCount === undefined || d.retryCount === null || !Number.isFinite(retries) ? null : retries,
+			eventData: parseEventData(d.eventData),
+			userApiKey: text(d.userApiKey),
+			createTime: text(d.createTime),
+			updateTime: text(d.updateTime),
+		},
+		apiKey,
+	);
+}
+
+/**
+ * How RunningHub delivered the task's webhook: URL, status (e.g. SUCCESS, FAILED), retries,
+ * the last response and the event data it sent (parsed). Tasks without a webhook give
+ * `found: false` instead of an error.
+ */
+export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
+	const client = new RunningHubClient(this);
+	return await runPerItem(this, {
+		concurrency: 5,
+		prepare: (i) => readId(this, 'taskId', 'Task ID', i),
+		run: async (taskId, i) => {
+			const delivery = await readDelivery(client, taskId, i);
+			if (!delivery) return { json: { taskId, found: false, message: NO_DELIVERY_MESSAGE } };
+			return { json: { taskId, found: true, ...delivery } };
+		},
+	});
+}
