@@ -2,11 +2,15 @@ import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescrip
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import * as account from './actions/account/Account.resource';
+import * as aiApp from './actions/aiApp/AiApp.resource';
 import * as audio from './actions/audio/Audio.resource';
 import * as file from './actions/file/File.resource';
 import * as lipSync from './actions/lipSync/LipSync.resource';
+import * as model from './actions/model/Model.resource';
 import { router } from './actions/router';
 import * as task from './actions/task/Task.resource';
+import * as workflow from './actions/workflow/Workflow.resource';
+import { methods } from './methods';
 
 export class RunningHub implements INodeType {
 	description: INodeTypeDescription = {
@@ -30,20 +34,28 @@ export class RunningHub implements INodeType {
 				noDataExpression: true,
 				options: [
 					{ name: 'Account', value: 'account' },
+					{ name: 'AI App', value: 'aiApp' },
 					{ name: 'Audio', value: 'audio' },
 					{ name: 'File', value: 'file' },
 					{ name: 'Lip Sync', value: 'lipSync' },
+					{ name: 'Model', value: 'model' },
 					{ name: 'Task', value: 'task' },
+					{ name: 'Workflow', value: 'workflow' },
 				],
 				default: 'lipSync',
 			},
 			...lipSync.description,
 			...audio.description,
 			...file.description,
+			...model.description,
+			...workflow.description,
+			...aiApp.description,
 			...task.description,
 			...account.description,
 		],
 	};
+
+	methods = methods;
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await router.call(this);

@@ -2,19 +2,25 @@ import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import * as account from './account/Account.resource';
+import * as aiApp from './aiApp/AiApp.resource';
 import * as audio from './audio/Audio.resource';
 import * as file from './file/File.resource';
 import * as lipSync from './lipSync/LipSync.resource';
+import * as model from './model/Model.resource';
 import * as task from './task/Task.resource';
+import * as workflow from './workflow/Workflow.resource';
 import type { OperationModule } from './types';
 
 /** Every resource's operations, by resource and operation value. */
 export const resources: Record<string, Record<string, OperationModule>> = {
 	account: account.operations,
+	aiApp: aiApp.operations,
 	audio: audio.operations,
 	file: file.operations,
 	lipSync: lipSync.operations,
+	model: model.operations,
 	task: task.operations,
+	workflow: workflow.operations,
 };
 
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

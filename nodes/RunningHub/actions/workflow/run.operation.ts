@@ -1,0 +1,120 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { inputError } from '../../../core/errors';
+import { BinaryUploads } from '../../../core/run/binaryRef';
+import type { RunApi } from '../../../core/run/graphRun';
+import { submitWorkflowRun } from '../../../core/run/graphRun';
+import { SUBMIT_OPTIONS, WAIT_FOR_COMPLETION } from '../../../core/run/submitOptions';
+import { runTaskOperation } from '../../../core/run/taskOperation';
+import { readId } from '../../../core/validation';
+import { outputConveniences } from '../model/output';
+import { parseWorkflowJson } from './graph';
+import type { Override } from './overrides';
+import { checkOverridesAgainstGraph, readWorkflowOverrides, resolveOverrides } from './overrides';
+import { NODE_INPUTS, WORKFLOW_ID, WORKFLOW_OPTIONS } from './workflow.description';
+
+export const description = updateDisplayOptions({ show: { resource: ['workflow'], operation: ['run'] } }, [
+	WORKFLOW_ID,
+	NODE_INPUTS,
+	WAIT_FOR_COMPLETION,
+	SUBMIT_OPTIONS,
+	WORKFLOW_OPTIONS,
+]);
+
+interface WorkflowRun {
+	workflowId: string;
+	overrides: Override[];
+	workflow?: string;
+	instanceType?: string;
+	usePersonalQueue: boolean;
+	addMetadata?: boolean;
+	uploadValue: 'fileName' | 'url';
+}
+
+function readRun(ctx: IExecuteFunctions, itemIndex: number): Omit<WorkflowRun, 'overrides'> & { convert: boolean; graph?: IDataObject } {
+	const workflowId = readId(ctx, 'workflowId', 'Workflow ID', itemIndex);
+	const options = ctx.getNodeParameter('workflowOptions', itemIndex, {}) as {
+		addMetadata?: boolean;
+		convertValues?: boolean;
+		instanceType?: string;
+		uploadValue?: 'fileName' | 'url';
+		usePersonalQueue?: boolean;
+		workflowJson?: unknown;
+	};
+	let workflow: string | undefined;
+	let graph: IDataObject | undefined;
+	const json = options.workflowJson;
+	if (json !== undefined && json !== null && !(typeof json === 'string' && json.trim() === '')) {
+		const parsed = parseWorkflowJson(json);
+		if ('error' in parsed) {
+			throw inputError(ctx.getNode(), {
+				parameter: 'Workflow JSON',
+				problem: parsed.error,
+				fix: 'Paste the API-format workflow (ComfyUI → Workflow → Export (API)), or remove the option to run the saved graph.',
+				itemIndex,
+			});
+		}
+		workflow = parsed.text;
+		graph = parsed.graph;
+	}
+	return {
+		workflowId,
+		workflow,
+		graph,
+		instanceType: options.instanceType || undefined,
+		usePersonalQueue: options.usePersonalQueue ?? false,
+		addMetadata: options.addMetadata,
+		uploadValue: options.uploadValue === 'url' ? 'url' : 'fileName',
+		convert: options.convertValues ?? true,
+	};
+}
+
+/**
+ * Runs a saved ComfyUI workflow with node input overrides: v2 run/workflow, or v1 create where
+ * the site has no v2 endpoint. `binary:` values are uploaded first (their file name is sent).
+ */
+export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
+	let uploads: BinaryUploads | undefined;
+	const apiByItem = new Map<number, RunApi>();
+	const items = await runTaskOperation<WorkflowRun>(this, {
+		prepare: async (i) => {
+			const { convert, graph, ...run } = readRun(this, i);
+			const overrides = await readWorkflowOverrides(this, i, convert);
+			if (graph) checkOverridesAgainstGraph(this, overrides, graph, i);
+			return { ...run, overrides };
+		},
+		submit: async (client, run, i, options) => {
+			uploads ??= new BinaryUploads(this, client);
+			const nodeInfoList = await resolveOverrides(uploads, run.overrides, i, run.uploadValue);
+			const task = await submitWorkflowRun(
+				client,
+				run.workflowId,
+				{
+					nodeInfoList,
+					webhookUrl: options.webhookUrl,
+					instanceType: run.instanceType,
+					usePersonalQueue: run.usePersonalQueue,
+					addMetadata: run.addMetadata,
+					workflow: run.workflow,
+				},
+				i,
+			);
+			apiByItem.set(i, task.api);
+			return task;
+		},
+		format: (task) => outputConveniences(task, 'image'),
+	});
+	return items.map((item) => {
+		const itemIndex = (item.pairedItem as { item?: number } | undefined)?.item;
+		if (itemIndex === undefined || item.json.error !== undefined) return item;
+		return {
+			...item,
+			json: {
+				workflowId: readId(this, 'workflowId', 'Workflow ID', itemIndex),
+				...item.json,
+				api: apiByItem.get(itemIndex) ?? null,
+			},
+		};
+	});
+}

@@ -1,0 +1,143 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+export const WORKFLOW_ID: INodeProperties = {
+	displayName: 'Workflow ID',
+	name: 'workflowId',
+	type: 'string',
+	default: '',
+	required: true,
+	placeholder: 'e.g. 1950000000000000001',
+	description:
+		'The 19-digit number in the workflow\'s page URL on RunningHub. The workflow must have been saved and run once there.',
+};
+
+export const NODE_INPUTS: INodeProperties = {
+	displayName: 'Node Inputs',
+	name: 'nodeInputs',
+	type: 'fixedCollection',
+	placeholder: 'Add Node Input',
+	default: {},
+	typeOptions: { multipleValues: true, sortable: true },
+	description: 'Values that replace node inputs of the saved workflow for this run. Get Inputs lists the nodes and their fields.',
+	options: [
+		{
+			displayName: 'Node Input',
+			name: 'input',
+			values: [
+				{
+					displayName: 'Node ID',
+					name: 'nodeId',
+					type: 'string',
+					default: '',
+					required: true,
+					placeholder: 'e.g. 6',
+					description: 'The ID of the node in the API-format workflow (the number in Get Inputs)',
+				},
+				{
+					displayName: 'Field Name',
+					name: 'fieldName',
+					type: 'string',
+					default: '',
+					required: true,
+					placeholder: 'e.g. text',
+					description: 'The input of that node to set, e.g. text, seed, image',
+				},
+				{
+					displayName: 'Value',
+					name: 'value',
+					type: 'string',
+					default: '',
+					placeholder: 'e.g. a cat on a windowsill, 42, or binary:data',
+					description:
+						'The new value. Text that looks like a number or true/false is sent as a number or boolean (see Convert Values). <code>binary:&lt;field&gt;</code> uploads that binary property of the input item and sends its RunningHub file name, which ComfyUI loader nodes (LoadImage, LoadAudio, LoadVideo) expect.',
+				},
+			],
+		},
+	],
+};
+
+export const INSTANCE_TYPE: INodeProperties = {
+	displayName: 'Instance Type',
+	name: 'instanceType',
+	type: 'options',
+	default: 'default',
+	options: [
+		{ name: 'Default (24 GB)', value: 'default', description: 'The standard 24 GB GPU machine' },
+		{ name: 'Plus (48 GB)', value: 'plus', description: 'A 48 GB GPU machine for heavy workflows (billed higher)' },
+	],
+	description: 'The machine the task runs on',
+};
+
+export const USE_PERSONAL_QUEUE: INodeProperties = {
+	displayName: 'Use Personal Queue',
+	name: 'usePersonalQueue',
+	type: 'boolean',
+	default: false,
+	description:
+		'Whether to wait in your personal queue when no machine is free instead of being refused (exclusive keys; up to 1000 queued tasks)',
+};
+
+export const WORKFLOW_OPTIONS: INodeProperties = {
+	displayName: 'Workflow Options',
+	name: 'workflowOptions',
+	type: 'collection',
+	placeholder: 'Add Option',
+	default: {},
+	options: [
+		{
+			displayName: 'Add Metadata',
+			name: 'addMetadata',
+			type: 'boolean',
+			default: true,
+			description: 'Whether RunningHub writes the workflow and prompt into the metadata of output images',
+		},
+		{
+			displayName: 'Convert Values',
+			name: 'convertValues',
+			type: 'boolean',
+			default: true,
+			description:
+				'Whether to send values that look like numbers or true/false as numbers and booleans (ComfyUI number and toggle inputs need them). Turn off to send every text value as it is.',
+		},
+		INSTANCE_TYPE,
+		{
+			displayName: 'Send Uploads As',
+			name: 'uploadValue',
+			type: 'options',
+			default: 'fileName',
+			options: [
+				{
+					name: 'File Name',
+					value: 'fileName',
+					description: 'The RunningHub file name, for ComfyUI loader nodes (LoadImage, LoadAudio, LoadVideo)',
+				},
+				{ name: 'Download URL', value: 'url', description: 'A signed URL (valid about 24 hours), for nodes that load from a URL' },
+			],
+			description: 'What a binary:&lt;field&gt; value becomes once uploaded',
+		},
+		USE_PERSONAL_QUEUE,
+		{
+			displayName: 'Workflow JSON',
+			name: 'workflowJson',
+			type: 'json',
+			default: '',
+			description:
+				'A full API-format workflow (ComfyUI "Export (API)") that replaces the saved graph for this run; the Workflow ID is still required. Node inputs are checked against it before the run.',
+		},
+	],
+};
+
+export const OPERATION_OPTIONS = [
+	{
+		name: 'Get Inputs',
+		value: 'getInputs',
+		description: 'List each node of the workflow with its editable fields and current values',
+		action: 'Get the inputs of a workflow',
+	},
+	{
+		name: 'Run',
+		value: 'run',
+		description: 'Run a ComfyUI workflow saved on RunningHub, with node input overrides',
+		action: 'Run a workflow',
+	},
+];

@@ -1,0 +1,114 @@
+import type {
+	FieldType,
+	ILoadOptionsFunctions,
+	INodePropertyOptions,
+	ResourceMapperField,
+	ResourceMapperFields,
+} from 'n8n-workflow';
+
+import type { CatalogueModel, CatalogueParam } from '../../core/catalogue';
+import { getModel, isMediaType } from '../../core/catalogue';
+
+/** The endpoint a model resource locator value names, or '' (expressions and empty values). */
+export function locatorEndpoint(value: unknown): string {
+	const raw = value && typeof value === 'object' ? (value as { value?: unknown }).value : value;
+	const text = typeof raw === 'string' ? raw.trim() : '';
+	return text.startsWith('=') ? '' : text;
+}
+
+function formatNumber(value: number): string {
+	return String(Number(value.toPrecision(12)));
+}
+
+/** `1–10`, `at least 0`, `0–1, step 0.1`, or undefined. */
+function rangeHint(param: CatalogueParam): string | undefined {
+	const { min, max, step } = param;
+	let text: string | undefined;
+	if (min !== undefined && max !== undefined) text = `${formatNumber(min)}–${formatNumber(max)}`;
+	else if (min !== undefined) text = `≥ ${formatNumber(min)}`;
+	else if (max !== undefined) text = `≤ ${formatNumber(max)}`;
+	if (step !== undefined && step > 0 && !(param.type === 'int' && step === 1)) {
+		text = `${text ? `${text}, ` : ''}step ${formatNumber(step)}`;
+	}
+	if (param.type === 'int') text = text ? `whole number, ${text}` : 'whole number';
+	return text;
+}
+
+/**
+ * The label a field shows: its name, then what it accepts (n8n's resource mapper shows no
+ * field descriptions, so ranges, lengths, file types and sizes go into the label; validation
+ * before the call enforces them).
+ */
+export function fieldLabel(param: CatalogueParam): string {
+	const hints: string[] = [];
+	if (isMediaType(param.type)) {
+		hints.push(param.multiple ? 'URLs or binary:field, one per line' : 'URL or binary:field');
+		if (param.accept?.length) hints.push(param.accept.map((type) => type.toUpperCase()).join('/'));
+		if (param.maxSizeMb !== undefined) hints.push(`max ${formatNumber(param.maxSizeMb)} MB${param.multiple ? ' each' : ''}`);
+	} else if (param.multiple) {
+		hints.push('one per line or a JSON array');
+	}
+	if (param.multiple && param.maxItems !== undefined) hints.push(`up to ${param.maxItems}`);
+	if (param.type === 'int' || param.type === 'float') {
+		const range = rangeHint(param);
+		if (range) hints.push(range);
+	}
+	if (param.type === 'string' && param.maxLength !== undefined) hints.push(`max ${param.maxLength} characters`);
+	return hints.length ? `${param.label} (${hints.join('; ')})` : param.label;
+}
+
+const FIELD_TYPES: Record<CatalogueParam['type'], FieldType> = {
+	string: 'string',
+	int: 'number',
+	float: 'number',
+	boolean: 'boolean',
+	list: 'options',
+	image: 'string',
+	video: 'string',
+	audio: 'string',
+};
+
+function optionName(value: string, label: string): string {
+	return label === value || label.includes(value) ? label : `${label} (${value})`;
+}
+
+/** One resource mapper field per model parameter, in the registry's order. */
+export function modelFields(model: CatalogueModel): ResourceMapperField[] {
+	return model.params.map((param) => {
+		const multiple = param.multiple === true;
+		const field: ResourceMapperField = {
+			id: param.key,
+			displayName: fieldLabel(param),
+			required: param.required,
+			defaultMatch: false,
+			canBeUsedToMatch: false,
+			display: true,
+			// Lists of values are typed as text: one per line, a JSON array, or an expression's array.
+			type: multiple ? 'string' : FIELD_TYPES[param.type],
+		};
+		if (param.type === 'list' && !multiple) {
+			field.options = (param.options ?? []).map(
+				(option): INodePropertyOptions => ({ name: optionName(option.value, option.label), value: option.value }),
+			);
+		}
+		if (param.default !== undefined && !multiple) field.defaultValue = param.default;
+		return field;
+	});
+}
+
+/** The fields of the model chosen in the node's Model parameter. */
+export async function getModelFields(this: ILoadOptionsFunctions): Promise<ResourceMapperFields> {
+	const endpoint = locatorEndpoint(this.getNodeParameter('model', '', { extractValue: true }));
+	if (!endpoint) {
+		return { fields: [], emptyFieldsNotice: 'Choose a model first (from the list or by endpoint) to see its parameters.' };
+	}
+	const model = getModel(endpoint);
+	if (!model) {
+		return {
+			fields: [],
+			emptyFieldsNotice: `"${endpoint}" is not a model of the catalogue. Choose one from the list, or check the endpoint (e.g. kling-lip-sync/tts).`,
+		};
+	}
+	if (model.params.length === 0) return { fields: [], emptyFieldsNotice: `${model.name} takes no parameters.` };
+	return { fields: modelFields(model) };
+}

@@ -1,0 +1,133 @@
+/**
+ * Submitting ComfyUI workflow and AI app runs: the v2 run endpoints first, the v1 endpoints when
+ * the site does not offer the v2 one. Only a refusal that proves the v2 endpoint is missing
+ * (nothing was created) leads to the v1 call; every other failure, above all a submit whose
+ * outcome is unknown, is reported as it is, so a task is never created twice.
+ */
+import type { IDataObject } from 'n8n-workflow';
+
+import type { NodeInfo, RunningHubClient } from '../client';
+import { apiError, runningHubCodeOf } from '../errors';
+import type { TaskResult } from '../tasks';
+import { taskFromV2 } from '../tasks';
+import type { Envelope } from '../transport';
+
+/** Which API generation accepted the task. */
+export type RunApi = 'v2' | 'v1';
+
+export interface GraphRunOptions {
+	nodeInfoList: NodeInfo[];
+	webhookUrl?: string;
+	instanceType?: string;
+	usePersonalQueue?: boolean;
+	/** Workflows only. */
+	addMetadata?: boolean;
+	/** Workflows only: a full API-format graph, as JSON text. */
+	workflow?: string;
+}
+
+/** v2 codes that say the path or method does not exist (API.md §14b). */
+const MISSING_ENDPOINT_CODES = new Set(['1001', '1009']);
+
+/**
+ * Whether a v2 refusal means "this endpoint is not available here": v2 errorCode 1001 (invalid
+ * path) or 1009 (method not supported), or HTTP 404/405 that carries no RunningHub code. A 404
+ * that does carry a code (e.g. 380 workflow not found) is a real answer about the request.
+ */
+export function isEndpointMissing(error: unknown): boolean {
+	const code = runningHubCodeOf(error);
+	if (code !== undefined) return MISSING_ENDPOINT_CODES.has(code);
+	const httpCode = String((error as { httpCode?: unknown })?.httpCode ?? '');
+	return httpCode === '404' || httpCode === '405';
+}
+
+function v2Body(options: GraphRunOptions): IDataObject {
+	return {
+		nodeInfoList: options.nodeInfoList as unknown as IDataObject[],
+		...(options.instanceType ? { instanceType: options.instanceType } : {}),
+		...(options.usePersonalQueue ? { usePersonalQueue: true } : {}),
+		...(options.webhookUrl ? { webhookUrl: options.webhookUrl } : {}),
+		...(options.addMetadata !== undefined ? { addMetadata: options.addMetadata } : {}),
+		...(options.workflow !== undefined ? { workflow: options.workflow } : {}),
+	};
+}
+
+async function withFallback(
+	client: RunningHubClient,
+	itemIndex: number,
+	v2: () => Promise<TaskResult>,
+	v1: () => Promise<TaskResult>,
+): Promise<TaskResult & { api: RunApi }> {
+	let refusal: unknown;
+	try {
+		return { ...(await v2()), api: 'v2' };
+	} catch (error) {
+		refusal = error;
+	}
+	if (!isEndpointMissing(refusal)) throw refusal;
+	let task = await v1();
+	// A v1 submit answer holds a status but never outputs: a task that already ended is read back.
+	if (task.state !== 'pending' && task.outputs.length === 0) task = await client.query(task.taskId, itemIndex);
+	return { ...task, api: 'v1' };
+}
+
+/** Runs a ComfyUI workflow: v2 `run/workflow/{id}`, else v1 `task/openapi/create`. */
+export async function submitWorkflowRun(
+	client: RunningHubClient,
+	workflowId: string,
+	options: GraphRunOptions,
+	itemIndex: number,
+): Promise<TaskResult & { api: RunApi }> {
+	const body = v2Body(options);
+	return await withFallback(
+		client,
+		itemIndex,
+		async () => await client.runWorkflow(workflowId, body, itemIndex),
+		async () => await client.createTaskV1({ workflowId, ...body }, itemIndex),
+	);
+}
+
+/** Runs an AI app: v2 `run/ai-app/{id}`, else v1 `task/openapi/ai-app/run`. */
+export async function submitAiAppRun(
+	client: RunningHubClient,
+	webappId: string,
+	options: GraphRunOptions,
+	itemIndex: number,
+): Promise<TaskResult & { api: RunApi }> {
+	const body = v2Body({ ...options, addMetadata: undefined, workflow: undefined });
+	return await withFallback(
+		client,
+		itemIndex,
+		async () => await client.runAiApp(webappId, body, itemIndex),
+		async () => await runAiAppV1(client, webappId, body, itemIndex),
+	);
+}
+
+/** v1 `POST /task/openapi/ai-app/run` (apiKey in the body; `webappId` sent as a string). */
+async function runAiAppV1(
+	client: RunningHubClient,
+	webappId: string,
+	body: IDataObject,
+	itemIndex: number,
+): Promise<TaskResult> {
+	const endpoint = '/task/openapi/ai-app/run';
+	const { data } = await client.transport.request<Envelope>({
+		path: endpoint,
+		shape: 'envelope',
+		key: 'body:apiKey',
+		body: { webappId, ...body, usePersonalQueue: undefined },
+		submit: true,
+		itemIndex,
+	});
+	const d = (data ?? {}) as IDataObject;
+	const taskId = d.taskId === undefined || d.taskId === null || d.taskId === '' ? '' : String(d.taskId);
+	if (!taskId) {
+		throw apiError(client.transport.node, {
+			endpoint,
+			itemIndex,
+			message: 'RunningHub accepted the submit but returned no task ID',
+			hint: 'Check your task list on RunningHub before running this item again: the task may exist.',
+		});
+	}
+	return taskFromV2(client.transport.node, { taskId, status: String(d.taskStatus || 'CREATE') });
+}
