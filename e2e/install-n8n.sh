@@ -51,6 +51,17 @@ install_2407() {
   touch "$dir/.complete"
 }
 
+# Two commands installing the same runtime at once (the demo and an e2e run on a fresh machine)
+# would delete each other's half-done folder: take a per-machine lock when flock exists.
+if command -v flock >/dev/null 2>&1 && [ -z "${RUNNINGHUB_INSTALL_LOCKED:-}" ]; then
+  exec 9>"$ROOT/.install.lock"
+  if ! flock -n 9; then
+    echo "[install-n8n] another install is running; waiting for it to finish"
+    flock 9
+  fi
+  export RUNNINGHUB_INSTALL_LOCKED=1
+fi
+
 case "$want" in
   2.8.4) install_284 ;;
   2.40.7) install_2407 ;;
