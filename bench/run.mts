@@ -1,0 +1,152 @@
+// `npm run bench`: the package's performance against the RunningHub simulator, through a real
+// n8n (2.8.4, filesystem binary mode) with the packed package installed. Prints a table and
+// writes bench/results/<timestamp>.json and bench/results/latest.json.
+//
+//   npm run bench [-- --only batch,waiting,trigger,memory] [--n8n 2.8.4|2.40.7] [--no-build] [--keep] [--quick]
+//
+// Order: batch (its strategy (b) takes minutes on its own simulator, so waiting and trigger run
+// meanwhile), then memory alone (it is the most sensitive to other work in the n8n process).
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+
+import { packPackage } from '../e2e/lib/pack.mjs';
+import { stopAll } from '../e2e/lib/procs.mjs';
+import { ensureRuntime, isN8nVersion, REPO_ROOT } from '../e2e/lib/runtime.mjs';
+import { startSim } from '../e2e/lib/sim.mjs';
+import { batch, type BatchOptions } from './batch.mjs';
+import { startN8nHost, type BenchContext } from './lib/host.mjs';
+import { MB, Report, secs } from './lib/report.mjs';
+import { memory, type MemoryOptions } from './memory.mjs';
+import { trigger, type TriggerOptions } from './trigger.mjs';
+import { waiting, type WaitingOptions } from './waiting.mjs';
+
+const OPTIONS = {
+	batch: { jobs: 40, jobMs: 5000, limit: 5, pollMs: 5000, overLimit: 10, maxOverIdeal: 1.15, minSpeedup: 4 } satisfies BatchOptions,
+	waiting: { durationsMs: [2000, 10_000, 60_000], runsPerCell: 3, pollMs: 5000 } satisfies WaitingOptions,
+	trigger: { tasks: 150, duplicateShare: 0.3, concurrency: 10 } satisfies TriggerOptions,
+	memory: { uploadMb: [20, 50, 100], downloadMb: [50, 100, 200], sampleMs: 50, maxUploadRatio: 1.5, maxDownloadGrowth: 32 * MB } satisfies MemoryOptions,
+};
+/** --quick: the same code paths in about two minutes, for trying changes (not for reporting). */
+const QUICK: typeof OPTIONS = {
+	batch: { ...OPTIONS.batch, jobs: 10, jobMs: 2000, overLimit: 8 },
+	waiting: { ...OPTIONS.waiting, durationsMs: [2000, 12_000], runsPerCell: 1 },
+	trigger: { ...OPTIONS.trigger, tasks: 30 },
+	memory: { ...OPTIONS.memory, uploadMb: [10], downloadMb: [20] },
+};
+const BENCHES = ['batch', 'waiting', 'trigger', 'memory'] as const;
+
+const { values } = parseArgs({
+	options: {
+		only: { type: 'string' },
+		n8n: { type: 'string', default: '2.8.4' },
+		'no-build': { type: 'boolean', default: false },
+		keep: { type: 'boolean', default: false },
+		quick: { type: 'boolean', default: false },
+	},
+});
+
+const log = (line: string) => console.error(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}`);
+
+function newestSource(dir: string): number {
+	if (!existsSync(dir)) return 0;
+	return Math.max(0, ...readdirSync(dir, { withFileTypes: true }).map((e) => (e.isDirectory() ? newestSource(join(dir, e.name)) : statSync(join(dir, e.name)).mtimeMs)));
+}
+
+/** Builds dist when it is missing or older than the sources; keeps an existing dist if the build fails. */
+function ensureBuild(): string {
+	const marker = join(REPO_ROOT, 'dist', 'nodes', 'RunningHub', 'RunningHub.node.js');
+	const stale = !existsSync(marker) || Math.max(...['nodes', 'credentials'].map((d) => newestSource(join(REPO_ROOT, d)))) > statSync(marker).mtimeMs;
+	if (!stale || values['no-build']) return stale ? 'dist older than the sources (--no-build)' : 'dist up to date';
+	log('building the package (dist is older than the sources)');
+	const build = spawnSync('npm', ['run', 'build', '--silent'], { cwd: REPO_ROOT, encoding: 'utf8' });
+	if (build.status === 0) return 'built';
+	if (!existsSync(marker)) throw new Error(`npm run build failed:\n${build.stdout}${build.stderr}`);
+	log(`npm run build failed; benchmarking the existing dist:\n${(build.stdout + build.stderr).slice(-2000)}`);
+	return 'build failed: existing (older) dist benchmarked';
+}
+
+function git(args: string[]): string {
+	try {
+		return execFileSync('git', args, { cwd: REPO_ROOT, encoding: 'utf8' }).trim();
+	} catch {
+		return '';
+	}
+}
+
+async function main(): Promise<number> {
+	const t0 = Date.now();
+	const version = values.n8n ?? '2.8.4';
+	if (!isN8nVersion(version)) throw new Error(`--n8n must be 2.8.4 or 2.40.7, not ${version}`);
+	const only = values.only ? values.only.split(',').map((s) => s.trim()) : [...BENCHES];
+	const unknown = only.filter((b) => !(BENCHES as readonly string[]).includes(b));
+	if (unknown.length) throw new Error(`unknown benchmark(s) ${unknown.join(', ')}; choose from ${BENCHES.join(', ')}`);
+
+	const options = values.quick ? QUICK : OPTIONS;
+	const runtime = await ensureRuntime(version);
+	const build = ensureBuild();
+	const workDir = mkdtempSync(join(tmpdir(), 'rh-bench-'));
+	const tarball = await packPackage(join(workDir, 'pack'));
+	const report = new Report({
+		n8n: version,
+		node: process.version,
+		cpus: cpus().length,
+		loadAverageAtStart: loadavg(),
+		commit: git(['rev-parse', '--short', 'HEAD']),
+		uncommittedFiles: git(['status', '--porcelain']).split('\n').filter(Boolean).length,
+		build,
+		options,
+		quick: values.quick,
+	});
+	const sim = await startSim({ taskDurationMs: 1000 });
+	log(`starting n8n ${version} (filesystem binary mode) with the packed package`);
+	const host = await startN8nHost({ runtime, tarball, sim, workDir });
+	const ctx: BenchContext = { host, sim, report, log, startSim: (options = {}) => startSim({ taskDurationMs: 1000, ...options }) };
+	log(`ready after ${secs(Date.now() - t0)}: n8n ${host.instance.n8n.baseUrl} (pid ${host.pid}), simulator ${sim.url}`);
+
+	let errors = 0;
+	const guarded = async (name: (typeof BENCHES)[number], run: () => Promise<void>) => {
+		if (!only.includes(name)) return;
+		const started = Date.now();
+		try {
+			await run();
+		} catch (error) {
+			errors++;
+			report.add({ bench: name, scenario: 'benchmark run', measured: `error: ${(error as Error).message.split('\n')[0]}`, target: 'runs', verdict: 'fail' });
+			log(`${name} failed: ${(error as Error).stack ?? String(error)}`);
+		}
+		log(`${name} took ${secs(Date.now() - started)}`);
+	};
+	try {
+		const meanwhile = async () => {
+			await guarded('waiting', () => waiting(ctx, options.waiting));
+			await guarded('trigger', () => trigger(ctx, options.trigger));
+		};
+		if (only.includes('batch')) await guarded('batch', () => batch(ctx, options.batch, meanwhile));
+		else await meanwhile();
+		await guarded('memory', () => memory(ctx, options.memory));
+	} finally {
+		await host.close();
+		await sim.close();
+		await stopAll();
+	}
+	const file = report.write(join(REPO_ROOT, 'bench', 'results'), { loadAverageAtEnd: loadavg(), totalMs: Date.now() - t0 });
+	console.log(`\nRunningHub package benchmarks: n8n ${version}, Node ${process.version}, ${cpus().length} cores, load average at start ${(report.meta.loadAverageAtStart as number[]).map((l) => l.toFixed(1)).join(' ')}, ${new Date().toISOString()}\n`);
+	console.log(report.table());
+	const count = (v: string) => report.rows.filter((r) => r.verdict === v).length;
+	console.log(`\n${count('pass')} pass, ${count('fail')} fail, ${count('pending')} pending; total ${secs(Date.now() - t0)}; results ${file}`);
+	if (values.keep) console.log(`kept ${workDir}`);
+	else rmSync(workDir, { recursive: true, force: true });
+	return errors ? 1 : 0;
+}
+
+main().then(
+	(code) => process.exit(code),
+	async (error) => {
+		console.error(error);
+		await stopAll();
+		process.exit(1);
+	},
+);
