@@ -23,12 +23,19 @@ async function main(): Promise<void> {
 	console.log(`  Credential "${demo.instance.credential.name}" is set up.`);
 	if (demo.workflows.length) {
 		console.log(`  Workflows imported from examples/:`);
-		for (const w of demo.workflows) console.log(`    - ${w.name}  ${demo.url}/workflow/${w.id}`);
+		for (const w of demo.workflows) {
+			console.log(`    - ${w.name}  ${demo.url}/workflow/${w.id}`);
+			if (w.triggerUrl) console.log(`      active; its RunningHub Trigger receives task events at\n      ${w.triggerUrl}`);
+		}
+		if (!demo.sim && demo.workflows.some((w) => w.triggerUrl)) {
+			console.log('    (real RunningHub cannot reach 127.0.0.1: the trigger example needs n8n on a public URL)');
+		}
 	} else {
 		console.log('  No example workflows found in examples/.');
 	}
 	console.log(`  Files folder (the only one n8n's file nodes may use): ${demo.instance.filesDir}`);
 	if (demo.samples.length) console.log(`    sample inputs: ${demo.samples.map((p) => p.split('/').pop()).join(', ')}`);
+	else console.log('    put a presenter.mp4 (a real video with a face, 2–60 s) there for the lip-sync examples');
 	console.log(`  Press Ctrl-C to stop n8n${demo.sim ? ' and the simulator' : ''}.`);
 	console.log(`${bar}\n`);
 

@@ -2,6 +2,7 @@
 // the embedded simulator (or at real RunningHub when RUNNINGHUB_API_KEY is set) and every
 // example workflow imported. Used by `npm run demo` (scripts/demo.mts) and by the screenshot
 // script (scripts/screenshots.mts).
+import { randomBytes, randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -12,6 +13,7 @@ import { isPortFree } from './ports.mjs';
 import type { Owner, WorkflowJson } from './rest.mjs';
 import { ensureRuntime, isN8nVersion, REPO_ROOT, type N8nVersion } from './runtime.mjs';
 import { startSim, type Sim } from './sim.mjs';
+import { NODE_PREFIX } from './workflows.mjs';
 
 export const DEMO_OWNER: Owner = {
 	email: 'demo@example.com',
@@ -48,7 +50,8 @@ export interface Demo {
 	backend: Backend;
 	url: string;
 	owner: Owner;
-	workflows: Array<{ id: string; name: string; file: string }>;
+	/** triggerUrl: the delivery URL (with ?secret=) of an example's RunningHub Trigger; the workflow is active. */
+	workflows: Array<{ id: string; name: string; file: string; triggerUrl?: string }>;
 	stop(): Promise<void>;
 }
 
@@ -78,6 +81,49 @@ export function exampleWorkflows(dir = join(REPO_ROOT, 'examples')): Array<{ fil
 			const workflow = JSON.parse(readFileSync(join(dir, file), 'utf8')) as WorkflowJson;
 			return Array.isArray(workflow.nodes) && workflow.connections ? [{ file, workflow }] : [];
 		});
+}
+
+/**
+ * The folder the examples read from and write to: n8n 2.x lets its file nodes use only
+ * `~/.n8n-files` by default, which is this path in n8n's Docker image. The demo and the e2e
+ * scenarios point it at their own files folder.
+ */
+export const EXAMPLE_FILES_DIR = '/home/node/.n8n-files';
+/** The webhook URL the trigger example's test submit carries until the user pastes the real one. */
+export const EXAMPLE_TRIGGER_URL_PLACEHOLDER =
+	'https://n8n.example.com/webhook/PASTE-THE-TRIGGER-PRODUCTION-URL/runninghub?secret=PASTE-THE-SECRET';
+const TRIGGER_TYPE = `${NODE_PREFIX}runningHubTrigger`;
+
+/**
+ * Makes an example runnable on one n8n: its file paths point into filesDir, and a RunningHub
+ * Trigger without a secret gets a random one and a webhook ID, so its delivery URL is known and
+ * replaces the placeholder in the example's test submit. Returns a copy.
+ */
+export function localizeExample(
+	workflow: WorkflowJson,
+	{ filesDir, baseUrl }: { filesDir: string; baseUrl: string },
+): { workflow: WorkflowJson; triggerUrl?: string } {
+	const copy = replaceEverywhere(workflow, EXAMPLE_FILES_DIR, filesDir.replace(/\/+$/, ''));
+	const trigger = copy.nodes.find((n) => n.type === TRIGGER_TYPE);
+	if (!trigger) return { workflow: copy };
+	if (!trigger.parameters.secret) trigger.parameters.secret = randomBytes(24).toString('hex');
+	trigger.webhookId ??= randomUUID();
+	const triggerUrl = triggerUrlOf(copy, baseUrl) as string;
+	return { workflow: replaceEverywhere(copy, EXAMPLE_TRIGGER_URL_PLACEHOLDER, triggerUrl), triggerUrl };
+}
+
+/** The Production URL (with ?secret=) of a workflow's RunningHub Trigger, if it has one with a webhook ID. */
+export function triggerUrlOf(workflow: WorkflowJson, baseUrl: string): string | undefined {
+	const trigger = workflow.nodes.find((n) => n.type === TRIGGER_TYPE);
+	if (!trigger?.webhookId || !trigger.parameters.secret) return undefined;
+	const secret = encodeURIComponent(String(trigger.parameters.secret));
+	return `${baseUrl.replace(/\/+$/, '')}/webhook/${String(trigger.webhookId)}/runninghub?secret=${secret}`;
+}
+
+/** Replaces a string everywhere in a workflow (inside any parameter or expression). */
+function replaceEverywhere(workflow: WorkflowJson, from: string, to: string): WorkflowJson {
+	const escaped = (text: string) => JSON.stringify(text).slice(1, -1);
+	return JSON.parse(JSON.stringify(workflow).split(escaped(from)).join(escaped(to))) as WorkflowJson;
 }
 
 export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
@@ -132,8 +178,12 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
 	}
 	const workflows: Demo['workflows'] = [];
 	for (const { file, workflow } of exampleWorkflows()) {
-		const imported = await importWorkflow(instance, workflow, { skipExistingName: options.keepData });
-		workflows.push({ id: imported.id, name: imported.name, file });
+		const local = localizeExample(workflow, { filesDir: instance.filesDir, baseUrl: instance.n8n.baseUrl });
+		const imported = await importWorkflow(instance, local.workflow, { skipExistingName: options.keepData });
+		// A kept workflow keeps its own secret and webhook ID: its URL comes from what n8n stored.
+		const triggerUrl = imported.created ? local.triggerUrl : triggerUrlOf(await instance.rest.getWorkflow(imported.id), instance.n8n.baseUrl);
+		if (triggerUrl) await instance.rest.publicApi('POST', `/workflows/${imported.id}/activate`);
+		workflows.push({ id: imported.id, name: imported.name, file, ...(triggerUrl ? { triggerUrl } : {}) });
 	}
 	return {
 		instance,
