@@ -80,6 +80,14 @@ const SAMPLES: Array<{ output: OutputType; endpoint: string; values: Record<stri
 	},
 ];
 
+/** MIME type and a signature of the file each output type downloads as. */
+const OUTPUT_FILES: Record<Exclude<OutputType, 'text'>, [string, string]> = {
+	video: ['video/mp4', 'ftyp'],
+	image: ['image/png', 'PNG'],
+	audio: ['audio/mpeg', 'ID3'],
+	'3d': ['model/gltf-binary', 'glTF'],
+};
+
 describe('Model → Run: one generated form per output type, end to end', () => {
 	for (const sample of SAMPLES) {
 		it(`${sample.output}: ${sample.endpoint}`, async () => {
@@ -92,7 +100,7 @@ describe('Model → Run: one generated form per output type, end to end', () => 
 			// Fields with defaults start with them, as the editor fills them in.
 			const defaults = Object.fromEntries(fields.filter((f) => f.defaultValue !== undefined).map((f) => [f.id, f.defaultValue]));
 
-			const { items } = await run({
+			const { items, bytes } = await run({
 				model: locator(sample.endpoint),
 				modelParameters: mapper({ ...defaults, ...sample.values }),
 				submitOptions: { downloadOutputs: sample.output !== 'text' },
@@ -110,7 +118,15 @@ describe('Model → Run: one generated form per output type, end to end', () => 
 			assert.ok(estimate && estimate.amount > 0 && estimate.currency, JSON.stringify(estimate));
 			const actual = json.actualCost as { money: number | null };
 			assert.ok(actual && typeof actual.money === 'number', JSON.stringify(json.actualCost));
-			if (sample.output !== 'text') assert.ok(items[0].binary?.data, 'the output file is downloaded');
+			if (sample.output !== 'text') {
+				const file = items[0].binary?.data;
+				assert.ok(file, 'the output file is downloaded');
+				const [mimeType, magic] = OUTPUT_FILES[sample.output];
+				assert.equal(file.mimeType, mimeType);
+				assert.ok(bytes(file).subarray(0, 16).includes(magic), `the ${sample.output} file has its format's signature`);
+			} else {
+				assert.equal(items[0].binary, undefined);
+			}
 			// What was sent: the form's values, typed for the API.
 			const [body] = bodiesOf(sample.endpoint);
 			for (const [key, value] of Object.entries(sample.values)) {
