@@ -1,53 +1,109 @@
-// RunningHub Trigger in an active workflow: a task submitted with the trigger's Production URL
-// (plus ?secret=) as its webhookUrl starts one execution when it ends; the trigger re-reads the
-// task through the API and downloads its output. A delivery without the secret is refused (401)
-// and starts nothing.
+// RunningHub Trigger in an active workflow, fed by the simulator's webhook deliveries:
+// - a delivery without the secret, or with a wrong one, is refused (401) and starts nothing;
+// - a succeeded task starts one execution that takes the succeeded path, with the output
+//   downloaded; delivering the same event again (RunningHub retries) starts nothing more;
+// - a delivery with the right secret but a forged task ID starts nothing (Verify with API);
+// - a failed task starts one execution that takes the failed path.
 import assert from 'node:assert/strict';
 import { randomBytes, randomUUID } from 'node:crypto';
 
-import { Execution, type Scenario } from '../lib/scenario.mjs';
+import { Execution, type Scenario, type ScenarioContext } from '../lib/scenario.mjs';
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+type Listed = { id: string; status: string };
+
+async function executionsOf(ctx: ScenarioContext, workflowId: string): Promise<Listed[]> {
+	return (await ctx.instance.rest.publicApi<{ data: Listed[] }>('GET', `/executions?workflowId=${workflowId}`)).data;
+}
+
+/** Waits until `count` executions of the workflow finished, then a moment more to catch extras. */
+async function settledExecutions(ctx: ScenarioContext, workflowId: string, count: number): Promise<Listed[]> {
+	const done = (list: Listed[]) => list.filter((e) => !['running', 'new'].includes(e.status));
+	for (const until = Date.now() + 30_000; Date.now() < until; await sleep(250)) {
+		if (done(await executionsOf(ctx, workflowId)).length >= count) break;
+	}
+	await sleep(1500);
+	return await executionsOf(ctx, workflowId);
+}
+
+async function post(url: string, body: string): Promise<{ status: number; text: string }> {
+	const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+	return { status: res.status, text: await res.text() };
+}
 
 export const scenario: Scenario = {
 	name: 'trigger',
-	title: 'RunningHub Trigger (active workflow): task event → one execution; no secret → 401',
+	title: 'RunningHub Trigger (active): one execution per task event, duplicates and forgeries start none, failed path',
 	requires: [{ node: 'runningHubTrigger' }],
-	async run({ createWorkflow, instance, sim, log }) {
+	timeoutMs: 120_000,
+	async run(ctx) {
+		const { createWorkflow, instance, sim, log } = ctx;
 		const webhookId = randomUUID();
 		const secret = randomBytes(24).toString('hex');
-		const { id } = await createWorkflow('trigger', { WEBHOOK_ID: webhookId, SECRET: secret });
+		const { id } = await createWorkflow('trigger-paths', { WEBHOOK_ID: webhookId, SECRET: secret });
 		await instance.rest.publicApi('POST', `/workflows/${id}/activate`);
 		const url = `${instance.n8n.baseUrl}/webhook/${webhookId}/runninghub`;
+		const event = (taskId: string) => JSON.stringify({ event: 'TASK_END', taskId, eventData: JSON.stringify({ code: 0, msg: 'success', data: [] }) });
 
 		// Registration can lag the activation call by a moment (2.40): 404 until then.
-		let refused: Response | null = null;
-		for (const until = Date.now() + 10_000; Date.now() < until; await new Promise((r) => setTimeout(r, 200))) {
-			refused = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"event":"TASK_END","taskId":"1"}' });
-			await refused.text();
-			if (refused.status !== 404) break;
+		let refused = { status: 404, text: '' };
+		for (const until = Date.now() + 10_000; Date.now() < until && refused.status === 404; await sleep(200)) {
+			refused = await post(url, event('1'));
 		}
-		assert.equal(refused?.status, 401, `a delivery without the secret should be refused (got ${refused?.status})`);
+		assert.equal(refused.status, 401, `a delivery without the secret should be refused (got ${refused.status} ${refused.text})`);
+		const wrong = await post(`${url}?secret=${secret.slice(0, -2)}xx`, event('1'));
+		assert.equal(wrong.status, 401, `a delivery with a wrong secret should be refused (got ${wrong.status})`);
 
-		const submitted = await sim.api('/openapi/v2/kling-lip-sync/tts', {
-			text: 'A task that reports back to the trigger.',
-			voiceId: 'genshin_vindi2',
-			voiceLanguage: 'zh',
-			voiceSpeed: 1,
-			webhookUrl: `${url}?secret=${secret}`,
-		});
-		const taskId = String(submitted?.taskId ?? '');
-		assert.match(taskId, /^\d{19}$/, `the simulator refused the task: ${JSON.stringify(submitted)}`);
+		const speak = async (text: string) => {
+			const submitted = await sim.api('/openapi/v2/kling-lip-sync/tts', {
+				text,
+				voiceId: 'genshin_vindi2',
+				voiceLanguage: 'zh',
+				voiceSpeed: 1,
+				webhookUrl: `${url}?secret=${secret}`,
+			});
+			const taskId = String(submitted?.taskId ?? '');
+			assert.match(taskId, /^\d{19}$/, `the simulator refused the task: ${JSON.stringify(submitted)}`);
+			return taskId;
+		};
 
-		let list: Array<{ id: string; status: string }> = [];
-		for (const until = Date.now() + 30_000; Date.now() < until; await new Promise((r) => setTimeout(r, 250))) {
-			list = (await instance.rest.publicApi<{ data: Array<{ id: string; status: string }> }>('GET', `/executions?workflowId=${id}`)).data;
-			if (list.some((e) => e.status !== 'running' && e.status !== 'new')) break;
-		}
-		assert.equal(list.length, 1, `expected exactly one execution (the refused delivery starts none), got ${list.length}`);
-		const execution = new Execution(await instance.rest.getExecution(String(list[0].id)));
-		execution.assertSuccess();
-		const [item] = execution.output('RunningHub Trigger');
-		assert.equal(item.json.taskId, taskId, JSON.stringify(item.json).slice(0, 400));
+		// A succeeded task, then the same event delivered again.
+		const okTask = await speak('A task that reports back to the trigger.');
+		let list = await settledExecutions(ctx, id, 1);
+		assert.equal(list.length, 1, `the refused deliveries start nothing and the task starts one execution; got ${list.length}`);
+		const original = sim.control.webhookDeliveries().find((d: { taskId: string }) => d.taskId === okTask);
+		assert.ok(original?.ok, `the simulator's delivery failed: ${JSON.stringify(original)}`);
+		const again = await sim.control.deliver({ url: original.url, body: original.requestBody, headers: { 'content-type': 'application/json' } });
+		assert.equal(again.status, 200, `a duplicate is acknowledged so RunningHub stops retrying (got ${again.status})`);
+
+		// The right secret with a task ID RunningHub never issued.
+		const forged = await post(`${url}?secret=${secret}`, event('1999999999999999999'));
+		assert.ok(forged.status < 500, `a forged task ID is answered, not crashed on (got ${forged.status})`);
+
+		list = await settledExecutions(ctx, id, 1);
+		assert.equal(list.length, 1, `a duplicate delivery and a forged task ID start no execution; got ${list.length}`);
+		const succeeded = new Execution(await instance.rest.getExecution(String(list[0].id)));
+		succeeded.assertSuccess();
+		const [item] = succeeded.output('RunningHub Trigger');
+		assert.equal(item.json.taskId, okTask, JSON.stringify(item.json).slice(0, 400));
+		assert.equal(item.json.state, 'succeeded');
 		assert.equal(item.binary?.data?.mimeType, 'audio/mpeg', 'the output was downloaded');
-		log(`task ${taskId} → execution ${execution.id}: ${JSON.stringify(item.json).slice(0, 200)}`);
+		assert.equal(succeeded.output('Succeeded path').length, 1);
+		log(`task ${okTask} → execution ${succeeded.id}; duplicate answered ${again.status}, forged answered ${forged.status}`);
+
+		// A failed task takes the failed path.
+		sim.control.scriptOutcome({ endpoint: 'kling-lip-sync/tts', fail: { errorCode: '805', errorMessage: 'Simulated generation failure' } });
+		const failedTask = await speak('A task that fails.');
+		list = await settledExecutions(ctx, id, 2);
+		assert.equal(list.length, 2, `the failed task starts one execution; got ${list.length}`);
+		const failedId = list.map((e) => String(e.id)).find((e) => e !== succeeded.id) as string;
+		const failedRun = new Execution(await instance.rest.getExecution(failedId));
+		failedRun.assertSuccess();
+		const [failedItem] = failedRun.output('RunningHub Trigger');
+		assert.equal(failedItem.json.taskId, failedTask);
+		assert.equal(failedItem.json.state, 'failed', JSON.stringify(failedItem.json).slice(0, 400));
+		assert.equal(failedRun.output('Failed path').length, 1, 'the failed task reaches the failed path');
+		log(`failed task ${failedTask} → execution ${failedRun.id}: ${JSON.stringify(failedItem.json).slice(0, 200)}`);
 	},
 };
