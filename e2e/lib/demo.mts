@@ -68,6 +68,7 @@ export function demoOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): DemoOp
 		keepData: env.DEMO_KEEP_DATA === '1',
 		apiKey: env.RUNNINGHUB_API_KEY?.trim() || undefined,
 		site,
+		tarball: env.DEMO_TARBALL || undefined,
 	};
 }
 
@@ -137,7 +138,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
 	const n8nDir = join(workDir, 'n8n');
 	if (!options.keepData) rmSync(n8nDir, { recursive: true, force: true });
 	mkdirSync(workDir, { recursive: true });
-	log(`packing the package and installing it into ${n8nDir}/user/.n8n/nodes`);
+	log(`${options.tarball ? 'installing the package' : 'packing the package and installing it'} into ${n8nDir}/user/.n8n/nodes`);
 	const tarball = options.tarball ?? (await packPackage(join(workDir, 'pack')));
 
 	let sim: Sim | null = null;
