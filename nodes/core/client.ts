@@ -64,6 +64,7 @@ export class RunningHubClient {
 			shape: 'task',
 			body: { taskId },
 			itemIndex,
+			taskId,
 		});
 		return taskFromV2(this.node, raw, taskId);
 	}
@@ -75,6 +76,7 @@ export class RunningHubClient {
 			key: 'body:apiKey',
 			body: { taskId },
 			itemIndex,
+			taskId,
 		});
 	}
 

@@ -53,6 +53,8 @@ export interface RequestSpec {
 	acceptCodes?: number[];
 	timeoutMs?: number;
 	itemIndex?: number;
+	/** The task the request is about: every failure names it, so no error loses the task ID. */
+	taskId?: string;
 }
 
 export interface Envelope {
@@ -164,7 +166,7 @@ export class RunningHubTransport {
 	private async attemptOnce<T>(spec: RequestSpec): Promise<Attempt<T>> {
 		const credentials = await this.getCredentials();
 		const options = this.buildOptions(spec, credentials);
-		const base: ApiFailure = { endpoint: spec.path, itemIndex: spec.itemIndex };
+		const base: ApiFailure = { endpoint: spec.path, itemIndex: spec.itemIndex, ...(spec.taskId ? { taskId: spec.taskId } : {}) };
 		let response: { statusCode: number; headers: IDataObject; body: unknown };
 		try {
 			response = (await this.ctx.helpers.httpRequestWithAuthentication.call(
@@ -280,7 +282,7 @@ export class RunningHubTransport {
 		if (typeof body.errorCode === 'string' || typeof body.errorCode === 'number') {
 			const code = String(body.errorCode).trim();
 			if (code !== '' && code !== '0') {
-				return { code, serverMessage: String(body.errorMessage ?? '') || undefined, taskId: body.taskId ? String(body.taskId) : undefined };
+				return { code, serverMessage: String(body.errorMessage ?? '') || undefined, ...(body.taskId ? { taskId: String(body.taskId) } : {}) };
 			}
 		}
 		if (body.code !== undefined && body.code !== null) {

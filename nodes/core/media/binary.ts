@@ -1,7 +1,10 @@
 import type { IBinaryData, IExecuteFunctions, IHttpRequestOptions, INode } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import type { ApiFailure } from '../errors';
 import { apiError, inputError, itemSuffix, runningHubCodeOf } from '../errors';
+import { DEFAULT_RETRY_POLICY, backoffDelay } from '../retry';
+import { abortableSleep } from '../sleep';
 import type { RunningHubClient, UploadResult } from '../client';
 
 /** Legacy upload limit (API.md §11); the v2 upload documents none. */
@@ -118,6 +121,53 @@ export interface DownloadOptions {
 	timeoutMs?: number;
 }
 
+type DownloadResponse = {
+	statusCode: number;
+	headers: Record<string, string>;
+	body: { destroy?: () => void };
+};
+
+/** Statuses of a download worth trying again: the CDN is briefly overloaded or unwell. */
+const RETRY_DOWNLOAD_STATUS = new Set([408, 429, 500, 502, 503, 504]);
+
+async function downloadOnce(
+	ctx: Pick<IExecuteFunctions, 'helpers'>,
+	request: IHttpRequestOptions,
+	options: DownloadOptions,
+): Promise<{ response: DownloadResponse } | { failure: ApiFailure; retry: boolean }> {
+	const where = { endpoint: 'output download', itemIndex: options.itemIndex, taskId: options.taskId };
+	let response: DownloadResponse;
+	try {
+		response = await ctx.helpers.httpRequest(request);
+	} catch (error) {
+		const e = error as { cause?: { code?: string }; code?: string; httpCode?: string; message?: string };
+		// The reason goes into the description: n8n replaces a message that contains an error code.
+		const reason = e.cause?.code ?? e.code ?? e.httpCode ?? e.message ?? 'network error';
+		return {
+			retry: true,
+			failure: {
+				...where,
+				message: 'The output file could not be downloaded',
+				hint: `Network error: ${reason}. The task finished; its outputs can be read again with Task → Get while the URLs are valid (about 24 hours).`,
+			},
+		};
+	}
+	if (response.statusCode < 400) return { response };
+	response.body?.destroy?.();
+	const expired = response.statusCode === 404 || response.statusCode === 403;
+	return {
+		retry: RETRY_DOWNLOAD_STATUS.has(response.statusCode),
+		failure: {
+			...where,
+			httpCode: response.statusCode,
+			message: `The output file could not be downloaded (HTTP ${response.statusCode})`,
+			hint: expired
+				? 'RunningHub output URLs expire after about 24 hours. Run the task again, or download outputs right after the task finishes.'
+				: 'Retry later; the task itself finished and its outputs can be read with Task → Get.',
+		},
+	};
+}
+
 /**
  * Streams a RunningHub output file into n8n binary data. Output URLs are signed CDN links, so
  * no credential is sent with them.
@@ -135,38 +185,19 @@ export async function downloadToBinary(
 		ignoreHttpStatusErrors: true,
 		timeout: options.timeoutMs ?? 30 * 60_000,
 	};
-	let response: {
-		statusCode: number;
-		headers: Record<string, string>;
-		body: { destroy?: () => void };
-	};
-	try {
-		response = await ctx.helpers.httpRequest(request);
-	} catch (error) {
-		const e = error as { cause?: { code?: string }; code?: string; httpCode?: string; message?: string };
-		// The reason goes into the description: n8n replaces a message that contains an error code.
-		const reason = e.cause?.code ?? e.code ?? e.httpCode ?? e.message ?? 'network error';
-		throw apiError(node, {
-			endpoint: 'output download',
-			itemIndex: options.itemIndex,
-			taskId: options.taskId,
-			message: 'The output file could not be downloaded',
-			hint: `Network error: ${reason}. The task finished; its outputs can be read again with Task → Get while the URLs are valid (about 24 hours).`,
-		});
-	}
-	if (response.statusCode >= 400) {
-		response.body?.destroy?.();
-		throw apiError(node, {
-			endpoint: 'output download',
-			httpCode: response.statusCode,
-			itemIndex: options.itemIndex,
-			taskId: options.taskId,
-			message: `The output file could not be downloaded (HTTP ${response.statusCode})`,
-			hint:
-				response.statusCode === 404 || response.statusCode === 403
-					? 'RunningHub output URLs expire after about 24 hours. Run the task again, or download outputs right after the task finishes.'
-					: 'Retry later; the task itself finished and its outputs can be read with Task → Get.',
-		});
+	let response: DownloadResponse;
+	for (let attempt = 1; ; attempt++) {
+		const result = await downloadOnce(ctx, request, options);
+		if ('response' in result) {
+			response = result.response;
+			break;
+		}
+		// A network error or a 5xx/429 from the CDN is usually brief, and a GET is safe to repeat.
+		if (!result.retry || attempt >= DEFAULT_RETRY_POLICY.maxAttempts) {
+			const tried = attempt > 1 ? ` The node tried ${attempt} times.` : '';
+			throw apiError(node, { ...result.failure, hint: `${result.failure.hint ?? ''}${tried}` });
+		}
+		await abortableSleep(backoffDelay('transient', attempt, DEFAULT_RETRY_POLICY));
 	}
 	const headerType = String(response.headers['content-type'] ?? '')
 		.split(';')[0]

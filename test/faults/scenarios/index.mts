@@ -1,0 +1,7 @@
+/** Every scenario of the fault-injection suite, in the order the suite runs them. */
+import type { Scenario } from '../flows.mts';
+import { TRANSPORT } from './transport.mts';
+
+export type { Scenario };
+
+export const SCENARIOS: Scenario[] = [...TRANSPORT];
