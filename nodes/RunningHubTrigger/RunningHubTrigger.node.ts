@@ -3,6 +3,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { MIN_SECRET_LENGTH } from '../core/webhooks/secret';
 import { handleDelivery } from './delivery';
+import { DOWNLOAD_OUTPUTS_OPTION, OUTPUT_BINARY_PROPERTY_OPTION } from '../core/run/outputOptions';
 
 /**
  * Starts a workflow when RunningHub posts a task event. RunningHub has no API to register
@@ -82,20 +83,8 @@ export class RunningHubTrigger implements INodeType {
 				placeholder: 'Add Option',
 				default: {},
 				options: [
-					{
-						displayName: 'Binary Property',
-						name: 'binaryPropertyName',
-						type: 'string',
-						default: 'data',
-						description: 'Name of the binary property downloaded outputs are written to. Several outputs get a suffix: data, data_1, data_2.',
-					},
-					{
-						displayName: 'Download Outputs',
-						name: 'downloadOutputs',
-						type: 'boolean',
-						default: false,
-						description: 'Whether to download the output files of a succeeded task into n8n binary data',
-					},
+					OUTPUT_BINARY_PROPERTY_OPTION,
+					DOWNLOAD_OUTPUTS_OPTION,
 					{
 						displayName: 'Duplicate Window (Minutes)',
 						name: 'duplicateWindowMinutes',

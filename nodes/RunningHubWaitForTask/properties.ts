@@ -1,5 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { DOWNLOAD_OUTPUTS_OPTION, OUTPUT_BINARY_PROPERTY_OPTION } from '../core/run/outputOptions';
+
 const POLL = { show: { mode: ['poll'] } };
 const CALLBACK = { show: { mode: ['callback'] } };
 
@@ -85,13 +87,7 @@ export const properties: INodeProperties[] = [
 		placeholder: 'Add Option',
 		default: {},
 		options: [
-			{
-				displayName: 'Binary Property',
-				name: 'binaryPropertyName',
-				type: 'string',
-				default: 'data',
-				description: 'Name of the binary property downloaded outputs are written to. Several outputs get a suffix: data, data_1, data_2.',
-			},
+			OUTPUT_BINARY_PROPERTY_OPTION,
 			{
 				displayName: 'Cancel Task at Time Limit',
 				name: 'cancelOnTimeLimit',
@@ -100,13 +96,7 @@ export const properties: INodeProperties[] = [
 				description: 'Whether to cancel tasks at RunningHub (stops billing) when Max Wait passes. Cancelled tasks leave through the Failed output with timedOut and cancelledAtTimeLimit set.',
 				displayOptions: { show: { '/mode': ['poll'] } },
 			},
-			{
-				displayName: 'Download Outputs',
-				name: 'downloadOutputs',
-				type: 'boolean',
-				default: false,
-				description: 'Whether to download the output files of succeeded tasks into n8n binary data. Output URLs expire after about 24 hours.',
-			},
+			DOWNLOAD_OUTPUTS_OPTION,
 			{
 				displayName: 'Max Poll Interval (Seconds)',
 				name: 'maxPollIntervalSeconds',

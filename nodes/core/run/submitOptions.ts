@@ -3,6 +3,7 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { inputError } from '../errors';
 import type { PollSchedule } from '../wait';
 import { DEFAULT_POLL_SCHEDULE } from '../wait';
+import { DOWNLOAD_OUTPUTS_OPTION, OUTPUT_BINARY_PROPERTY_OPTION } from './outputOptions';
 
 /** What every submitting operation lets the user choose (read once per item). */
 export interface SubmitOptions {
@@ -34,13 +35,7 @@ export const SUBMIT_OPTIONS: INodeProperties = {
 	placeholder: 'Add Option',
 	default: {},
 	options: [
-		{
-			displayName: 'Binary Property',
-			name: 'binaryPropertyName',
-			type: 'string',
-			default: 'data',
-			description: 'Name of the binary property the downloaded outputs are written to. Several outputs get a suffix: data, data_1, data_2.',
-		},
+		OUTPUT_BINARY_PROPERTY_OPTION,
 		{
 			displayName: 'Concurrency',
 			name: 'concurrency',
@@ -50,13 +45,7 @@ export const SUBMIT_OPTIONS: INodeProperties = {
 			description:
 				'How many items run on RunningHub at the same time. 0 uses your key\'s concurrency limit as RunningHub reports it (3 when unknown). Items beyond the limit wait for a free slot instead of failing.',
 		},
-		{
-			displayName: 'Download Outputs',
-			name: 'downloadOutputs',
-			type: 'boolean',
-			default: false,
-			description: 'Whether to download the output files into n8n binary data (streamed). Output URLs expire after about 24 hours.',
-		},
+		DOWNLOAD_OUTPUTS_OPTION,
 		{
 			displayName: 'Include Raw Response',
 			name: 'includeRaw',

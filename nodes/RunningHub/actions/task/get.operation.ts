@@ -6,6 +6,7 @@ import { runPerItem } from '../../../core/run/items';
 import { downloadOutputs, taskJson } from '../../../core/run/settle';
 import { readId } from '../../../core/validation';
 import { TASK_ID } from './common.description';
+import { DOWNLOAD_OUTPUTS_OPTION, OUTPUT_BINARY_PROPERTY_OPTION } from '../../../core/run/outputOptions';
 
 const properties: INodeProperties[] = [
 	TASK_ID,
@@ -16,20 +17,8 @@ const properties: INodeProperties[] = [
 		placeholder: 'Add Option',
 		default: {},
 		options: [
-			{
-				displayName: 'Binary Property',
-				name: 'binaryPropertyName',
-				type: 'string',
-				default: 'data',
-				description: 'Name of the binary property the downloaded outputs are written to',
-			},
-			{
-				displayName: 'Download Outputs',
-				name: 'downloadOutputs',
-				type: 'boolean',
-				default: false,
-				description: 'Whether to download the output files of a finished task into n8n binary data',
-			},
+			OUTPUT_BINARY_PROPERTY_OPTION,
+			DOWNLOAD_OUTPUTS_OPTION,
 			{
 				displayName: 'Include Raw Response',
 				name: 'includeRaw',
