@@ -4,6 +4,11 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 export FORCE_COLOR=0 NO_COLOR=1
+# A fresh clone: install the project's own dependencies first (n8n for e2e installs itself later).
+if [ ! -x node_modules/.bin/n8n-node ] || [ ! -x node_modules/.bin/tsx ]; then
+  echo "[test] installing the project's dependencies (npm ci)"
+  npm ci --no-audit --no-fund || exit 1
+fi
 passed=0 failed=0 failed_steps=()
 log_dir=$(mktemp -d)
 
