@@ -23,6 +23,10 @@ export function itemSuffix(itemIndex: number | undefined): string {
 	return itemIndex === undefined ? '' : ` [item ${itemIndex}]`;
 }
 
+/** What to do about a code that is not in RunningHub's published tables (API.md §14). */
+const UNKNOWN_CODE_ACTION =
+	'RunningHub answered with a code this node does not know. Check this item\'s inputs and run it again; if the code persists, contact RunningHub support with the code and the message.';
+
 /** Builds the NodeApiError users see for a RunningHub failure: what happened, then what to do. */
 export function apiError(node: INode, failure: ApiFailure): NodeApiError {
 	const info: ErrorCodeInfo | undefined =
@@ -32,7 +36,7 @@ export function apiError(node: INode, failure: ApiFailure): NodeApiError {
 	const what = failure.message ?? info?.meaning ?? failure.serverMessage ?? 'RunningHub reported an error';
 	const message = `${what}${codeLabel}${itemSuffix(failure.itemIndex)}`;
 	const description = [
-		info?.action,
+		info?.action ?? (failure.code !== undefined ? UNKNOWN_CODE_ACTION : undefined),
 		failure.hint,
 		failure.serverMessage && failure.serverMessage !== what ? `RunningHub said: ${failure.serverMessage}` : undefined,
 		failure.taskId ? `Task ID: ${failure.taskId}` : undefined,

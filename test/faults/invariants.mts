@@ -80,8 +80,9 @@ function strings(value: unknown, out: string[], seen = new Set<unknown>(), depth
 }
 
 function keyLeaks(label: string, value: unknown, problems: Problems): void {
-	// The whole key, and long pieces of it (a message that cuts text at N characters).
-	const pieces = [KEY, KEY.slice(0, 16), KEY.slice(-16)];
+	// The whole key, and its distinctive start (a message that cuts text at N characters). Its
+	// end, a run of zeros and a 1, also ends 19-digit IDs, so it proves nothing alone.
+	const pieces = [KEY, KEY.slice(0, 20)];
 	for (const text of strings(value, [])) {
 		const piece = pieces.find((p) => text.includes(p));
 		if (piece) {
@@ -113,7 +114,12 @@ const viewOfError = (e: NodeError): ErrorView => ({
 
 function checkErrorText(where: string, item: number, e: ErrorView, problems: Problems): void {
 	if (!e.message.includes(`[item ${item}]`)) problems.push(`${where}: the message does not name the item ("[item ${item}]"): ${e.message}`);
-	if (e.description.trim().length < 20) problems.push(`${where}: no description saying what to do (message: ${e.message})`);
+	// Facts (endpoint, task ID, the server's words) are not advice: something must be left.
+	const advice = e.description
+		.split('\n')
+		.filter((line) => !/^(Endpoint|Task ID|RunningHub said):/.test(line))
+		.join(' ');
+	if (advice.trim().length < 10) problems.push(`${where}: no description saying what to do (message: ${e.message}; description: ${e.description})`);
 	if (/undefined|\[object Object\]|^Error$/.test(e.message)) problems.push(`${where}: a message with no cause: ${e.message}`);
 	if (e.code && !e.message.includes(e.code)) problems.push(`${where}: the message does not name the code ${e.code}: ${e.message}`);
 }

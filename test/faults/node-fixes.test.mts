@@ -5,6 +5,7 @@ import { after, before, beforeEach, describe, it } from 'node:test';
 import type { IBinaryData } from 'n8n-workflow';
 
 import { RunningHubClient } from '../../nodes/core/client';
+import { apiError } from '../../nodes/core/errors';
 import { downloadToBinary } from '../../nodes/core/media/binary';
 import { SIM_KEYS, startSimulator, type Simulator } from '../../simulator/index.mts';
 import { binaryBuffer, createExecuteContext } from '../support/n8n.mts';
@@ -50,5 +51,13 @@ describe('output downloads are retried on brief failures', () => {
 		assert.equal(error.message, 'The output file could not be downloaded (HTTP 404) [item 1]');
 		assert.match(String(error.description), /expire after about 24 hours/);
 		assert.equal(sim.control.requests({ path: `/files/${file.name}` }).length, 1);
+	});
+});
+
+describe('a code RunningHub does not document still says what to do', () => {
+	it('unknown code: the message keeps the server\'s words and the code, the description advises', () => {
+		const error = apiError(context().ctx.getNode(), { endpoint: '/task/openapi/create', code: 1, serverMessage: 'webhook event not exists', itemIndex: 0 });
+		assert.equal(error.message, 'webhook event not exists (1) [item 0]');
+		assert.match(String(error.description), /^RunningHub answered with a code this node does not know\. .*contact RunningHub support/);
 	});
 });
