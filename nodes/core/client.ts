@@ -66,7 +66,7 @@ export class RunningHubClient {
 			itemIndex,
 			taskId,
 		});
-		return taskFromV2(this.node, raw, taskId);
+		return taskFromV2(this.node, raw, taskId, itemIndex);
 	}
 
 	async cancel(taskId: string, itemIndex?: number): Promise<void> {
@@ -257,7 +257,7 @@ export class RunningHubClient {
 	}
 
 	private submitted(raw: TaskObject, endpoint: string, itemIndex?: number): TaskResult {
-		const task = taskFromV2(this.node, { ...raw, status: raw.status || 'CREATE' });
+		const task = taskFromV2(this.node, { ...raw, status: raw.status || 'CREATE' }, '', itemIndex);
 		if (!task.taskId) {
 			throw this.missingTaskId(endpoint, itemIndex);
 		}
@@ -268,7 +268,7 @@ export class RunningHubClient {
 		const d = (data ?? {}) as IDataObject;
 		const taskId = asString(d.taskId);
 		if (!taskId) throw this.missingTaskId('task/openapi/create', itemIndex);
-		return taskFromV2(this.node, { taskId, status: String(d.taskStatus || 'CREATE') });
+		return taskFromV2(this.node, { taskId, status: String(d.taskStatus || 'CREATE') }, '', itemIndex);
 	}
 
 	private missingTaskId(endpoint: string, itemIndex?: number) {

@@ -1,6 +1,7 @@
 import type { IDataObject, INode } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { itemSuffix } from './errors';
 import type { TaskObject } from './transport';
 
 /** Where a task is in its life, independent of RunningHub's spelling. */
@@ -46,14 +47,18 @@ export function isTerminal(state: TaskState): boolean {
 	return state !== 'pending';
 }
 
-/** Maps a status word to a state; an unknown word is an error that names it. */
-export function taskState(node: INode, status: unknown, taskId: string): TaskState {
+/** Maps a status word to a state; an unknown word is an error that names it (and keeps the task ID). */
+export function taskState(node: INode, status: unknown, taskId: string, itemIndex?: number): TaskState {
 	const word = String(status ?? '').trim().toUpperCase();
 	const state = STATES[word];
 	if (!state) {
-		throw new NodeOperationError(node, `RunningHub reported an unknown task status "${String(status)}" for task ${taskId}`, {
+		const error = new NodeOperationError(node, `RunningHub reported an unknown task status "${String(status)}" for task ${taskId}${itemSuffix(itemIndex)}`, {
 			description: 'Known statuses are CREATE, QUEUED, RUNNING (pending) and SUCCESS, FAILED, CANCEL (finished). Check the task on RunningHub, and report this status so the node can learn it.',
+			itemIndex,
 		});
+		error.context.taskId = taskId;
+		error.context.status = String(status);
+		throw error;
 	}
 	return state;
 }
@@ -95,11 +100,11 @@ function usageFrom(raw: unknown): TaskUsage | undefined {
 }
 
 /** Turns a v2 task object (submit or query answer) into a TaskResult. */
-export function taskFromV2(node: INode, raw: TaskObject, fallbackTaskId = ''): TaskResult {
+export function taskFromV2(node: INode, raw: TaskObject, fallbackTaskId = '', itemIndex?: number): TaskResult {
 	const taskId = str(raw.taskId) ?? fallbackTaskId;
 	const errorCode = str(raw.errorCode) ?? undefined;
 	const errorMessage = str(raw.errorMessage) ?? undefined;
-	let state = taskState(node, raw.status, taskId);
+	let state = taskState(node, raw.status, taskId, itemIndex);
 	const results = Array.isArray(raw.results) ? (raw.results as IDataObject[]) : [];
 	const outputs = results.filter((r) => r && typeof r === 'object').map(outputFromV2);
 	// RunningHub's own client rules: an error code on a poll means failed; SUCCESS without outputs too.

@@ -32,6 +32,8 @@ export interface Outcome {
 	binary?: boolean;
 	/** The submit's answer was lost: the task may exist, but its ID cannot be known. */
 	taskIdUnknown?: boolean;
+	/** The task succeeded but its download failed: the item says why in downloadError. */
+	downloadError?: RegExp;
 }
 
 export interface Expect {
@@ -43,8 +45,8 @@ export interface Expect {
 	throws?: { item: number; error: RegExp; fix: RegExp };
 	/** Tasks the simulator accepted, in all. */
 	submits?: number;
-	/** The webhook side: executions started/resumed, and the statuses answered. */
-	hook?: { started: number; answers?: { include?: number[]; only?: number[] } };
+	/** The webhook side: executions started/resumed, the statuses answered, errors webhook() may throw. */
+	hook?: { started: number; answers?: { include?: number[]; only?: number[] }; errors?: RegExp };
 	/** Anything else, e.g. timing or request counts. */
 	more?: (stages: Stage[], sim: Simulator) => void;
 }
@@ -203,6 +205,9 @@ function checkItems(stage: ItemsRun, expected: Outcome[] | undefined, throws: Ex
 			problems.push(`${where}: item ${i} failed: ${String(json.error)} — ${String(json.errorDescription ?? '')}`);
 		}
 		if (outcome.json) for (const p of subsetProblems(json, outcome.json)) problems.push(`${where}: item ${i}: ${p}`);
+		if (outcome.downloadError && !outcome.downloadError.test(String(json.downloadError ?? ''))) {
+			problems.push(`${where}: item ${i} downloadError ${JSON.stringify(json.downloadError)} does not match ${outcome.downloadError}`);
+		}
 		if (outcome.binary !== undefined && Boolean(item.binary && Object.keys(item.binary).length) !== outcome.binary) {
 			problems.push(`${where}: item ${i} ${outcome.binary ? 'has no' : 'has unexpected'} binary data`);
 		}
@@ -247,7 +252,10 @@ function checkSubmits(sim: Simulator, problems: Problems): void {
 function checkHook(stage: HookRun, expected: Expect['hook'], problems: Problems): void {
 	const where = stage.label;
 	keyLeaks(where, { answers: stage.answers, started: stage.started, errors: stage.errors, extra: stage.extra }, problems);
-	for (const e of stage.errors) problems.push(`${where}: webhook() threw: ${e.message}`);
+	for (const e of stage.errors) {
+		if (!expected?.errors?.test(e.message)) problems.push(`${where}: webhook() threw: ${e.message}`);
+	}
+	if (expected?.errors && stage.errors.length === 0) problems.push(`${where}: webhook() was expected to fail (${expected.errors}), but never did`);
 	const seen = stage.started.flat().map((i) => String(i.json.taskId));
 	for (const id of seen) {
 		if (!stage.genuineTaskIds.includes(id)) problems.push(`${where}: an execution carries task ${id}, which no genuine delivery named`);

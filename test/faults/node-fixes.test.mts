@@ -6,6 +6,8 @@ import type { IBinaryData } from 'n8n-workflow';
 
 import { RunningHubClient } from '../../nodes/core/client';
 import { apiError } from '../../nodes/core/errors';
+import { settleTask } from '../../nodes/core/run/settle';
+import { taskFromV2, type TaskResult } from '../../nodes/core/tasks';
 import { downloadToBinary } from '../../nodes/core/media/binary';
 import { SIM_KEYS, startSimulator, type Simulator } from '../../simulator/index.mts';
 import { binaryBuffer, createExecuteContext } from '../support/n8n.mts';
@@ -59,5 +61,34 @@ describe('a code RunningHub does not document still says what to do', () => {
 		const error = apiError(context().ctx.getNode(), { endpoint: '/task/openapi/create', code: 1, serverMessage: 'webhook event not exists', itemIndex: 0 });
 		assert.equal(error.message, 'webhook event not exists (1) [item 0]');
 		assert.match(String(error.description), /^RunningHub answered with a code this node does not know\. .*contact RunningHub support/);
+	});
+});
+
+describe('an unknown task status keeps the item and the task ID', () => {
+	it('names the status, the task and the item; the ID travels in the context', () => {
+		const node = context().ctx.getNode();
+		let error: (Error & { context?: Record<string, unknown> }) | undefined;
+		try {
+			taskFromV2(node, { taskId: '1965432109876543210', status: 'PAUSED' }, '', 4);
+		} catch (e) {
+			error = e as typeof error;
+		}
+		assert.equal(error?.message, 'RunningHub reported an unknown task status "PAUSED" for task 1965432109876543210 [item 4]');
+		assert.equal(error?.context?.taskId, '1965432109876543210');
+	});
+});
+
+describe('a cancelled or failed task without a code still says what to do', () => {
+	const client = () => new RunningHubClient(context().ctx);
+	const options = { waitForCompletion: false } as Parameters<typeof settleTask>[2];
+	const task = (state: TaskResult['state'], status: string): TaskResult => ({ taskId: '7', status, state, outputs: [] });
+	it('cancelled', async () => {
+		const error = (await settleTask(client(), task('cancelled', 'CANCEL'), options, 0).catch((e: unknown) => e)) as Error & { description?: string };
+		assert.equal(error.message, 'The task was cancelled on RunningHub [item 0]');
+		assert.match(String(error.description), /^Someone \(or another tool\) cancelled it.*Run the item again/);
+	});
+	it('failed without a code', async () => {
+		const error = (await settleTask(client(), task('failed', 'FAILED'), options, 1).catch((e: unknown) => e)) as Error & { description?: string };
+		assert.match(String(error.description), /^See the reason above; fix the inputs/);
 	});
 });

@@ -129,5 +129,5 @@ async function runAiAppV1(
 			hint: 'Check your task list on RunningHub before running this item again: the task may exist.',
 		});
 	}
-	return taskFromV2(client.transport.node, { taskId, status: String(d.taskStatus || 'CREATE') });
+	return taskFromV2(client.transport.node, { taskId, status: String(d.taskStatus || 'CREATE') }, '', itemIndex);
 }

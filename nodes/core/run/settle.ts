@@ -65,6 +65,13 @@ export async function settleTask(
 			taskId: current.taskId,
 			code: current.errorCode,
 			message: current.state === 'cancelled' ? 'The task was cancelled on RunningHub' : `The RunningHub task failed: ${failureText(current)}`,
+			// A code brings its own advice; without one the user still needs to know what to do.
+			hint:
+				current.state === 'cancelled'
+					? 'Someone (or another tool) cancelled it, so it has no outputs. Run the item again if you still need them.'
+					: current.errorCode
+						? undefined
+						: 'See the reason above; fix the inputs it points at and run the item again.',
 		});
 		error.context.status = current.status;
 		throw error;

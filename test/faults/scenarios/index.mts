@@ -1,8 +1,9 @@
 /** Every scenario of the fault-injection suite, in the order the suite runs them. */
 import type { Scenario } from '../flows.mts';
 import { CODES } from './codes.mts';
+import { TASKS } from './tasks.mts';
 import { TRANSPORT } from './transport.mts';
 
 export type { Scenario };
 
-export const SCENARIOS: Scenario[] = [...TRANSPORT, ...CODES];
+export const SCENARIOS: Scenario[] = [...TRANSPORT, ...CODES, ...TASKS];
