@@ -196,7 +196,7 @@ export const callbackChain =
 				started: execution.status === 'resumed' && !c.timeLimitPassesFirst && execution.output ? [execution.output[0]] : [],
 				errors: execution.error ? [execution.error] : [],
 				genuineTaskIds: taskIds,
-				extra: { doubleResumes: execution.doubleResumes },
+				doubleResumes: execution.doubleResumes,
 			};
 			stages.push(hook);
 			if (execution.output) {

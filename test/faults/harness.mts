@@ -154,8 +154,10 @@ export interface HookRun {
 	errors: Error[];
 	/** Task IDs that really ended with a webhook: each must start exactly `perTask` executions. */
 	genuineTaskIds: string[];
-	/** Anything else to scan for the API key (e.g. the parked execution's record). */
+	/** Anything else to scan for the API key (e.g. the trigger's static data). */
 	extra?: unknown;
+	/** Resumes of a parked execution that n8n would refuse because it already resumed. */
+	doubleResumes?: number;
 }
 
 export type Stage = ItemsRun | HookRun;

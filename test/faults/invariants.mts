@@ -252,6 +252,7 @@ function checkSubmits(sim: Simulator, problems: Problems): void {
 function checkHook(stage: HookRun, expected: Expect['hook'], problems: Problems): void {
 	const where = stage.label;
 	keyLeaks(where, { answers: stage.answers, started: stage.started, errors: stage.errors, extra: stage.extra }, problems);
+	if (stage.doubleResumes) problems.push(`${where}: the node tried to resume the parked execution ${stage.doubleResumes} more time(s)`);
 	for (const e of stage.errors) {
 		if (!expected?.errors?.test(e.message)) problems.push(`${where}: webhook() threw: ${e.message}`);
 	}

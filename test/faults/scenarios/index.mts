@@ -3,7 +3,8 @@ import type { Scenario } from '../flows.mts';
 import { CODES } from './codes.mts';
 import { TASKS } from './tasks.mts';
 import { TRANSPORT } from './transport.mts';
+import { WEBHOOKS } from './webhooks.mts';
 
 export type { Scenario };
 
-export const SCENARIOS: Scenario[] = [...TRANSPORT, ...CODES, ...TASKS];
+export const SCENARIOS: Scenario[] = [...TRANSPORT, ...CODES, ...TASKS, ...WEBHOOKS];
