@@ -41,6 +41,13 @@ describe('searchModels', () => {
 		assert.equal(searchModels('   ').length, 299);
 	});
 
+	it('ranks models that have the searched words side by side first', () => {
+		const [first, second] = searchModels('wan 2.5 image to image').map((model) => model.endpoint);
+		assert.equal(first, 'alibaba/wan-2.5-preview/image-to-image');
+		assert.equal(second, 'alibaba/wan-2.5-preview/image-to-video', 'the other matches follow, grouped');
+		assert.equal(searchModels('image').length, searchModels('image').filter((m, n, all) => n === 0 || compareModels(all[n - 1], m) < 0).length, 'one word: grouped order only');
+	});
+
 	it('filters by category, output type and deprecation', () => {
 		const audio = searchModels({ output: 'audio' });
 		assert.equal(audio.length, 16);
@@ -60,6 +67,9 @@ describe('searchModels', () => {
 				description: 'Text output · kling-lip-sync/tts',
 			},
 		]);
+		// A category named like the output type is not repeated: "Audio: …", not "Audio · Audio: …".
+		const music = modelListItems('minimax music').find((item) => item.value.includes('music'));
+		assert.match(String(music?.name), /^Audio: MiniMax · Music/);
 		const [deprecated] = modelListItems('gpt image 1.5 edit deprecated');
 		assert.equal(deprecated.value, 'rhart-image-g-1.5/edit-[Deprecated]');
 		assert.match(deprecated.description, /Please use gpt-image-2 instead\.$/);

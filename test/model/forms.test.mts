@@ -62,10 +62,12 @@ describe('every catalogue model builds a valid form', () => {
 				}
 				if (param.default !== undefined && !param.multiple) assert.equal(field.defaultValue, param.default, where);
 				if (param.type === 'int' || param.type === 'float') {
-					if (param.min !== undefined && param.max !== undefined) assert.match(field.displayName, /\d–-?\d/, `${where}: range in the label`);
+					if (param.min !== undefined && param.max !== undefined) assert.match(field.displayName, /\d to -?\d/, `${where}: range in the label`);
 				}
 				if (param.type === 'string' && param.maxLength !== undefined) assert.match(field.displayName, new RegExp(`max ${param.maxLength} characters`), where);
-				if (['image', 'video', 'audio'].includes(param.type)) assert.match(field.displayName, /binary:field/, where);
+				if (param.multiple) assert.match(field.displayName, /one per line/, `${where}: list fields say how to give several values`);
+				if (param.accept?.length) assert.match(field.displayName, new RegExp(param.accept[0].toUpperCase()), `${where}: file types in the label`);
+				if (param.maxSizeMb !== undefined) assert.match(field.displayName, / MB/, `${where}: size limit in the label`);
 			}
 		}
 	});

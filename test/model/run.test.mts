@@ -354,8 +354,9 @@ describe('Model editor methods', () => {
 		const { fields } = await modelFieldsFor(locator('alibaba/wan-2.5-preview/image-to-image'));
 		const byId = Object.fromEntries(fields.map((f) => [f.id, f]));
 		assert.equal(byId.prompt.required, true);
-		assert.equal(byId.n.displayName, 'Number of Images (whole number, 1–4)');
-		assert.match(byId.imageUrls.displayName, /^Image URLs \(URLs or binary:field, one per line; .*max \d+ MB each/);
+		assert.equal(byId.n.displayName, 'Number of Images (whole number, 1 to 4)');
+		assert.equal(byId.seed.displayName, 'Seed (whole number, -1 to 2147483647)');
+		assert.equal(byId.imageUrls.displayName, 'Image URLs (one per line, up to 3; JPG/PNG/BMP/WEBP; max 10 MB each)');
 		assert.equal(byId.size.type, 'options');
 		assert.ok(byId.size.options!.length > 1);
 	});

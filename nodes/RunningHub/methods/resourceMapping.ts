@@ -20,11 +20,11 @@ function formatNumber(value: number): string {
 	return String(Number(value.toPrecision(12)));
 }
 
-/** `1–10`, `at least 0`, `0–1, step 0.1`, or undefined. */
+/** `1 to 10`, `≥ 0`, `0 to 1, step 0.1`, or undefined ("to", not a dash: bounds may be negative). */
 function rangeHint(param: CatalogueParam): string | undefined {
 	const { min, max, step } = param;
 	let text: string | undefined;
-	if (min !== undefined && max !== undefined) text = `${formatNumber(min)}–${formatNumber(max)}`;
+	if (min !== undefined && max !== undefined) text = `${formatNumber(min)} to ${formatNumber(max)}`;
 	else if (min !== undefined) text = `≥ ${formatNumber(min)}`;
 	else if (max !== undefined) text = `≤ ${formatNumber(max)}`;
 	if (step !== undefined && step > 0 && !(param.type === 'int' && step === 1)) {
@@ -34,21 +34,28 @@ function rangeHint(param: CatalogueParam): string | undefined {
 	return text;
 }
 
+/** `JPG/PNG/WEBP`: the accepted types, without JPEG where JPG is listed (the same files). */
+function fileTypes(accept: string[]): string {
+	const shown = accept.filter((type) => !(type === 'jpeg' && accept.includes('jpg')));
+	return shown.map((type) => type.toUpperCase()).join('/');
+}
+
 /**
  * The label a field shows: its name, then what it accepts (n8n's resource mapper shows no
  * field descriptions, so ranges, lengths, file types and sizes go into the label; validation
- * before the call enforces them).
+ * before the call enforces them). The editor cuts long labels, so the most useful facts come
+ * first; that media fields also take binary:<field> is said once, in the notice above them.
  */
 export function fieldLabel(param: CatalogueParam): string {
 	const hints: string[] = [];
-	if (isMediaType(param.type)) {
-		hints.push(param.multiple ? 'URLs or binary:field, one per line' : 'URL or binary:field');
-		if (param.accept?.length) hints.push(param.accept.map((type) => type.toUpperCase()).join('/'));
-		if (param.maxSizeMb !== undefined) hints.push(`max ${formatNumber(param.maxSizeMb)} MB${param.multiple ? ' each' : ''}`);
-	} else if (param.multiple) {
-		hints.push('one per line or a JSON array');
+	if (param.multiple) {
+		const how = isMediaType(param.type) ? 'one per line' : 'one per line or a JSON array';
+		hints.push(param.maxItems !== undefined ? `${how}, up to ${param.maxItems}` : how);
 	}
-	if (param.multiple && param.maxItems !== undefined) hints.push(`up to ${param.maxItems}`);
+	if (isMediaType(param.type)) {
+		if (param.accept?.length) hints.push(fileTypes(param.accept));
+		if (param.maxSizeMb !== undefined) hints.push(`max ${formatNumber(param.maxSizeMb)} MB${param.multiple ? ' each' : ''}`);
+	}
 	if (param.type === 'int' || param.type === 'float') {
 		const range = rangeHint(param);
 		if (range) hints.push(range);

@@ -73,19 +73,45 @@ export function compareModels(a: CatalogueModel, b: CatalogueModel): number {
 	);
 }
 
-/** Models matching a text (or a filter), grouped by category and output type. */
+function words(text: string): string[] {
+	return text
+		.toLowerCase()
+		.split(/[^a-z0-9]+/)
+		.filter((word) => word !== '');
+}
+
+/**
+ * How many neighbouring word pairs of the search text are neighbours in the model's name or
+ * endpoint too: "image to image" then ranks Image to Image above Image to Video.
+ */
+function phraseScore(model: CatalogueModel, text: string): number {
+	const query = words(text);
+	if (query.length < 2) return 0;
+	const target = ` ${words(`${model.name} ${model.endpoint}`).join(' ')} `;
+	let score = 0;
+	for (let n = 1; n < query.length; n++) {
+		if (target.includes(` ${query[n - 1]} ${query[n]} `)) score++;
+	}
+	return score;
+}
+
+/**
+ * Models matching a text (or a filter), grouped by category and output type; with a search text
+ * of several words, the models that have those words side by side come first.
+ */
 export function searchModels(filter: string | ModelFilter = {}): CatalogueModel[] {
 	const options: ModelFilter = typeof filter === 'string' ? { text: filter } : filter;
 	const category = options.category?.trim().toLowerCase();
-	return listModels()
-		.filter(
-			(model) =>
-				(options.includeDeprecated !== false || model.deprecated === undefined) &&
-				(category === undefined || category === '' || model.category.toLowerCase() === category) &&
-				(options.output === undefined || model.output === options.output) &&
-				matchesText(model, options.text ?? ''),
-		)
-		.sort(compareModels);
+	const text = options.text ?? '';
+	const found = listModels().filter(
+		(model) =>
+			(options.includeDeprecated !== false || model.deprecated === undefined) &&
+			(category === undefined || category === '' || model.category.toLowerCase() === category) &&
+			(options.output === undefined || model.output === options.output) &&
+			matchesText(model, text),
+	);
+	const scores = new Map(found.map((model) => [model, phraseScore(model, text)]));
+	return found.sort((a, b) => scores.get(b)! - scores.get(a)! || compareModels(a, b));
 }
 
 export interface ModelListItem {
@@ -97,10 +123,16 @@ export interface ModelListItem {
 	description: string;
 }
 
+/** `Kling · Video`, or just `Audio` where the category is the output type's name. */
+function listPrefix(model: CatalogueModel): string {
+	const output = OUTPUT_LABELS[model.output];
+	return model.category === output ? output : `${model.category} · ${output}`;
+}
+
 /** Entries for an n8n list search (`INodeListSearchItems`): the category and output type lead the name. */
 export function modelListItems(filter: string | ModelFilter = {}): ModelListItem[] {
 	return searchModels(filter).map((model) => ({
-		name: `${model.category} · ${OUTPUT_LABELS[model.output]}: ${model.name}`,
+		name: `${listPrefix(model)}: ${model.name}`,
 		value: model.endpoint,
 		description: `${OUTPUT_LABELS[model.output]} output · ${model.endpoint}${
 			model.deprecated !== undefined ? ` · ${model.deprecated}` : ''

@@ -34,7 +34,7 @@ export const APP_INPUTS: INodeProperties = {
 					required: true,
 					description:
 						'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
-					hint: 'The app\'s editable inputs; an ID is nodeId:fieldName, e.g. 10:image',
+					hint: 'With an expression, give nodeId:fieldName, e.g. 10:image',
 				},
 				{
 					displayName: 'Value',

@@ -60,6 +60,7 @@ export const MODEL_PARAMETERS: INodeProperties = {
 		resourceMapper: {
 			resourceMapperMethod: 'getModelFields',
 			mode: 'add',
+			valuesLabel: 'Model Parameters',
 			fieldWords: { singular: 'parameter', plural: 'parameters' },
 			addAllFields: true,
 			multiKeyMatch: false,
