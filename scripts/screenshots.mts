@@ -1,28 +1,27 @@
-// Screenshots of the RunningHub nodes in the real n8n editor, for the README.
+// Screenshots of the RunningHub nodes in the real n8n editor, for the README (docs/images/).
 //
 //   npx tsx scripts/screenshots.mts [--url http://127.0.0.1:5678] [--out docs/images] [--tarball pkg.tgz]
 //
 // Without --url it starts its own demo instance (the same code as `npm run demo`: packed
 // package, simulator, credential, examples) on a free port and stops it afterwards; with --url
-// it signs in to a running demo as its owner. Needs Debian's chromium
-// (apt-get install -y chromium) and playwright-core (a devDependency).
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+// it signs in to a running demo as its owner. The example workflows are run in the editor first,
+// so the shots show real results. Needs Debian's chromium (apt-get install -y chromium) and
+// playwright-core (a devDependency).
+import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 
 import { chromium, type Page } from 'playwright-core';
 
-import { Catalog } from '../e2e/lib/catalog.mjs';
-import { DEMO_OWNER, startDemo } from '../e2e/lib/demo.mjs';
-import { importWorkflow } from '../e2e/lib/instance.mjs';
+import { DEMO_OWNER, exampleWorkflows, startDemo } from '../e2e/lib/demo.mjs';
 import { freePort } from '../e2e/lib/ports.mjs';
 import { stopAll } from '../e2e/lib/procs.mjs';
-import { N8nRest, type WorkflowJson } from '../e2e/lib/rest.mjs';
+import { N8nRest } from '../e2e/lib/rest.mjs';
 import { REPO_ROOT } from '../e2e/lib/runtime.mjs';
-import { loadWorkflow, NODE_PREFIX } from '../e2e/lib/workflows.mjs';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const VIEWPORT = { width: 1280, height: 860 };
 
 const { values } = parseArgs({
 	options: {
@@ -31,27 +30,6 @@ const { values } = parseArgs({
 		tarball: { type: 'string' },
 	},
 });
-
-/** The workflow to show: an example with a lip-sync node if there is one, else a built-in one. */
-function showcase(examples: Array<{ id: string; name: string }>, rest: N8nRest, catalog: Catalog) {
-	return async (): Promise<{ id: string; nodeName: string }> => {
-		for (const example of examples) {
-			const wf = (await rest.getWorkflow(example.id)) as WorkflowJson;
-			const node = wf.nodes.find((n) => n.type === `${NODE_PREFIX}runningHub` && n.parameters.resource === 'lipSync') ??
-				wf.nodes.find((n) => n.type.startsWith(NODE_PREFIX));
-			if (node) return { id: example.id, nodeName: node.name };
-		}
-		const name = catalog.operations('lipSync').includes('lipSync') ? 'lip-sync-one-step' : 'task-get-download';
-		const workflow = loadWorkflow(name, { INPUT_PATH: '/data/presenter.mp4', OUTPUT_PATH: '/data/talking.mp4', TEXT: 'Hello from RunningHub!', FILES_DIR: '/data', TASK_ID: '1965432109876543210' });
-		workflow.name = name === 'lip-sync-one-step' ? 'Talking video from a script' : 'Download a RunningHub task';
-		const credentials = await rest.request<Array<{ id: string; name: string; type: string }>>('GET', '/rest/credentials');
-		const credential = credentials.find((c) => c.type === 'runningHubApi');
-		if (!credential) throw new Error('no RunningHub credential in this n8n');
-		const created = await importWorkflow({ rest, credential: { id: credential.id, name: credential.name, type: credential.type } }, workflow);
-		const node = workflow.nodes.find((n) => n.type.startsWith(NODE_PREFIX));
-		return { id: created.id, nodeName: node?.name ?? '' };
-	};
-}
 
 async function settle(page: Page, ms = 600): Promise<void> {
 	await page.waitForLoadState('networkidle').catch(() => undefined);
@@ -65,13 +43,23 @@ async function tidy(page: Page): Promise<void> {
 	}
 }
 
+/** The id n8n gave each example workflow, by example file name (matched on the workflow name). */
+async function exampleIds(rest: N8nRest): Promise<Map<string, string>> {
+	const stored = await rest.listWorkflows();
+	const ids = new Map<string, string>();
+	for (const { file, workflow } of exampleWorkflows()) {
+		const match = stored.find((w) => w.name === workflow.name);
+		if (match) ids.set(file, String(match.id));
+	}
+	return ids;
+}
+
 async function main(): Promise<void> {
 	const outDir = resolve(values.out as string);
 	mkdirSync(outDir, { recursive: true });
 	if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} not found: apt-get update && apt-get install -y chromium (or set CHROMIUM_PATH)`);
 
 	let baseUrl = values.url?.replace(/\/+$/, '');
-	let examples: Array<{ id: string; name: string }> = [];
 	let workDir: string | null = null;
 	if (!baseUrl) {
 		workDir = mkdtempSync(join(tmpdir(), 'rh-screenshots-'));
@@ -79,24 +67,27 @@ async function main(): Promise<void> {
 			port: await freePort(),
 			workDir,
 			tarball: values.tarball ? resolve(values.tarball) : undefined,
+			// Quick simulated tasks: the editor runs below wait for them.
+			simTaskDurationMs: 800,
 			log: (l) => console.log(`[screenshots] ${l}`),
 		});
 		baseUrl = demo.url;
-		examples = demo.workflows;
 	}
 	const rest = new N8nRest(baseUrl);
 	await rest.login(DEMO_OWNER);
-	if (!examples.length) examples = await rest.listWorkflows();
-	const catalog = await Catalog.load(rest);
-	const target = await showcase(examples, rest, catalog)();
+	const ids = await exampleIds(rest);
+	const idOf = (file: string) => {
+		const id = ids.get(file);
+		if (!id) throw new Error(`the example ${file} is not imported in ${baseUrl}`);
+		return id;
+	};
 
 	const profile = mkdtempSync(join(tmpdir(), 'rh-chromium-'));
-	// A fresh profile folder each time (Playwright passes it as --user-data-dir).
 	const browser = await chromium.launchPersistentContext(profile, {
 		executablePath: CHROMIUM,
 		headless: true,
 		args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-		viewport: { width: 1440, height: 900 },
+		viewport: VIEWPORT,
 		deviceScaleFactor: 1,
 	});
 	const written: string[] = [];
@@ -108,6 +99,35 @@ async function main(): Promise<void> {
 			await page.screenshot({ path });
 			written.push(path);
 		};
+		const node = (name: string) => page.locator(`[data-test-id="canvas-node"][data-node-name="${name}"]`);
+		const openWorkflow = async (file: string) => {
+			await page.goto(`${baseUrl}/workflow/${idOf(file)}`);
+			await page.waitForSelector('[data-test-id="canvas-node"]', { timeout: 30_000 });
+			await settle(page, 1000);
+			await tidy(page);
+			await page.keyboard.press('1'); // zoom to fit
+			await settle(page);
+		};
+		/** Runs the open workflow from the editor and waits until `lastNode` shows its success mark. */
+		const execute = async (lastNode: string) => {
+			await page.locator('[data-test-id="execute-workflow-button"]').first().click();
+			await node(lastNode).locator('[data-test-id="canvas-node-status-success"]').waitFor({ timeout: 60_000 });
+			// The "Workflow executed successfully" toast would cover the last nodes.
+			await page.locator('.el-notification').first().waitFor({ timeout: 5000 }).catch(() => undefined);
+			await tidy(page);
+			await page.locator('.el-notification').first().waitFor({ state: 'hidden', timeout: 5000 }).catch(() => undefined);
+			await settle(page, 500);
+		};
+		const openNode = async (name: string) => {
+			await node(name).dblclick();
+			await page.waitForSelector('[data-test-id="ndv"]', { timeout: 15_000 });
+			await settle(page, 1000);
+		};
+		const closeNode = async () => {
+			await page.locator('[data-test-id="ndv-close-button"]').first().click();
+			await page.waitForSelector('[data-test-id="ndv"]', { state: 'hidden', timeout: 10_000 });
+			await settle(page);
+		};
 
 		await page.goto(`${baseUrl}/signin`);
 		await page.fill('input[name="emailOrLdapLoginId"]', DEMO_OWNER.email);
@@ -115,25 +135,16 @@ async function main(): Promise<void> {
 		await page.click('[data-test-id="form-submit-button"]');
 		await page.waitForURL((u) => !u.pathname.startsWith('/signin'), { timeout: 30_000 });
 
-		// 1. The workflow on the canvas.
-		await page.goto(`${baseUrl}/workflow/${target.id}`);
-		await page.waitForSelector('[data-test-id="canvas-node"]', { timeout: 30_000 });
-		await settle(page, 1500);
-		await tidy(page);
-		await page.keyboard.press('1'); // zoom to fit
-		await settle(page);
-		await shot('workflow.png');
+		// 1. The one-step example, run: the canvas, then the Lip-Sync node with its input and result.
+		await openWorkflow('01-talking-video-from-a-script.json');
+		await execute('Save talking video');
+		await shot('workflow-talking-video.png');
+		await openNode('Lip-sync the video');
+		await shot('node-lip-sync.png');
+		await closeNode();
 
-		// 2. The RunningHub node's parameters.
-		await page.locator(`[data-test-id="canvas-node"][data-node-name="${target.nodeName}"]`).dblclick();
-		await page.waitForSelector('[data-test-id="ndv"]', { timeout: 15_000 });
-		await settle(page, 1000);
-		await shot('node-parameters.png');
-		await page.keyboard.press('Escape');
-		await settle(page);
-
-		// 3. The node's actions in the nodes panel.
-		await page.keyboard.press('Tab');
+		// 2. The node's actions in the nodes panel (over a workflow that has a trigger, so actions come first).
+		await page.locator('[data-test-id="node-creator-plus-button"]').first().click();
 		await page.waitForSelector('[data-test-id="node-creator-search-bar"]', { timeout: 10_000 });
 		await page.keyboard.type('RunningHub');
 		await settle(page, 800);
@@ -153,8 +164,31 @@ async function main(): Promise<void> {
 		}
 		await page.keyboard.press('Escape');
 		await page.keyboard.press('Escape');
+		await settle(page);
 
-		// 4. The credential.
+		// 3. Submit and wait, run: the Wait for Task node with its three outputs.
+		await openWorkflow('03-submit-and-wait.json');
+		await execute('Save talking video');
+		await openNode('Wait for task');
+		await shot('node-wait-for-task.png');
+		await closeNode();
+
+		// 4. The trigger with its notice and Production URL.
+		await openWorkflow('04-task-finished-trigger.json');
+		await openNode('RunningHub Trigger');
+		const webhooks = page.locator('[data-test-id="ndv"] .webhooks');
+		if (await webhooks.count()) {
+			await webhooks.locator('.clickable.headline').first().click();
+			await settle(page, 400);
+			await webhooks.getByText('Production URL', { exact: true }).first().click().catch(() => undefined);
+			await settle(page, 400);
+		} else {
+			problems.push('the trigger shows no webhook URLs');
+		}
+		await shot('node-trigger.png');
+		await closeNode();
+
+		// 5. The credential.
 		await page.goto(`${baseUrl}/home/credentials`);
 		await page.waitForSelector('[data-test-id="resources-list-item"]', { timeout: 15_000 });
 		await settle(page);
@@ -168,7 +202,7 @@ async function main(): Promise<void> {
 		await stopAll();
 		if (workDir) rmSync(workDir, { recursive: true, force: true });
 	}
-	for (const path of written) console.log(`wrote ${relative(REPO_ROOT, path)}`);
+	for (const path of written) console.log(`wrote ${relative(REPO_ROOT, path)} (${Math.round(statSync(path).size / 1024)} KB)`);
 	for (const problem of problems) console.error(`problem: ${problem}`);
 	if (problems.length) process.exitCode = 1;
 }
