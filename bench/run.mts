@@ -2,14 +2,23 @@
 // n8n (2.8.4, filesystem binary mode) with the packed package installed. Prints a table and
 // writes bench/results/<timestamp>.json and bench/results/latest.json.
 //
-//   npm run bench [-- --only batch,waiting,trigger,memory] [--n8n 2.8.4|2.40.7] [--no-build] [--keep] [--quick]
+//   npm run bench [-- --only batch,waiting,trigger,memory] [--n8n 2.8.4|2.40.7] [--no-build] [--keep]
+//                    [--quick | --smoke] [--tarball file.tgz]
 //
-// Order: batch (its strategy (b) takes minutes on its own simulator, so waiting and trigger run
-// meanwhile), then memory alone (it is the most sensitive to other work in the n8n process).
+// --quick   the same code paths with smaller sizes in about two minutes, for trying changes.
+// --smoke   tiny sizes (part of `npm test`): checks that every benchmark runs end to end and gives
+//           sane numbers; speed and memory targets are recorded, not judged. Prints
+//           `smoke: N passed, N failed`, exits 1 when a benchmark broke, writes only smoke.json.
+// --tarball benchmarks a given package file (e.g. one packed under the shared build lock) instead
+//           of building and packing the checkout's dist.
+//
+// Order: batch (a) first; its strategy (b) takes minutes on its own simulator and in the bench
+// process only, so waiting, trigger and then memory run on n8n meanwhile. Memory comes last: it
+// restarts n8n for each measurement, so nothing else ran in the process it measures.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 
 import { packPackage } from '../e2e/lib/pack.mjs';
@@ -27,14 +36,28 @@ const OPTIONS = {
 	batch: { jobs: 40, jobMs: 5000, limit: 5, pollMs: 5000, overLimit: 10, maxOverIdeal: 1.15, minSpeedup: 4 } satisfies BatchOptions,
 	waiting: { durationsMs: [2000, 10_000, 60_000], runsPerCell: 3, pollMs: 5000 } satisfies WaitingOptions,
 	trigger: { tasks: 150, duplicateShare: 0.3, concurrency: 10 } satisfies TriggerOptions,
-	memory: { uploadMb: [20, 50, 100], downloadMb: [50, 100, 200], sampleMs: 50, maxUploadRatio: 1.5, maxDownloadGrowth: 32 * MB } satisfies MemoryOptions,
+	memory: {
+		uploadMb: [20, 50, 100],
+		downloadMb: [50, 100, 200],
+		sampleMs: 20,
+		restartEach: true as boolean,
+		maxUploadRatio: 1.5,
+		maxDownloadGrowth: 32 * MB,
+	} satisfies MemoryOptions,
 };
 /** --quick: the same code paths in about two minutes, for trying changes (not for reporting). */
 const QUICK: typeof OPTIONS = {
 	batch: { ...OPTIONS.batch, jobs: 10, jobMs: 2000, overLimit: 8 },
 	waiting: { ...OPTIONS.waiting, durationsMs: [2000, 12_000], runsPerCell: 1 },
 	trigger: { ...OPTIONS.trigger, tasks: 30 },
-	memory: { ...OPTIONS.memory, uploadMb: [10], downloadMb: [20] },
+	memory: { ...OPTIONS.memory, uploadMb: [10], downloadMb: [20], restartEach: false },
+};
+/** --smoke: tiny sizes, well under two minutes; targets not judged. */
+const SMOKE: typeof OPTIONS = {
+	batch: { ...OPTIONS.batch, jobs: 4, jobMs: 1000, limit: 2, pollMs: 1000, overLimit: 3 },
+	waiting: { ...OPTIONS.waiting, durationsMs: [1000, 3000], runsPerCell: 1, pollMs: 1000 },
+	trigger: { ...OPTIONS.trigger, tasks: 10, concurrency: 4 },
+	memory: { ...OPTIONS.memory, uploadMb: [2], downloadMb: [4], restartEach: false },
 };
 const BENCHES = ['batch', 'waiting', 'trigger', 'memory'] as const;
 
@@ -45,6 +68,8 @@ const { values } = parseArgs({
 		'no-build': { type: 'boolean', default: false },
 		keep: { type: 'boolean', default: false },
 		quick: { type: 'boolean', default: false },
+		smoke: { type: 'boolean', default: false },
+		tarball: { type: 'string' },
 	},
 });
 
@@ -84,62 +109,80 @@ async function main(): Promise<number> {
 	const unknown = only.filter((b) => !(BENCHES as readonly string[]).includes(b));
 	if (unknown.length) throw new Error(`unknown benchmark(s) ${unknown.join(', ')}; choose from ${BENCHES.join(', ')}`);
 
-	const options = values.quick ? QUICK : OPTIONS;
+	if (values.quick && values.smoke) throw new Error('--quick and --smoke exclude each other');
+	const options = values.smoke ? SMOKE : values.quick ? QUICK : OPTIONS;
 	const runtime = await ensureRuntime(version);
-	const build = ensureBuild();
+	const build = values.tarball ? `given tarball ${values.tarball}` : ensureBuild();
 	const workDir = mkdtempSync(join(tmpdir(), 'rh-bench-'));
-	const tarball = await packPackage(join(workDir, 'pack'));
-	const report = new Report({
-		n8n: version,
-		node: process.version,
-		cpus: cpus().length,
-		loadAverageAtStart: loadavg(),
-		commit: git(['rev-parse', '--short', 'HEAD']),
-		uncommittedFiles: git(['status', '--porcelain']).split('\n').filter(Boolean).length,
-		build,
-		options,
-		quick: values.quick,
-	});
+	const tarball = values.tarball ? resolve(values.tarball) : await packPackage(join(workDir, 'pack'));
+	const report = new Report(
+		{
+			n8n: version,
+			node: process.version,
+			cpus: cpus().length,
+			loadAverageAtStart: loadavg(),
+			commit: git(['rev-parse', '--short', 'HEAD']),
+			uncommittedFiles: git(['status', '--porcelain']).split('\n').filter(Boolean).length,
+			build,
+			options,
+			mode: values.smoke ? 'smoke' : values.quick ? 'quick' : 'full',
+		},
+		!values.smoke,
+	);
 	const sim = await startSim({ taskDurationMs: 1000 });
 	log(`starting n8n ${version} (filesystem binary mode) with the packed package`);
 	const host = await startN8nHost({ runtime, tarball, sim, workDir });
-	const ctx: BenchContext = { host, sim, report, log, startSim: (options = {}) => startSim({ taskDurationMs: 1000, ...options }) };
+	// Memory's n8n processes: restarts on the same user folder (no set-up, no migrations), after
+	// the shared host stopped.
+	let restarts = 0;
+	const freshHost = async () => {
+		await host.close();
+		const started = Date.now();
+		const fresh = await startN8nHost({ runtime, tarball, sim, workDir, reuse: true, label: `bench restart ${++restarts}` });
+		log(`n8n restarted in ${secs(Date.now() - started)} (pid ${fresh.pid})`);
+		return fresh;
+	};
+	const ctx: BenchContext = { host, sim, report, log, freshHost, startSim: (options = {}) => startSim({ taskDurationMs: 1000, ...options }) };
 	log(`ready after ${secs(Date.now() - t0)}: n8n ${host.instance.n8n.baseUrl} (pid ${host.pid}), simulator ${sim.url}`);
 
-	let errors = 0;
 	const guarded = async (name: (typeof BENCHES)[number], run: () => Promise<void>) => {
 		if (!only.includes(name)) return;
 		const started = Date.now();
+		let failure: Error | undefined;
 		try {
 			await run();
 		} catch (error) {
-			errors++;
-			report.add({ bench: name, scenario: 'benchmark run', measured: `error: ${(error as Error).message.split('\n')[0]}`, target: 'runs', verdict: 'fail' });
-			log(`${name} failed: ${(error as Error).stack ?? String(error)}`);
+			failure = error as Error;
+			log(`${name} failed: ${failure.stack ?? String(failure)}`);
 		}
+		report.sanityRow(name, failure);
 		log(`${name} took ${secs(Date.now() - started)}`);
 	};
 	try {
 		const meanwhile = async () => {
 			await guarded('waiting', () => waiting(ctx, options.waiting));
 			await guarded('trigger', () => trigger(ctx, options.trigger));
+			await guarded('memory', () => memory(ctx, options.memory));
 		};
 		if (only.includes('batch')) await guarded('batch', () => batch(ctx, options.batch, meanwhile));
 		else await meanwhile();
-		await guarded('memory', () => memory(ctx, options.memory));
 	} finally {
 		await host.close();
 		await sim.close();
 		await stopAll();
 	}
-	const file = report.write(join(REPO_ROOT, 'bench', 'results'), { loadAverageAtEnd: loadavg(), totalMs: Date.now() - t0 });
-	console.log(`\nRunningHub package benchmarks: n8n ${version}, Node ${process.version}, ${cpus().length} cores, load average at start ${(report.meta.loadAverageAtStart as number[]).map((l) => l.toFixed(1)).join(' ')}, ${new Date().toISOString()}\n`);
+	const file = report.write(join(REPO_ROOT, 'bench', 'results'), { loadAverageAtEnd: loadavg(), totalMs: Date.now() - t0 }, values.smoke ? 'smoke' : undefined);
+	const mode = values.smoke ? ' (smoke: tiny sizes, targets not judged)' : values.quick ? ' (quick: smaller sizes, not for reporting)' : '';
+	console.log(`\nRunningHub package benchmarks${mode}: n8n ${version}, Node ${process.version}, ${cpus().length} cores, load average at start ${(report.meta.loadAverageAtStart as number[]).map((l) => l.toFixed(1)).join(' ')}, at end ${loadavg().map((l) => l.toFixed(1)).join(' ')}, ${new Date().toISOString()}\n`);
 	console.log(report.table());
 	const count = (v: string) => report.rows.filter((r) => r.verdict === v).length;
+	const sanity = report.rows.filter((r) => r.target === 'sane');
+	const broken = sanity.filter((r) => r.verdict === 'fail').length;
 	console.log(`\n${count('pass')} pass, ${count('fail')} fail, ${count('pending')} pending; total ${secs(Date.now() - t0)}; results ${file}`);
+	if (values.smoke) console.log(`smoke: ${sanity.length - broken} passed, ${broken} failed`);
 	if (values.keep) console.log(`kept ${workDir}`);
 	else rmSync(workDir, { recursive: true, force: true });
-	return errors ? 1 : 0;
+	return broken ? 1 : 0;
 }
 
 main().then(

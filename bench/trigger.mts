@@ -116,6 +116,9 @@ export async function trigger(ctx: BenchContext, o: TriggerOptions): Promise<voi
 	const latencies = executions.filter((e) => firstSent.has(e.taskId)).map((e) => e.startedAt - (firstSent.get(e.taskId) as number));
 	const statusText = [...statuses].map(([s, n]) => `${n}× ${s}`).join(', ');
 
+	report.expect(BENCH, wrong.length === 0 && strays === 0, `${wrong.length} tasks did not start exactly one execution, ${strays} executions without a known task`);
+	report.expect(BENCH, accepted === stream.length, `${accepted} of ${stream.length} deliveries answered 200 (${statusText})`);
+	report.expect(BENCH, latencies.length === o.tasks && latencies.every((l) => Number.isFinite(l) && l >= -1000), `delivery → execution start: ${latencies.length} finite latencies for ${o.tasks} tasks (min ${Math.min(...latencies)} ms)`);
 	report.info(BENCH, `deliveries accepted per second (${label})`, `${((accepted / sendMs) * 1000).toFixed(1)}/s (${stream.length} in ${secs(sendMs)}: ${statusText})`, {
 		deliveries: stream.length,
 		sendMs,

@@ -137,6 +137,16 @@ export async function waiting(ctx: BenchContext, o: WaitingOptions): Promise<voi
 		}),
 	}));
 
+	for (const run of runs) {
+		for (const sample of run.samples) {
+			const what = `${TITLES[run.mode]}, job ${secs(run.jobMs, 0)}, task ${sample.taskId}`;
+			// The same clock on both sides: the workflow cannot continue before the job ended.
+			report.expect(BENCH, Number.isFinite(sample.delayMs) && sample.delayMs >= -50 && sample.delayMs < run.jobMs + 60_000, `${what}: delay ${sample.delayMs} ms`);
+			if (run.mode !== 'callback') report.expect(BENCH, sample.requests.length >= 1, `${what}: no status request was logged`);
+			else report.expect(BENCH, sample.resumedBy === 'callback', `${what}: resumed by ${String(sample.resumedBy)}, not the callback`);
+		}
+	}
+
 	const bRequests = new Map(runs.filter((r) => r.mode === 'b').map((r) => [r.jobMs, mean(r.samples.map((s) => s.requests.length))]));
 	for (const run of runs) {
 		const reqs = mean(run.samples.map((s) => s.requests.length));

@@ -1,6 +1,6 @@
-// Where the package's nodes run during a benchmark. `startN8nHost` is a real n8n with the packed
-// package installed (built on the e2e harness library); the smoke test (test/bench) has an
-// in-process host with the same interface, so every benchmark runs unchanged in both.
+// Where the package's nodes run during a benchmark: `startN8nHost` is a real n8n with the packed
+// package installed (built on the e2e harness library). The benchmarks only use the `Host`
+// interface, so they do not depend on how n8n is started.
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 
@@ -133,6 +133,9 @@ export interface N8nHostOptions {
 	tarball: string;
 	sim: Sim;
 	workDir: string;
+	/** Start on a user folder that already holds an n8n (owner, credential): a restart, no migrations. */
+	reuse?: boolean;
+	label?: string;
 }
 
 /** A real n8n (filesystem binary mode) with the packed package, an owner and a credential for the simulator. */
@@ -145,13 +148,15 @@ export async function startN8nHost(o: N8nHostOptions): Promise<Host & { instance
 		owner: BENCH_OWNER,
 		credentialName: 'RunningHub (bench simulator)',
 		binaryMode: 'filesystem',
-		label: 'bench',
+		label: o.label ?? 'bench',
+		reuse: o.reuse,
 		// Executions of all kinds kept, so every run can be read back.
 		env: { EXECUTIONS_DATA_PRUNE: 'false' },
 	});
 	const catalog = await Catalog.load(instance.rest);
 	const { rest } = instance;
 	let seq = 0;
+	let closed: Promise<void> | undefined;
 	const create = (workflow: WorkflowJson) => importWorkflow(instance, workflow);
 	return {
 		name: `n8n ${o.runtime.version}`,
@@ -212,7 +217,7 @@ export async function startN8nHost(o: N8nHostOptions): Promise<Host & { instance
 				},
 			};
 		},
-		close: () => instance.stop(),
+		close: () => (closed ??= instance.stop()),
 	};
 }
 
@@ -224,4 +229,10 @@ export interface BenchContext {
 	log(line: string): void;
 	/** Another simulator (in this process), e.g. for strategy (b) running beside the package. */
 	startSim(options?: Record<string, unknown>): Promise<Sim>;
+	/**
+	 * A newly started n8n process (same package, same simulator, same user folder), for
+	 * measurements that must not inherit memory an earlier run left resident. It stops `host`
+	 * first (nothing may use it afterwards); the caller closes the fresh one.
+	 */
+	freshHost(): Promise<Host>;
 }

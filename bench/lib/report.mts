@@ -19,17 +19,53 @@ export interface Row {
 export class Report {
 	readonly rows: Row[] = [];
 	readonly started = new Date();
+	/** Per benchmark: sanity checks made and the ones that failed (see `expect`). */
+	private readonly sanity = new Map<string, { checks: number; problems: string[] }>();
 
-	constructor(readonly meta: Record<string, unknown> = {}) {}
+	/**
+	 * `assertTargets` false (the smoke run): target rows are recorded as measured figures only,
+	 * since timings on a loaded machine say nothing; the sanity checks still count.
+	 */
+	constructor(
+		readonly meta: Record<string, unknown> = {},
+		readonly assertTargets = true,
+	) {}
 
 	add(row: Row): Row {
 		this.rows.push(row);
 		return row;
 	}
 
-	/** A row checked against a target: pass when `ok`. */
+	/** A row checked against a target: pass when `ok` (in a smoke run: recorded, not judged). */
 	check(bench: string, scenario: string, measured: string, target: string, ok: boolean, data?: Record<string, unknown>): Row {
+		if (!this.assertTargets) return this.add({ bench, scenario, measured, target: `(${target})`, verdict: 'info', data: { ...data, targetMet: ok } });
 		return this.add({ bench, scenario, measured, target, verdict: ok ? 'pass' : 'fail', data });
+	}
+
+	/**
+	 * A sanity check (the benchmark ran end to end and its numbers make sense), in every run;
+	 * `sanityRow` turns a benchmark's checks into one pass/fail row.
+	 */
+	expect(bench: string, ok: boolean, what: string): boolean {
+		const s = this.sanity.get(bench) ?? { checks: 0, problems: [] };
+		s.checks++;
+		if (!ok) s.problems.push(what);
+		this.sanity.set(bench, s);
+		return ok;
+	}
+
+	sanityRow(bench: string, error?: Error): Row {
+		const s = this.sanity.get(bench) ?? { checks: 0, problems: [] };
+		const problems = [...(error ? [`error: ${error.message.split('\n')[0]}`] : []), ...s.problems];
+		if (!error && s.checks === 0) problems.push('no sanity check was made');
+		return this.add({
+			bench,
+			scenario: 'ran end to end, numbers sane',
+			measured: problems.length ? problems.join('; ') : `${s.checks} checks ok`,
+			target: 'sane',
+			verdict: problems.length ? 'fail' : 'pass',
+			data: { checks: s.checks, problems },
+		});
 	}
 
 	info(bench: string, scenario: string, measured: string, data?: Record<string, unknown>): Row {
@@ -52,13 +88,16 @@ export class Report {
 		return [line(head), widths.map((w) => '-'.repeat(w)).join('-|-'), ...body.map(line)].join('\n');
 	}
 
-	/** Writes <dir>/<timestamp>.json and <dir>/latest.json; returns the first path. */
-	write(dir: string, extra: Record<string, unknown> = {}): string {
+	/**
+	 * Writes <dir>/<timestamp>.json and <dir>/latest.json, or only <dir>/<name>.json when a name
+	 * is given (the smoke run, which must not replace the latest real figures); returns the path.
+	 */
+	write(dir: string, extra: Record<string, unknown> = {}, name?: string): string {
 		mkdirSync(dir, { recursive: true });
 		const json = JSON.stringify({ ...this.meta, started: this.started.toISOString(), finished: new Date().toISOString(), ...extra, rows: this.rows }, null, 2);
-		const file = join(dir, `${this.started.toISOString().replace(/[:.]/g, '-')}.json`);
+		const file = join(dir, `${name ?? this.started.toISOString().replace(/[:.]/g, '-')}.json`);
 		writeFileSync(file, json);
-		writeFileSync(join(dir, 'latest.json'), json);
+		if (!name) writeFileSync(join(dir, 'latest.json'), json);
 		return file;
 	}
 }
