@@ -215,6 +215,9 @@ export class RunningHubTransport {
 			qs: Object.keys(qs).length ? qs : undefined,
 			headers: body instanceof FormData ? {} : { 'Content-Type': 'application/json' },
 			json: !(body instanceof FormData),
+			// Uploads: n8n's redirect follower keeps a copy of every body byte sent (to replay it on a
+			// redirect), which doubles the memory of a big file; RunningHub's API does not redirect.
+			...(body instanceof FormData ? { disableFollowRedirect: true } : {}),
 			encoding: 'text',
 			returnFullResponse: true,
 			ignoreHttpStatusErrors: true,

@@ -81,11 +81,20 @@ export async function readBinaryInput(
 		});
 	}
 	const meta = ctx.helpers.assertBinaryData(itemIndex, propertyName);
-	const buffer = await ctx.helpers.getBinaryDataBuffer(itemIndex, propertyName);
 	const fileName = meta.fileName ?? `${propertyName}.${meta.fileExtension ?? 'bin'}`;
 	const mimeType =
 		meta.mimeType || mimeTypeFor(extensionOf(fileName)) || 'application/octet-stream';
-	return { data: new Blob([buffer], { type: mimeType }), fileName, mimeType, size: buffer.length };
+	let data: Blob;
+	if (meta.id) {
+		// Stored outside the item (filesystem or S3 mode): read chunk by chunk into one Blob, so a
+		// big video is held once, not as a whole Buffer plus the Blob's copy of it.
+		const parts: Blob[] = [];
+		for await (const chunk of await ctx.helpers.getBinaryStream(meta.id)) parts.push(new Blob([chunk as Uint8Array]));
+		data = new Blob(parts, { type: mimeType });
+	} else {
+		data = new Blob([await ctx.helpers.getBinaryDataBuffer(itemIndex, propertyName)], { type: mimeType });
+	}
+	return { data, fileName, mimeType, size: data.size };
 }
 
 /**
