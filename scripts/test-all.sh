@@ -48,6 +48,8 @@ step "build" npm run build --silent
 step "package contents" bash scripts/check-pack.sh
 step "unit and contract tests" bash -c 'shopt -s globstar nullglob; node --import tsx --test --test-concurrency=2 test/**/*.test.mts'
 if [ "${SKIP_E2E:-0}" != 1 ] && [ -f e2e/run.mts ]; then
+  # Every benchmark end to end at tiny sizes (real n8n), so `npm run bench` cannot rot; no speed targets.
+  step "bench smoke: real n8n 2.8.4" npx tsx bench/run.mts --smoke --no-build
   step "e2e: real n8n 2.8.4 (Node 20)" npx tsx e2e/run.mts --n8n 2.8.4
   step "e2e: real n8n 2.40.7 (Node 24)" npx tsx e2e/run.mts --n8n 2.40.7
 fi
