@@ -4,11 +4,13 @@ import type {
 	INodeExecutionData,
 	IWebhookFunctions,
 	IWebhookResponseData,
+	NodeOperationError,
 } from 'n8n-workflow';
 
 import { RunningHubClient } from '../core/client';
 import type { TaskResult } from '../core/tasks';
 import { isTerminal } from '../core/tasks';
+import { readNumberInRange } from '../core/validation';
 import { parseDelivery } from '../core/webhooks/payload';
 import { answer, classifyFailure } from '../core/webhooks/respond';
 import type { Target, TaskRead } from './shared';
@@ -26,6 +28,9 @@ import {
 } from './shared';
 
 export type ResumeWhen = 'allFinished' | 'anyFinished';
+
+/** Time Limit bounds: a year at most (longer is surely a unit mistake). */
+export const TIME_LIMIT_MINUTES = { min: 1, max: 365 * 24 * 60 };
 
 export interface CallbackOptions {
 	timeLimitMs: number;
@@ -79,9 +84,22 @@ function buildItems(targets: Target[], reads: Map<string, TaskRead>, extra: IDat
  */
 export async function executeCallback(ctx: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const options = readCallbackOptions((name, fallback) => ctx.getNodeParameter(name, 0, fallback));
-	const targets = readTargets(ctx);
+	// Each item's Time Limit is checked: a bad one fails that item with an error naming it, and
+	// the execution parks for the first good one (not at all when every item failed).
+	let timeLimitMs: number | undefined;
+	const targets = readTargets(ctx).map((t) => {
+		try {
+			const minutes = readNumberInRange(ctx, 'timeLimitMinutes', 'Time Limit (Minutes)', t.itemIndex, { ...TIME_LIMIT_MINUTES, fallback: 60 });
+			timeLimitMs ??= minutes * 60_000;
+			return t;
+		} catch (error) {
+			return { ...t, error: error as NodeOperationError };
+		}
+	});
+	const badLimit = targets.find((t) => t.error);
+	if (badLimit?.error && !ctx.continueOnFail()) throw badLimit.error;
 	const client = new RunningHubClient(ctx);
-	const reads = await readTasks(client, taskIdsOf(targets), firstItemIndex(targets));
+	const reads = await readTasks(client, taskIdsOf(targets.filter((t) => !t.error)), firstItemIndex(targets));
 	if (!ctx.continueOnFail()) {
 		const failedRead = targets.map((t) => (t.taskId ? reads.get(t.taskId)?.error : undefined)).find(Boolean);
 		if (failedRead) throw failedRead;
@@ -98,7 +116,7 @@ export async function executeCallback(ctx: IExecuteFunctions): Promise<INodeExec
 		}
 		return [built.map((b) => b.item)];
 	}
-	await ctx.putExecutionToWait(new Date(Date.now() + options.timeLimitMs));
+	await ctx.putExecutionToWait(new Date(Date.now() + (timeLimitMs ?? options.timeLimitMs)));
 	// n8n discards this output when it resumes the node (webhook() gives the output), and passes
 	// the node's input through unchanged when the time limit passes first.
 	return [ctx.getInputData()];

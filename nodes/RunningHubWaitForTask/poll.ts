@@ -4,7 +4,8 @@ import { NodeOperationError } from 'n8n-workflow';
 import { RunningHubClient } from '../core/client';
 import type { TaskResult } from '../core/tasks';
 import { isTerminal } from '../core/tasks';
-import { DEFAULT_POLL_SCHEDULE, waitForTasks } from '../core/wait';
+import { checkNumberInRange, readNumberInRange } from '../core/validation';
+import { DEFAULT_POLL_SCHEDULE, MAX_WAIT_SECONDS, POLL_INTERVAL_SECONDS, waitForTasks } from '../core/wait';
 import type { TaskRead } from './shared';
 import {
 	attachDownloads,
@@ -26,17 +27,19 @@ export interface PollOptions {
 	binaryPropertyName: string;
 }
 
-export function readPollOptions(ctx: IExecuteFunctions): PollOptions {
-	const options = ctx.getNodeParameter('options', 0, {}) as {
-		maxPollIntervalSeconds?: number;
+/** Reads and checks an item's options; a timing value that is not a number or out of range throws. */
+export function readPollOptions(ctx: IExecuteFunctions, itemIndex = 0): PollOptions {
+	const options = ctx.getNodeParameter('options', itemIndex, {}) as {
+		maxPollIntervalSeconds?: unknown;
 		cancelOnTimeLimit?: boolean;
 		downloadOutputs?: boolean;
 		binaryPropertyName?: string;
 	};
-	const maxWaitSeconds = Number(ctx.getNodeParameter('maxWaitSeconds', 0, 900));
+	const maxWaitSeconds = readNumberInRange(ctx, 'maxWaitSeconds', 'Max Wait (Seconds)', itemIndex, { ...MAX_WAIT_SECONDS, fallback: 900 });
+	const interval = options.maxPollIntervalSeconds ?? 15;
 	return {
-		maxWaitMs: Math.max(1, Number.isFinite(maxWaitSeconds) ? maxWaitSeconds : 900) * 1000,
-		maxPollIntervalMs: Math.max(1, options.maxPollIntervalSeconds ?? 15) * 1000,
+		maxWaitMs: maxWaitSeconds * 1000,
+		maxPollIntervalMs: checkNumberInRange(ctx, interval, 'Max Poll Interval (Seconds)', itemIndex, POLL_INTERVAL_SECONDS) * 1000,
 		cancelOnTimeLimit: options.cancelOnTimeLimit ?? false,
 		downloadOutputs: options.downloadOutputs ?? false,
 		binaryPropertyName: options.binaryPropertyName?.trim() || 'data',
@@ -55,11 +58,23 @@ interface Settled extends TaskRead {
  * Failed (failed, cancelled, unreadable) or Still Running (time limit reached).
  */
 export async function executePoll(ctx: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-	const options = readPollOptions(ctx);
-	const targets = readTargets(ctx);
+	// One wait for all items, with the first item's options; each item's own values are checked
+	// too, so that a bad one fails that item with an error naming it, before anything is read.
+	const perItem = ctx.getInputData().map((_, i) => {
+		try {
+			return { options: readPollOptions(ctx, i) };
+		} catch (error) {
+			return { error: error as NodeOperationError };
+		}
+	});
+	const badItem = perItem.find((p) => p.error);
+	if (badItem?.error && !ctx.continueOnFail()) throw badItem.error;
+	const options = perItem.find((p) => p.options)?.options;
+	const targets = readTargets(ctx).map((t) => (perItem[t.itemIndex]?.error ? { ...t, error: perItem[t.itemIndex].error } : t));
+	if (!options) return [[], targets.map((t) => ({ json: errorResultJson(t.error, 'poll', t.taskId), pairedItem: { item: t.itemIndex } })), []];
 	const client = new RunningHubClient(ctx);
 	const itemIndexOf = firstItemIndex(targets);
-	const ids = taskIdsOf(targets);
+	const ids = taskIdsOf(targets.filter((t) => !t.error));
 
 	const settled = new Map<string, Settled>(await readTasks(client, ids, itemIndexOf));
 	const pending = ids.filter((id) => {

@@ -15,6 +15,11 @@ export interface PollSchedule {
 
 export const DEFAULT_POLL_SCHEDULE: PollSchedule = { minIntervalMs: 1_000, maxIntervalMs: 15_000, ratio: 0.1 };
 
+/** Max Wait bounds of both waiting nodes: 7 days at most (longer is surely a unit mistake). */
+export const MAX_WAIT_SECONDS = { min: 1, max: 7 * 24 * 3600 };
+/** Max Poll Interval bounds, as the editor offers them. */
+export const POLL_INTERVAL_SECONDS = { min: 1, max: 300 };
+
 export function nextPollDelay(elapsedMs: number, schedule: PollSchedule = DEFAULT_POLL_SCHEDULE): number {
 	return Math.round(Math.min(schedule.maxIntervalMs, Math.max(schedule.minIntervalMs, elapsedMs * schedule.ratio)));
 }

@@ -229,7 +229,13 @@ export function binaryItem(data: Buffer, fileName: string, mimeType: string, pro
 	return {
 		json,
 		binary: {
-			[property]: { data: data.toString('base64'), fileName, mimeType, fileExtension: fileName.split('.').pop(), fileSize: String(data.length) },
+			[property]: {
+				data: data.toString('base64'),
+				fileName,
+				mimeType,
+				...(fileName.includes('.') ? { fileExtension: fileName.split('.').pop() } : {}),
+				fileSize: String(data.length),
+			},
 		},
 	};
 }

@@ -136,15 +136,14 @@ const pairedIndex = (item: INodeExecutionData): number | undefined => {
 	return p?.item;
 };
 
-/** The tasks an item caused (its marker in the task body) or names (a known task ID in its input). */
+/** The task an item names (a known task ID in its input), else the tasks it caused (its marker in the task body). */
 function tasksOf(sim: Simulator, stage: ItemsRun, item: number): string[] {
-	const ids = sim.control
+	const named = stage.input[item]?.json.taskId;
+	if (named !== undefined) return typeof named === 'string' && sim.control.task(named) ? [named] : [];
+	return sim.control
 		.tasks()
 		.filter((t) => markedItem(t.body) === item)
 		.map((t) => t.id);
-	const named = stage.input[item]?.json.taskId;
-	if (typeof named === 'string' && sim.control.task(named)) ids.push(named);
-	return ids;
 }
 
 function subsetProblems(actual: IDataObject, expected: IDataObject): string[] {

@@ -10,9 +10,11 @@ import { settleTask } from '../../nodes/core/run/settle';
 import { taskFromV2, type TaskResult } from '../../nodes/core/tasks';
 import { downloadToBinary } from '../../nodes/core/media/binary';
 import { SIM_KEYS, startSimulator, type Simulator } from '../../simulator/index.mts';
-import { binaryBuffer, createExecuteContext } from '../support/n8n.mts';
+import { binaryBuffer, binaryItem, createExecuteContext, runNode } from '../support/n8n.mts';
 import { simCredentials, submitTask } from '../support/simtasks.mts';
 import { RunningHub } from '../../nodes/RunningHub/RunningHub.node';
+import { RunningHubWaitForTask } from '../../nodes/RunningHubWaitForTask/RunningHubWaitForTask.node';
+import { readSubmitOptions } from '../../nodes/core/run/submitOptions';
 
 let sim: Simulator;
 before(async () => {
@@ -90,5 +92,68 @@ describe('a cancelled or failed task without a code still says what to do', () =
 	it('failed without a code', async () => {
 		const error = (await settleTask(client(), task('failed', 'FAILED'), options, 1).catch((e: unknown) => e)) as Error & { description?: string };
 		assert.match(String(error.description), /^See the reason above; fix the inputs/);
+	});
+});
+
+describe('timing values that are not numbers or out of range are refused, per item', () => {
+	const read = (submitOptions: Record<string, unknown>) => () => readSubmitOptions(context({ submitOptions }).ctx, 0);
+	it('RunningHub node options: Max Wait, Max Poll Interval, Concurrency', () => {
+		assert.throws(read({ maxWaitSeconds: 'soon' }), /^NodeOperationError: Max Wait \(Seconds\): "soon" is not a number \[item 0\]$/);
+		assert.throws(read({ maxWaitSeconds: -5 }), /Max Wait \(Seconds\): -5 is out of range/);
+		assert.throws(read({ maxPollIntervalSeconds: 9000 }), /Max Poll Interval \(Seconds\): 9000 is out of range/);
+		assert.throws(read({ concurrency: 2.5 }), /Concurrency: 2\.5 is not a whole number/);
+		assert.equal(read({ maxWaitSeconds: '30', concurrency: '' })().maxWaitMs, 30_000);
+	});
+	it('a bad option of the first item fails that item, not the node', async () => {
+		const { output } = await runNode(RunningHub, {
+			parameters: { resource: 'audio', operation: 'textToSpeech', text: 'hello', voiceId: 'genshin_klee2', waitForCompletion: false, submitOptions: (i: number) => (i === 0 ? { webhookUrl: 'ftp://x' } : { concurrency: 1 }) },
+			credentials: simCredentials(sim),
+			input: [{ json: {} }, { json: {} }],
+			continueOnFail: true,
+		});
+		assert.match(String(output[0][0].json.error), /Webhook URL: "ftp:\/\/x" is not an http\(s\) URL \[item 0\]/);
+		assert.ok(output[0][1].json.taskId);
+	});
+	it('Wait for Task: Max Wait that is not a number fails each item (Failed output) and polls nothing', async () => {
+		const taskIds = [await submitTask(sim), await submitTask(sim)];
+		const before = sim.control.requests({ path: '/openapi/v2/query' }).length;
+		const { output } = await runNode(RunningHubWaitForTask, {
+			parameters: { mode: 'poll', maxWaitSeconds: 'ten' },
+			credentials: simCredentials(sim),
+			input: taskIds.map((taskId) => ({ json: { taskId } })),
+			continueOnFail: true,
+		});
+		assert.deepEqual(output[1].map((i) => [i.json.taskId, i.json.error]), [
+			[taskIds[0], 'Max Wait (Seconds): "ten" is not a number [item 0]'],
+			[taskIds[1], 'Max Wait (Seconds): "ten" is not a number [item 1]'],
+		]);
+		assert.equal(sim.control.requests({ path: '/openapi/v2/query' }).length, before);
+	});
+	it('Wait for Task: a Time Limit that is not a number fails the item instead of parking for 60 minutes', async () => {
+		const { output, recorder } = await runNode(RunningHubWaitForTask, {
+			parameters: { mode: 'callback', timeLimitMinutes: 'an hour' },
+			credentials: simCredentials(sim),
+			input: [{ json: { taskId: await submitTask(sim, { durationMs: -1 }) } }],
+			continueOnFail: true,
+		});
+		assert.equal(recorder.putToWait, undefined);
+		assert.equal(output[0][0].json.error, 'Time Limit (Minutes): "an hour" is not a number [item 0]');
+	});
+});
+
+describe('a binary that is not a media file is refused for a media field', () => {
+	it('.txt for an image field: item error before any upload', async () => {
+		const { output } = await runNode(RunningHub, {
+			parameters: {
+				resource: 'model',
+				operation: 'run',
+				model: { __rl: true, mode: 'list', value: 'alibaba/happyhorse-1.0/image-to-video' },
+				modelParameters: { mappingMode: 'defineBelow', value: { imageUrl: 'binary:data', resolution: '720p', duration: '5' } },
+			},
+			credentials: simCredentials(sim),
+			input: [await binaryItem(Buffer.from('hello'), 'notes.txt', 'text/plain')],
+			continueOnFail: true,
+		});
+		assert.match(String(output[0][0].json.error), /Image URL \(imageUrl\) must be a file of type jpg, jpeg, png, bmp, webp; got notes\.txt \(binary:data\) \[item 0\]/);
 	});
 });

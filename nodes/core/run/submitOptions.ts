@@ -1,8 +1,12 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { inputError } from '../errors';
+import { checkNumberInRange } from '../validation';
 import type { PollSchedule } from '../wait';
-import { DEFAULT_POLL_SCHEDULE } from '../wait';
+import { DEFAULT_POLL_SCHEDULE, MAX_WAIT_SECONDS, POLL_INTERVAL_SECONDS } from '../wait';
+
+/** Concurrency bounds, as the editor offers them (0: the key's own limit). */
+const CONCURRENCY = { min: 0, max: 50, integer: true };
 import { DOWNLOAD_OUTPUTS_OPTION, OUTPUT_BINARY_PROPERTY_OPTION } from './outputOptions';
 
 /** What every submitting operation lets the user choose (read once per item). */
@@ -106,11 +110,11 @@ export const SUBMIT_OPTIONS: INodeProperties = {
 export function readSubmitOptions(ctx: IExecuteFunctions, itemIndex: number): SubmitOptions {
 	const raw = ctx.getNodeParameter('submitOptions', itemIndex, {}) as {
 		binaryPropertyName?: string;
-		concurrency?: number;
+		concurrency?: unknown;
 		downloadOutputs?: boolean;
 		includeRaw?: boolean;
-		maxPollIntervalSeconds?: number;
-		maxWaitSeconds?: number;
+		maxPollIntervalSeconds?: unknown;
+		maxWaitSeconds?: unknown;
 		onTimeout?: 'returnTask' | 'error';
 		callbackToResumeUrl?: boolean;
 		webhookUrl?: string;
@@ -127,15 +131,32 @@ export function readSubmitOptions(ctx: IExecuteFunctions, itemIndex: number): Su
 			itemIndex,
 		});
 	}
+	// Expressions can give any value: a number that is not one, or out of range, is refused.
+	const number = (value: unknown, parameter: string, range: { min: number; max: number; integer?: boolean }, fallback: number) =>
+		value === undefined || value === null || value === '' ? fallback : checkNumberInRange(ctx, value, parameter, itemIndex, range);
 	return {
 		waitForCompletion: ctx.getNodeParameter('waitForCompletion', itemIndex, true) as boolean,
-		maxWaitMs: Math.max(1, raw.maxWaitSeconds ?? 900) * 1000,
+		maxWaitMs: number(raw.maxWaitSeconds, 'Max Wait (Seconds)', MAX_WAIT_SECONDS, 900) * 1000,
 		onTimeout: raw.onTimeout ?? 'returnTask',
 		downloadOutputs: raw.downloadOutputs ?? false,
 		binaryPropertyName: raw.binaryPropertyName?.trim() || 'data',
 		webhookUrl,
-		concurrency: raw.concurrency ?? 0,
+		concurrency: number(raw.concurrency, 'Concurrency', CONCURRENCY, 0),
 		includeRaw: raw.includeRaw ?? false,
-		schedule: { ...DEFAULT_POLL_SCHEDULE, maxIntervalMs: Math.max(1, raw.maxPollIntervalSeconds ?? 15) * 1000 },
+		schedule: {
+			...DEFAULT_POLL_SCHEDULE,
+			maxIntervalMs: number(raw.maxPollIntervalSeconds, 'Max Poll Interval (Seconds)', POLL_INTERVAL_SECONDS, 15) * 1000,
+		},
 	};
+}
+
+/**
+ * The first item's Concurrency, which applies to all items. Read leniently: a bad value there (or
+ * any other bad option of that item) fails the item in prepare with its own error item, instead
+ * of failing the whole node before any item is looked at.
+ */
+export function chosenConcurrency(ctx: IExecuteFunctions): number {
+	if (!ctx.getInputData().length) return 0;
+	const value = Number(ctx.getNodeParameter('submitOptions.concurrency', 0, 0));
+	return Number.isFinite(value) ? value : 0;
 }

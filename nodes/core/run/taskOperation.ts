@@ -5,7 +5,7 @@ import type { TaskOutput, TaskResult } from '../tasks';
 import { resolveConcurrency, runPerItem } from './items';
 import { downloadOutputs, settleTask, taskJson } from './settle';
 import type { SubmitOptions } from './submitOptions';
-import { readSubmitOptions } from './submitOptions';
+import { chosenConcurrency, readSubmitOptions } from './submitOptions';
 
 export interface TaskOperationSpec<P> {
 	/** Reads and validates one item (throw input errors here: nothing has been sent yet). */
@@ -25,8 +25,7 @@ export interface TaskOperationSpec<P> {
  */
 export async function runTaskOperation<P>(ctx: IExecuteFunctions, spec: TaskOperationSpec<P>): Promise<INodeExecutionData[]> {
 	const client = new RunningHubClient(ctx);
-	const first = ctx.getInputData().length ? readSubmitOptions(ctx, 0) : undefined;
-	const concurrency = await resolveConcurrency(client, first?.concurrency ?? 0);
+	const concurrency = await resolveConcurrency(client, chosenConcurrency(ctx));
 	return await runPerItem(ctx, {
 		concurrency,
 		prepare: async (i) => {

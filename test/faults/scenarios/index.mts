@@ -1,10 +1,11 @@
 /** Every scenario of the fault-injection suite, in the order the suite runs them. */
 import type { Scenario } from '../flows.mts';
 import { CODES } from './codes.mts';
+import { HOSTILE } from './hostile.mts';
 import { TASKS } from './tasks.mts';
 import { TRANSPORT } from './transport.mts';
 import { WEBHOOKS } from './webhooks.mts';
 
 export type { Scenario };
 
-export const SCENARIOS: Scenario[] = [...TRANSPORT, ...CODES, ...TASKS, ...WEBHOOKS];
+export const SCENARIOS: Scenario[] = [...TRANSPORT, ...CODES, ...TASKS, ...WEBHOOKS, ...HOSTILE];

@@ -12,7 +12,7 @@ import { checkAudioLength, computeTimings, TIMING_PARAMETERS, validateTimings } 
 import { errorJson, resolveConcurrency, runPerItem } from '../../../core/run/items';
 import { downloadOutputs, settleTask, taskJson } from '../../../core/run/settle';
 import type { SubmitOptions } from '../../../core/run/submitOptions';
-import { readSubmitOptions } from '../../../core/run/submitOptions';
+import { chosenConcurrency, readSubmitOptions } from '../../../core/run/submitOptions';
 import type { TaskResult } from '../../../core/tasks';
 import { checkNumberInRange } from '../../../core/validation';
 import type { TtsBody } from '../audio/textToSpeech.operation';
@@ -178,8 +178,7 @@ function faceJson(face: IdentifiedFace, position: number): IDataObject {
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	const node = this.getNode();
 	const client = new RunningHubClient(this);
-	const first = this.getInputData().length ? readSubmitOptions(this, 0) : undefined;
-	const concurrency = await resolveConcurrency(client, first?.concurrency ?? 0);
+	const concurrency = await resolveConcurrency(client, chosenConcurrency(this));
 
 	/** Waits for an intermediate step regardless of Wait for Completion (its result is needed). */
 	const finishStep = async (task: TaskResult, options: SubmitOptions, i: number) =>

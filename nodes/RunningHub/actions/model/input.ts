@@ -13,6 +13,7 @@ import {
 	getModel,
 	isMediaType,
 	normaliseEndpoint,
+	parseMediaReference,
 	searchModels,
 	validateModelInput,
 } from '../../../core/catalogue';
@@ -141,7 +142,13 @@ export async function prepareModelInput(
 				continue;
 			}
 			const facts = await binaryFacts(ctx, itemIndex, property, fieldName(param));
-			replaced.push(placeholderUrl(property, facts.extension));
+			const stand = placeholderUrl(property, facts.extension);
+			replaced.push(stand);
+			// Validation judges a URL by a media extension only (a URL may serve an image from any
+			// path), but a binary's name is the file's own: a .txt given to an image field is refused.
+			if (facts.extension && param.accept?.length && parseMediaReference(stand)?.extension === undefined) {
+				extra.push(problem(param, 'fileType', `must be a file of type ${param.accept?.join(', ')}; got ${facts.fileName} (${BINARY_PREFIX}${property})`, index));
+			}
 			if (param.maxSizeMb !== undefined && facts.bytes !== undefined && facts.bytes > param.maxSizeMb * BYTES_PER_MB) {
 				const mb = Math.round((facts.bytes / BYTES_PER_MB) * 10) / 10;
 				extra.push(problem(param, 'fileSize', `is ${mb} MB (${BINARY_PREFIX}${property}); the maximum is ${param.maxSizeMb} MB`, index));
