@@ -91,20 +91,23 @@ export function inputError(node: INode, p: InputProblem): NodeOperationError {
 	});
 }
 
-/** Removes every occurrence of a secret (and any Bearer token) from text that may reach users. */
-export function redact(text: string, secret: string | undefined): string {
-	let out = text.replace(/Bearer\s+[A-Za-z0-9._~+/=-]+/g, 'Bearer ***');
+/**
+ * Removes every occurrence of a secret from text that may reach users, and (unless turned off,
+ * e.g. for task outputs that are the user's own content) any Bearer token.
+ */
+export function redact(text: string, secret: string | undefined, bearerTokens = true): string {
+	let out = bearerTokens ? text.replace(/Bearer\s+[A-Za-z0-9._~+/=-]+/g, 'Bearer ***') : text;
 	if (secret && secret.length >= 4) out = out.split(secret).join('***');
 	return out;
 }
 
 /** Deeply redacts a JSON-like value. */
-export function redactDeep<T>(value: T, secret: string | undefined): T {
-	if (typeof value === 'string') return redact(value, secret) as T;
-	if (Array.isArray(value)) return value.map((v) => redactDeep(v, secret)) as T;
+export function redactDeep<T>(value: T, secret: string | undefined, bearerTokens = true): T {
+	if (typeof value === 'string') return redact(value, secret, bearerTokens) as T;
+	if (Array.isArray(value)) return value.map((v) => redactDeep(v, secret, bearerTokens)) as T;
 	if (value && typeof value === 'object') {
 		const out: Record<string, unknown> = {};
-		for (const [k, v] of Object.entries(value)) out[k] = redactDeep(v, secret);
+		for (const [k, v] of Object.entries(value)) out[k] = redactDeep(v, secret, bearerTokens);
 		return out as T;
 	}
 	return value;

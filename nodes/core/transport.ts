@@ -9,7 +9,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { isRetryableKind } from './errorCodes';
 import type { ApiFailure } from './errors';
-import { apiError, failureKind, itemSuffix, redact } from './errors';
+import { apiError, failureKind, itemSuffix, redact, redactDeep } from './errors';
 import { parseJsonKeepingLongIntegers } from './json';
 import type { RetryPolicy } from './retry';
 import { DEFAULT_RETRY_POLICY, backoffDelay, parseRetryAfter } from './retry';
@@ -180,7 +180,9 @@ export class RunningHubTransport {
 		const text = typeof response.body === 'string' ? response.body : '';
 		let body: unknown;
 		try {
-			body = text === '' ? undefined : parseJsonKeepingLongIntegers(text);
+			// RunningHub (or a proxy before it) may echo the key in any answer, even in a task's
+			// failure reason: it is removed here, before any part of the answer reaches a user.
+			body = text === '' ? undefined : redactDeep(parseJsonKeepingLongIntegers(text), credentials.apiKey, false);
 		} catch {
 			body = undefined;
 		}

@@ -157,3 +157,19 @@ describe('a binary that is not a media file is refused for a media field', () =>
 		assert.match(String(output[0][0].json.error), /Image URL \(imageUrl\) must be a file of type jpg, jpeg, png, bmp, webp; got notes\.txt \(binary:data\) \[item 0\]/);
 	});
 });
+
+describe('the key never comes back from an answer that echoes it', () => {
+	const key = SIM_KEYS.aiShared;
+	it("a task's failure reason", async () => {
+		const taskId = await submitTask(sim, { fail: { errorCode: '1015', errorMessage: `bad key ${key}` } });
+		await sim.control.waitForTask(taskId);
+		const task = await new RunningHubClient(context().ctx).query(taskId, 0);
+		assert.equal(task.errorMessage, 'bad key ***');
+	});
+	it('an HTTP error body', async () => {
+		sim.control.addFault({ path: '/uc/openapi/accountStatus', fault: { type: 'http', status: 401, body: { code: 802, msg: `key ${key} refused` } } });
+		const error = (await new RunningHubClient(context().ctx).account(0).catch((e: unknown) => e)) as Error & { description?: string };
+		assert.match(String(error.description), /RunningHub said: key \*\*\* refused/);
+		assert.doesNotMatch(JSON.stringify({ ...error, message: error.message }), new RegExp(key));
+	});
+});

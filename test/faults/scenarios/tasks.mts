@@ -137,6 +137,12 @@ export const TASKS: Scenario[] = [
 		expect: { items: { output: 1, error: /unknown task status "PAUSED"/ } },
 	},
 	{
+		name: 'unknown task status, Wait for Task (Resume on Callback): the item fails naming it, nothing parks',
+		setup: unknownStatus,
+		act: callbackChain({ items: 1 }),
+		expect: { stages: { 'Wait for Task (first run)': { error: /unknown task status "PAUSED"/, json: { waitResult: 'failed' } } } },
+	},
+	{
 		name: 'unknown task status, Task → Get: error item names it',
 		act: async (sim) => {
 			const input = await direct(1)(sim);

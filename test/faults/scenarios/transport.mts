@@ -115,6 +115,12 @@ export const TRANSPORT: Scenario[] = [
 		expect: { items: OK, submits: 2 },
 	},
 	{
+		name: '429 burst on Wait for Task polling: backs off, Succeeded output',
+		setup: (sim) => fault(sim, PATH.query, { type: 'http', status: 429 }, 6),
+		act: wait(),
+		expect: { items: { output: 0, json: { waitResult: 'succeeded' } } },
+	},
+	{
 		name: '429 on every submit: gives up when the capacity budget is spent, clear error',
 		setup: (sim) => fault(sim, PATH.ttsSubmit, { type: 'http', status: 429 }, -1),
 		act: tts(1),

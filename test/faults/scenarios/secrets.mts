@@ -1,0 +1,64 @@
+/**
+ * The API key must appear nowhere a user or a log can see, even when RunningHub (or a proxy in
+ * front of it) echoes it back: in a business error, an HTTP error body, a task's failure reason.
+ * The checker scans every stage for the key anyway; these scenarios make the server repeat it.
+ */
+import { KEY, binaryItem, fault, taskItems } from '../harness.mts';
+import { ACCOUNT, PATH, rh, taskGet, triggerChain, tts, uploadParams, waitPoll, type Scenario } from '../flows.mts';
+
+const ECHO = `invalid api key ${KEY} (Authorization: Bearer ${KEY})`;
+
+export const SECRETS: Scenario[] = [
+	{
+		name: 'key echoed in a v2 business error on submit: redacted',
+		setup: (sim) => fault(sim, PATH.ttsSubmit, { type: 'businessError', code: '1002', message: ECHO }),
+		act: tts(1),
+		expect: { items: { error: /API key was rejected \(1002/, fix: /RunningHub said: invalid api key \*\*\*/ }, submits: 0 },
+	},
+	{
+		name: 'key echoed in a v1 business error (Account → Get, key sent in the body): redacted',
+		setup: (sim) => fault(sim, PATH.account, { type: 'businessError', code: 802, message: ECHO }),
+		act: rh(ACCOUNT),
+		expect: { items: { error: /API key was rejected \(802/ } },
+	},
+	{
+		name: 'key echoed in an HTTP 401 JSON body: redacted',
+		setup: (sim) => fault(sim, PATH.ttsSubmit, { type: 'http', status: 401, body: { code: 802, msg: ECHO, data: null } }, -1),
+		act: tts(1),
+		expect: { items: { error: /API key was rejected \(802/ }, submits: 0 },
+	},
+	{
+		name: 'key echoed in an HTTP 500 JSON body while polling: redacted',
+		setup: (sim) => fault(sim, PATH.query, { type: 'http', status: 500, body: { errorCode: '1005', errorMessage: ECHO } }, -1),
+		act: tts(1),
+		expect: { items: { error: /server error \(HTTP 500\) \(1005/ }, submits: 1 },
+	},
+	{
+		name: 'key echoed in an upload refusal: redacted',
+		setup: (sim) => fault(sim, PATH.upload, { type: 'businessError', code: 1008, message: ECHO }, -1),
+		act: rh(uploadParams({ legacyFallback: false }), { input: [binaryItem(Buffer.alloc(500, 1), 'portrait.png', 'image/png')] }),
+		expect: { items: { error: /as too large \(1008/ } },
+	},
+	{
+		name: "key echoed in a task's failure reason: redacted (RunningHub node, Task → Get, Wait for Task)",
+		act: async (sim) => {
+			sim.control.scriptOutcome({ endpoint: 'kling-lip-sync/tts', times: 1, fail: { errorCode: '1015', errorMessage: ECHO } });
+			const failedRun = (await tts(1)(sim))[0];
+			const taskId = failedRun.kind === 'items' ? failedRun.outputs[0][0].json.taskId : undefined;
+			const input = taskItems([String(taskId)]);
+			const get = (await rh(taskGet({ includeRaw: true }), { input, label: 'Task → Get' })(sim))[0];
+			const wait = (await waitPoll(async () => input)(sim))[0];
+			return [failedRun, get, wait];
+		},
+		expect: {
+			items: { error: /task failed: invalid api key \*\*\*/, code: '1015' },
+			stages: { 'Task → Get': { json: { state: 'failed', errorMessage: 'invalid api key *** (Authorization: Bearer ***)' } }, 'RunningHub Wait for Task': { output: 1 } },
+		},
+	},
+	{
+		name: 'key echoed while the Trigger verifies a delivery: the failed execution does not show it',
+		setup: (sim) => fault(sim, PATH.query, { type: 'businessError', code: '1002', message: ECHO }, -1),
+		act: triggerChain({ items: 1 }),
+		expect: { hook: { started: 0, errors: /API key was rejected \(1002/ } },
+	},
+];
