@@ -47,6 +47,8 @@ step "typecheck: everything" npx tsc -p tsconfig.dev.json --noEmit
 step "build" npm run build --silent
 step "package contents" bash scripts/check-pack.sh
 step "unit and contract tests" bash -c 'shopt -s globstar nullglob; node --import tsx --test --test-concurrency=2 test/**/*.test.mts'
+# Every fault of issue 8 injected through the simulator, the invariants checked on each (test/faults).
+step "fault-injection suite" npx tsx test/faults/run.mts
 if [ "${SKIP_E2E:-0}" != 1 ] && [ -f e2e/run.mts ]; then
   # Every benchmark end to end at tiny sizes (real n8n), so `npm run bench` cannot rot; no speed targets.
   step "bench smoke: real n8n 2.8.4" npx tsx bench/run.mts --smoke --no-build

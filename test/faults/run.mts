@@ -30,7 +30,9 @@ async function runOne(s: Scenario): Promise<{ ok: boolean; ms: number; problems?
 		await Promise.race([run, timeout]);
 		return { ok: true, ms: Date.now() - started };
 	} catch (error) {
-		return { ok: false, ms: Date.now() - started, problems: (error as Error).stack ?? String(error) };
+		// The checker's list of problems says it all; anything else (a crash) needs its stack.
+		const e = error as Error;
+		return { ok: false, ms: Date.now() - started, problems: /^\d+ problem\(s\):/.test(e.message) ? e.message : (e.stack ?? String(e)) };
 	} finally {
 		clearTimeout(timer);
 	}
@@ -47,6 +49,10 @@ async function main(): Promise<number> {
 	}
 	const only = args.includes('--only') ? (args[args.indexOf('--only') + 1] ?? '').split(',').filter(Boolean) : [];
 	const chosen = only.length ? SCENARIOS.filter((s) => only.some((word) => s.name.includes(word))) : SCENARIOS;
+	if (!chosen.length) {
+		console.log(`no scenario name contains ${only.join(' or ')} (see --list)`);
+		return 1;
+	}
 
 	useSuiteClock();
 	const started = Date.now();
