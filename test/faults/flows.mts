@@ -41,8 +41,6 @@ export const PATH = {
 	files: '^/files/',
 	account: '/uc/openapi/accountStatus',
 	upload: '/openapi/v2/media/upload/binary',
-	legacyUpload: '/task/openapi/upload',
-	cancel: '/task/openapi/cancel',
 	workflowV2: '^/openapi/v2/run/workflow/',
 	workflowV1: '/task/openapi/create',
 };

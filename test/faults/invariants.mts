@@ -10,7 +10,7 @@
  * 4. error messages name the cause, the item ("[item N]"), the code when there is one, and say
  *    what to do (a description);
  * 5. the outcome is the expected one: transient faults within the retry budget end in success,
- *    persistent ones in a clear error (per scenario, see scenarios.mts).
+ *    persistent ones in a clear error (per scenario, see scenarios/).
  */
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 

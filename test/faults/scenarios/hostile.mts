@@ -205,7 +205,8 @@ export const HOSTILE: Scenario[] = [
 		expect: { items: { error: /Task ID: ".*" is not a RunningHub ID/ }, more: nothingSent },
 	},
 	{
-		name: 'hostile: text to speech with a huge input item count keeps every item (50 items, 3 bad)',
+		name: 'hostile: 50 items, 3 of them bad: every item ends as exactly one output or error item',
+		setup: (sim) => void sim.control.configure({ concurrencyLimit: 50 }),
 		act: rh(ttsParams({ concurrency: 10 }, { waitForCompletion: false, text: (i: number) => (i % 17 === 5 ? '' : `${marker(i)}: ok`) }), { items: 50 }),
 		expect: { items: Array.from({ length: 50 }, (_, i): Outcome => (i % 17 === 5 ? { error: /Text: is empty/ } : {})), submits: 47 },
 	},

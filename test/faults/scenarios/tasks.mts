@@ -230,7 +230,7 @@ export const TASKS: Scenario[] = [
 	},
 	{
 		name: 'queue full for a while: the submit waits for the free slot, then succeeds',
-		setup: (sim) => fillTheQueue(sim, 400),
+		setup: (sim) => fillTheQueue(sim, 200),
 		act: tts(1),
 		expect: { items: {}, submits: 2 },
 	},
