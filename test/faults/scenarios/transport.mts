@@ -6,7 +6,10 @@
  * Deliberate: a submit whose answer is lost (connection reset or timeout after sending, HTTP 500,
  * malformed or truncated JSON) is NOT retried, although the fault is transient: the task may
  * exist and a second submit would create and bill it twice. The item fails with an error that
- * says so and tells the user to check the task list before running it again.
+ * says so and tells the user to check the task list before running it again. HTTP 502 and 503
+ * on a submit count as refusals (what a gateway answers when the API is down or overloaded) and
+ * are retried. A download cut short with a matching Content-Length cannot be told from a whole
+ * file, so it has no scenario.
  */
 import { FAST, WITHIN_BUDGET, fault } from '../harness.mts';
 import { ACCOUNT, PATH, rh, submitDirect, tts, waitPoll, type Scenario } from '../flows.mts';

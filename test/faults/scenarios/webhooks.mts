@@ -11,6 +11,11 @@
  * on n8n 2.3x+; the stand-in refuses a wrong one with 401 as n8n does). On n8n 2.8 the execution
  * ID in the URL is the only secret, so a forged call can reach the node: it then re-reads every
  * task through the API and resumes only when RunningHub itself says they finished.
+ * Deliberate: the Trigger has no time limit, so a late delivery still starts its execution (once:
+ * the duplicate window is 60 minutes by default). When verifying fails for a reason no retry can
+ * fix (the key is rejected, a status nobody knows), webhook() throws so that n8n shows a failed
+ * execution naming the cause, instead of a silent 503; RunningHub's own retries of that delivery
+ * fail the same way.
  */
 import { TRIGGER_SECRET, fault, type Simulator } from '../harness.mts';
 import { PATH, callbackChain, taskEnd, triggerChain, type DeliveryContext, type Scenario } from '../flows.mts';
