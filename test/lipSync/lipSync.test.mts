@@ -101,8 +101,8 @@ describe('Lip-Sync (one step)', { concurrency: true }, () => {
 			assert.match(String(body.audioUrl), new RegExp(`^${sim.url}/files/openapi/[0-9a-f]+\\.mp3\\?`));
 			assert.deepEqual(
 				{ start: body.soundStartTime, end: body.soundEndTime, insert: body.soundInsertTime, volume: body.soundVolume },
-				{ start: 0, end: 8100, insert: 200, volume: 0.5 },
-				'the inserted span ends exactly where the face window ends (8300 ms)',
+				{ start: 0, end: 8050, insert: 200, volume: 0.5 },
+				'the inserted span ends just before the face window does (8300 ms)',
 			);
 			assert.equal(json.state, 'succeeded');
 			assert.equal(json.audio.source, 'binary');
@@ -111,9 +111,25 @@ describe('Lip-Sync (one step)', { concurrency: true }, () => {
 			assert.equal(json.totalCost, 0.385);
 			assert.equal(
 				json.warnings[0],
-				`The audio (${json.audio.durationMs} ms) runs past the end of the face's window, so the last ${json.audio.durationMs - 8100} ms were cut (the video uses 0–8100 ms of the audio).`,
+				`The audio (${json.audio.durationMs} ms) runs past the end of the face's window, so the last ${json.audio.durationMs - 8050} ms were cut (the video uses 0–8050 ms of the audio).`,
 			);
 			assert.equal(sim.control.submitCount(TTS), 0);
+		});
+	});
+
+	it('stops the audio before a face window that overshoots the end of the video (API.md §2)', async () => {
+		await withSim(async (sim) => {
+			sim.control.configure({ faces: [{ faceId: '0', startTime: 200, endTime: 10_004 }], faceVideoDurationMs: 10_000 });
+			const audio = await media('mp3', { durationMs: 12_000 });
+			const { items } = await run({
+				sim,
+				parameters: { ...op, videoSource: 'url', videoUrl: 'https://example.com/v.mp4', audioSource: 'binary' },
+				input: [await binaryItem(audio, 'voice.mp3', 'audio/mpeg', 'audio')],
+			});
+			const json = items[0].json as Record<string, any>;
+			assert.equal(json.state, 'succeeded', JSON.stringify(json).slice(0, 400));
+			const [body] = taskBodies(sim, LIP_SYNC);
+			assert.ok(body.soundInsertTime + body.soundEndTime - body.soundStartTime <= 10_000, JSON.stringify(body));
 		});
 	});
 

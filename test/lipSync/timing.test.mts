@@ -5,7 +5,7 @@ import { describe, it } from 'node:test';
 
 import { stepCost, sumCosts } from '../../nodes/core/lipsync/cost';
 import type { FaceWindow } from '../../nodes/core/lipsync/timing';
-import { checkAudioLength, computeTimings, overlapMs, validateTimings } from '../../nodes/core/lipsync/timing';
+import { checkAudioLength, computeTimings, overlapMs, validateTimings, WINDOW_END_MARGIN_MS } from '../../nodes/core/lipsync/timing';
 
 const FACE: FaceWindow = { startMs: 200, endMs: 8300 };
 const AUDIO = { parameter: 'Audio URL' };
@@ -19,22 +19,23 @@ describe('computeTimings', () => {
 		});
 	});
 
-	it('cuts audio that runs past the window, so the inserted span ends with the window', () => {
+	it('cuts audio that runs past the window, so the inserted span ends just before the window does', () => {
 		const result = computeTimings({ audioMs: 12_000, face: FACE, audio: AUDIO });
-		assert.deepEqual(result, { timings: { soundStartTime: 0, soundEndTime: 8100, soundInsertTime: 200 }, trimmedMs: 3900 });
-		if ('timings' in result) assert.equal(result.timings.soundInsertTime + result.timings.soundEndTime - result.timings.soundStartTime, FACE.endMs);
+		assert.deepEqual(result, { timings: { soundStartTime: 0, soundEndTime: 8050, soundInsertTime: 200 }, trimmedMs: 3950 });
+		// RunningHub may report a window ending a few ms past the video (API.md §2).
+		if ('timings' in result) assert.equal(result.timings.soundInsertTime + result.timings.soundEndTime - result.timings.soundStartTime, FACE.endMs - WINDOW_END_MARGIN_MS);
 	});
 
 	it('clamps from an overridden start and insert point', () => {
 		assert.deepEqual(computeTimings({ audioMs: 10_000, face: FACE, overrides: { soundStartTime: 1000, soundInsertTime: 5000 }, audio: AUDIO }), {
-			timings: { soundStartTime: 1000, soundEndTime: 4300, soundInsertTime: 5000 },
-			trimmedMs: 5700,
+			timings: { soundStartTime: 1000, soundEndTime: 4250, soundInsertTime: 5000 },
+			trimmedMs: 5750,
 		});
 	});
 
-	it('uses an audio that exactly fills the window, and a window of exactly 2 s', () => {
-		assert.deepEqual(computeTimings({ audioMs: 8100, face: FACE, audio: AUDIO }), {
-			timings: { soundStartTime: 0, soundEndTime: 8100, soundInsertTime: 200 },
+	it('uses an audio that fits the window less its end margin, and a window of exactly 2 s', () => {
+		assert.deepEqual(computeTimings({ audioMs: 8050, face: FACE, audio: AUDIO }), {
+			timings: { soundStartTime: 0, soundEndTime: 8050, soundInsertTime: 200 },
 			trimmedMs: 0,
 		});
 		assert.deepEqual(computeTimings({ audioMs: 5000, face: { startMs: 1000, endMs: 3000 }, audio: AUDIO }), {

@@ -4,7 +4,7 @@
  *
  * Kling's rules: the cut audio lasts at least 2 s and ends within the audio; the inserted span
  * overlaps the face's lip-sync window by at least 2 s. The automatic timings insert the audio at
- * the start of the face's window and cut it so it ends with the window at the latest.
+ * the start of the face's window and cut it so it ends just before the window does.
  */
 import type { LipSyncProblem } from './rules';
 import { MAX_AUDIO_MS, MIN_AUDIO_MS, MIN_SPAN_MS } from './rules';
@@ -21,6 +21,9 @@ export interface Timings {
 }
 
 export type TimingOverrides = Partial<Timings>;
+
+/** How much earlier than the face window's reported end the automatic cut stops. */
+export const WINDOW_END_MARGIN_MS = 50;
 
 /** The display names of the timing parameters (the same in every operation). */
 export const TIMING_PARAMETERS = {
@@ -183,7 +186,8 @@ export function computeTimings(input: {
 				},
 			};
 		}
-		end = Math.min(audioMs, start + room);
+		// The window's end may overshoot the video by a few ms (API.md §2): stop a little earlier.
+		end = Math.min(audioMs, start + Math.max(MIN_SPAN_MS, room - WINDOW_END_MARGIN_MS));
 		trimmedMs = audioMs - end;
 	}
 	const timings: Timings = { soundStartTime: start, soundEndTime: end, soundInsertTime: insert };
