@@ -23,13 +23,9 @@ export class RunningHubTrigger implements INodeType {
 		defaults: { name: 'RunningHub Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [
-			{
-				name: 'runningHubApi',
-				required: true,
-				displayOptions: { show: { verifyWithApi: [true] } },
-			},
-		],
+		// No displayOptions here: n8n's editor takes a parameter named in the credential's
+		// displayOptions for the node's auth field and hides it, which hid Verify with API.
+		credentials: [{ name: 'runningHubApi', required: true }],
 		webhooks: [
 			{
 				name: 'default',
