@@ -129,7 +129,7 @@ describe('Lip-Sync (one step)', { concurrency: true }, () => {
 			const json = items[0].json as Record<string, any>;
 			assert.equal(json.state, 'succeeded', JSON.stringify(json).slice(0, 400));
 			const [body] = taskBodies(sim, LIP_SYNC);
-			assert.ok(body.soundInsertTime + body.soundEndTime - body.soundStartTime <= 10_000, JSON.stringify(body));
+			assert.ok(Number(body.soundInsertTime) + Number(body.soundEndTime) - Number(body.soundStartTime) <= 10_000, JSON.stringify(body));
 		});
 	});
 
