@@ -264,14 +264,18 @@ export class RunningHubTransport {
 			const retryAfterMs = parseRetryAfter(headers['retry-after'], this.now());
 			return { ok: false, retry: 'capacity', retryAfterMs, failure: { ...failure, message: failure.message ?? 'RunningHub is rate limiting this key (HTTP 429)' } };
 		}
-		if (status === 502 || status === 503) {
+		// A RunningHub code in the body is the API's own answer (the request was refused), whatever
+		// the HTTP status it came with (API.md §1: some errors come with 4xx or 5xx).
+		if (fromBody?.code !== undefined) return this.codeFailure(failure);
+		// 503 is a refusal (nothing was processed); 502, 500 and 504 may come after the API created
+		// the task, so a submit is not sent again (API.md §15).
+		if (status === 503 || (status === 502 && !spec.submit)) {
 			return { ok: false, retry: 'transient', failure: { ...failure, message: failure.message ?? `RunningHub is temporarily unavailable (HTTP ${status})` } };
 		}
 		if (status >= 500) {
 			const withMessage = { ...failure, message: failure.message ?? `RunningHub had a server error (HTTP ${status})` };
 			return spec.submit ? this.unknownOutcome(withMessage, `HTTP ${status}`, credentials) : { ok: false, retry: 'transient', failure: withMessage };
 		}
-		if (fromBody?.code !== undefined) return { ok: false, retry: false, failure: failure };
 		const message =
 			status === 404
 				? `RunningHub has no endpoint ${spec.path} at ${siteLabel(credentials)} (HTTP 404)`

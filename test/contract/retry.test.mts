@@ -45,6 +45,18 @@ describe('every error code maps to a message and an action', () => {
 			assert.equal(sim.control.submitCount(), 0, 'a refused submit created no task');
 		});
 	}
+	it('v2 codes sent with a matching HTTP status (4xx/5xx) are retried exactly as on HTTP 200', async () => {
+		for (const [code, info] of Object.entries(V2_ERROR_CODES)) {
+			await sim.control.reset();
+			sim.control.configure({ variants: { v2ErrorHttpStatus: true } });
+			sim.control.addFault({ path: SUBMIT, times: -1, fault: { type: 'businessError', code } });
+			const { client, slept } = clientFor(sim, SIM_KEYS.aiShared, sim.url, { maxAttempts: 2, capacityMaxWaitMs: 50 });
+			const e = await errorOf(() => client.submitModel('kling-lip-sync/tts', TTS));
+			assert.ok(e.message.includes(`(${code} ${info.name})`), `${code}: ${e.message}`);
+			assert.equal(slept.length > 0, isRetryableKind(info.kind), `${code} (${info.kind}) retried exactly when the code is transient or capacity`);
+			assert.equal(sim.control.submitCount(), 0, 'a refused submit created no task');
+		}
+	});
 	it('an unknown code keeps its code and message', async () => {
 		sim.control.addFault({ path: SUBMIT, fault: { type: 'businessError', code: '7777', message: 'Something new' } });
 		const e = await errorOf(() => clientFor(sim).client.submitModel('kling-lip-sync/tts', TTS));

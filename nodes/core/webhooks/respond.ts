@@ -6,6 +6,7 @@ import { runningHubCodeOf } from '../errors';
 /**
  * What a failed API read means for a webhook delivery:
  * - notFound: RunningHub does not know the task (for this key and site): ignore the delivery.
+ *   Only task reads are classified here, so a 1007 (invalid parameter) means an unknown task ID.
  * - retryLater: network, rate limit, 5xx, busy: answer 503 so RunningHub delivers again later.
  * - fatal: the credential or configuration is wrong: make it visible (a failed execution).
  */
@@ -14,6 +15,8 @@ export type FailureClass = 'notFound' | 'retryLater' | 'fatal';
 export function classifyFailure(error: unknown): FailureClass {
 	const code = runningHubCodeOf(error);
 	if (code !== undefined) {
+		// Task reads answer 1007 for task IDs RunningHub never issued (API.md §17.10).
+		if (String(code) === '1007') return 'notFound';
 		const kind = lookupErrorCode(code)?.kind;
 		if (kind === 'notFound') return 'notFound';
 		return isRetryableKind(kind) ? 'retryLater' : 'fatal';

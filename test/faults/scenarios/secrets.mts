@@ -31,7 +31,7 @@ export const SECRETS: Scenario[] = [
 		name: 'key echoed in an HTTP 500 JSON body while polling: redacted',
 		setup: (sim) => fault(sim, PATH.query, { type: 'http', status: 500, body: { errorCode: '1005', errorMessage: ECHO } }, -1),
 		act: tts(1),
-		expect: { items: { error: /server error \(HTTP 500\) \(1005/ }, submits: 1 },
+		expect: { items: { error: /internal error \(1005 INTERNAL_ERROR\)/ }, submits: 1 },
 	},
 	{
 		name: 'key echoed in an upload refusal: redacted',
