@@ -1,8 +1,9 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { apiError } from './errors';
+import { lookupErrorCode } from './errorCodes';
+import { apiError, runningHubCodeOf } from './errors';
 import type { TaskResult } from './tasks';
-import { taskFromV2 } from './tasks';
+import { taskFromV1Outputs, taskFromV2 } from './tasks';
 import type { ClientOptions, Envelope, RunningHubContext, TaskObject } from './transport';
 import { RunningHubTransport } from './transport';
 
@@ -31,6 +32,8 @@ export interface UploadResult {
 	endpoint: 'v2' | 'legacy';
 }
 
+const isHttp404 = (error: unknown) => String((error as { httpCode?: unknown }).httpCode ?? '') === '404';
+
 const asString = (v: unknown): string | null => (v === undefined || v === null || v === '' ? null : String(v));
 
 /** Every RunningHub endpoint the package uses, on top of the one request path. */
@@ -57,16 +60,36 @@ export class RunningHubClient {
 		return this.submitted(raw, endpoint, itemIndex);
 	}
 
-	/** Reads a task's status and outputs (works for every kind of task). */
+	/**
+	 * Reads a task's status and outputs. The v2 query serves every kind of task; API.md does not
+	 * confirm it for tasks created through v1 /task/openapi/create, so a task it does not know is
+	 * looked up once more with the v1 outputs endpoint before it counts as unknown.
+	 */
 	async query(taskId: string, itemIndex?: number): Promise<TaskResult> {
-		const raw = await this.transport.request<TaskObject>({
-			path: '/openapi/v2/query',
-			shape: 'task',
+		let raw: TaskObject;
+		try {
+			raw = await this.transport.request<TaskObject>({ path: '/openapi/v2/query', shape: 'task', body: { taskId }, itemIndex, taskId });
+		} catch (error) {
+			if (lookupErrorCode(runningHubCodeOf(error) ?? '')?.kind !== 'notFound' && !isHttp404(error)) throw error;
+			const v1 = await this.outputsV1(taskId, itemIndex).catch(() => undefined);
+			if (!v1) throw error;
+			return v1;
+		}
+		return taskFromV2(this.node, raw, taskId, itemIndex);
+	}
+
+	/** The legacy v1 outputs endpoint (API.md §7): 0 finished, 804 running, 813 queued, 805 failed. */
+	async outputsV1(taskId: string, itemIndex?: number): Promise<TaskResult> {
+		const envelope = await this.transport.request<Envelope>({
+			path: '/task/openapi/outputs',
+			shape: 'envelope',
+			key: 'body:apiKey',
 			body: { taskId },
+			acceptCodes: [804, 813, 805],
 			itemIndex,
 			taskId,
 		});
-		return taskFromV2(this.node, raw, taskId, itemIndex);
+		return taskFromV1Outputs(this.node, taskId, envelope as unknown as IDataObject, itemIndex);
 	}
 
 	async cancel(taskId: string, itemIndex?: number): Promise<void> {

@@ -130,6 +130,52 @@ export function taskFromV2(node: INode, raw: TaskObject, fallbackTaskId = '', it
 	};
 }
 
+const V1_STATUS: Record<number, string> = { 0: 'SUCCESS', 804: 'RUNNING', 813: 'QUEUED', 805: 'FAILED' };
+const isObject = (v: unknown): v is IDataObject => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * Turns a v1 outputs answer `{code, msg, data}` (API.md §7; also the eventData of a TASK_END
+ * webhook) into a TaskResult: 0 finished, 804 running, 813 queued, 805 or any other code failed.
+ */
+export function taskFromV1Outputs(node: INode, taskId: string, r: IDataObject, itemIndex?: number): TaskResult {
+	const code = Number(r.code);
+	const status = V1_STATUS[code] ?? 'FAILED';
+	const entries = Array.isArray(r.data) ? (r.data as unknown[]).filter(isObject) : [];
+	const failedReason = isObject(r.data) && isObject(r.data.failedReason) ? r.data.failedReason : undefined;
+	const first = entries[0] ?? {};
+	const usage =
+		status === 'SUCCESS'
+			? {
+					consumeMoney: first.consumeMoney,
+					consumeCoins: first.consumeCoins,
+					taskCostTime: first.taskCostTime,
+					thirdPartyConsumeMoney: first.thirdPartyConsumeMoney,
+				}
+			: undefined;
+	const failed = status === 'FAILED';
+	const message = failed
+		? String((failedReason?.exception_message as string | undefined) || r.msg || '') || undefined
+		: undefined;
+	const task = taskFromV2(
+		node,
+		{
+			taskId,
+			status,
+			errorCode: failed && code !== 805 ? String(code) : '',
+			errorMessage: message ?? '',
+			results: status === 'SUCCESS' ? entries : null,
+			...(failedReason ? { failedReason } : {}),
+			...(usage ? { usage: usage as IDataObject } : {}),
+		},
+		taskId,
+		itemIndex,
+	);
+	// v1 entries carry fileUrl/fileType; read them with the v1 mapping.
+	if (status === 'SUCCESS' && task.state === 'succeeded') task.outputs = entries.map(outputFromV1);
+	if (failed && !task.errorMessage && message) task.errorMessage = message;
+	return task;
+}
+
 /** The most useful one-line reason a task failed. */
 export function failureText(task: TaskResult): string {
 	const reason = task.failedReason as { exception_message?: string; node_name?: string } | undefined;

@@ -156,6 +156,44 @@ describe('v1 envelope endpoints', () => {
 	});
 });
 
+describe('v1 task outputs (the fallback read)', () => {
+	const WORKFLOW_ID = '1950000000000000001';
+
+	it('reads queued (813), running (804), finished (0) and failed (805) tasks', async () => {
+		const { client } = clientFor(sim);
+		sim.control.configure({ queuedMs: 60_000 });
+		const queued = await client.createTaskV1({ workflowId: WORKFLOW_ID });
+		assert.equal((await client.outputsV1(queued.taskId)).status, 'QUEUED');
+		sim.control.completeTask(queued.taskId);
+		const done = await client.outputsV1(queued.taskId);
+		assert.equal(done.state, 'succeeded');
+		assert.ok(done.outputs.length > 0 && done.outputs.every((o) => /^http/.test(o.url ?? '')), JSON.stringify(done.outputs));
+
+		const failing = await client.createTaskV1({ workflowId: WORKFLOW_ID });
+		sim.control.failTask(failing.taskId, { errorCode: '805', errorMessage: 'KSampler exploded' });
+		const failed = await client.outputsV1(failing.taskId);
+		assert.equal(failed.state, 'failed');
+		assert.match(failed.errorMessage ?? '', /KSampler exploded/);
+
+		sim.control.configure({ queuedMs: 0, taskDurationMs: 60_000 });
+		const running = await client.createTaskV1({ workflowId: WORKFLOW_ID });
+		await sim.control.waitForTask(running.taskId, ['RUNNING']);
+		assert.equal((await client.outputsV1(running.taskId)).status, 'RUNNING');
+	});
+
+	it('an unknown task is 807 on v1; query() reports the v2 answer after trying both', async () => {
+		const { client } = clientFor(sim);
+		const e = await errorOf(() => client.outputsV1('1965432109876543210', 2));
+		assert.match(e.message, /807/);
+		const q = await errorOf(() => client.query('1965432109876543210', 2));
+		assert.match(q.message, /not found/i);
+		assert.deepEqual(
+			sim.control.requests().map((r) => r.path).slice(-2),
+			['/openapi/v2/query', '/task/openapi/outputs'],
+		);
+	});
+});
+
 describe('uploads', () => {
 	const png = new Blob([Buffer.from('89504e470d0a1a0a', 'hex')], { type: 'image/png' });
 

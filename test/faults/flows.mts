@@ -38,6 +38,7 @@ export interface Scenario {
 export const PATH = {
 	ttsSubmit: '/openapi/v2/kling-lip-sync/tts',
 	query: '/openapi/v2/query',
+	outputsV1: '/task/openapi/outputs',
 	files: '^/files/',
 	account: '/uc/openapi/accountStatus',
 	upload: '/openapi/v2/media/upload/binary',

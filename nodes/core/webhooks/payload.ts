@@ -2,7 +2,7 @@ import type { IDataObject, INode } from 'n8n-workflow';
 
 import { parseJsonKeepingLongIntegers } from '../json';
 import type { TaskResult } from '../tasks';
-import { outputFromV1, taskFromV2 } from '../tasks';
+import { taskFromV1Outputs, taskFromV2 } from '../tasks';
 import type { TaskObject } from '../transport';
 
 /**
@@ -130,44 +130,11 @@ export function parseDelivery(input: DeliveryInput, limit = MAX_DELIVERY_BYTES):
 	return refuse('the body is neither a TASK_END event nor a RunningHub task object');
 }
 
-const V1_STATUS: Record<number, string> = { 0: 'SUCCESS', 804: 'RUNNING', 813: 'QUEUED', 805: 'FAILED' };
-
 /**
  * The task as the delivery reports it (unverified), normalised like a query answer.
  * Throws NodeOperationError only for a v2 status word no RunningHub node knows.
  */
 export function reportedTask(node: INode, delivery: Delivery): TaskResult {
 	if (delivery.shape === 'v2') return taskFromV2(node, delivery.reported as TaskObject, delivery.taskId);
-	const r = delivery.reported;
-	const code = Number(r.code);
-	const status = V1_STATUS[code] ?? 'FAILED';
-	const entries = Array.isArray(r.data) ? (r.data as unknown[]).filter(isObject) : [];
-	const failedReason = isObject(r.data) && isObject(r.data.failedReason) ? r.data.failedReason : undefined;
-	const first = entries[0] ?? {};
-	const usage =
-		status === 'SUCCESS'
-			? {
-					consumeMoney: first.consumeMoney,
-					consumeCoins: first.consumeCoins,
-					taskCostTime: first.taskCostTime,
-					thirdPartyConsumeMoney: first.thirdPartyConsumeMoney,
-				}
-			: undefined;
-	const failed = status === 'FAILED';
-	const message = failed
-		? String((failedReason?.exception_message as string | undefined) || r.msg || '') || undefined
-		: undefined;
-	const task = taskFromV2(node, {
-		taskId: delivery.taskId,
-		status,
-		errorCode: failed && code !== 805 ? String(code) : '',
-		errorMessage: message ?? '',
-		results: status === 'SUCCESS' ? entries : null,
-		...(failedReason ? { failedReason } : {}),
-		...(usage ? { usage: usage as IDataObject } : {}),
-	});
-	// v1 entries carry fileUrl/fileType; read them with the v1 mapping.
-	if (status === 'SUCCESS' && task.state === 'succeeded') task.outputs = entries.map(outputFromV1);
-	if (failed && !task.errorMessage && message) task.errorMessage = message;
-	return task;
+	return taskFromV1Outputs(node, delivery.taskId, delivery.reported);
 }

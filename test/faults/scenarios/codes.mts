@@ -106,10 +106,20 @@ export const CODES: Scenario[] = [
 		expect: { items: {}, submits: 2 },
 	},
 	{
+		// Both read paths lose the task (the v1 outputs endpoint is asked before giving up).
 		name: 'v2 code 1004 (task not found) on polling: error item keeps the task ID',
-		setup: (sim) => fault(sim, PATH.query, { type: 'businessError', code: '1004' }, -1),
+		setup: (sim) => {
+			fault(sim, PATH.query, { type: 'businessError', code: '1004' }, -1);
+			fault(sim, PATH.outputsV1, { type: 'businessError', code: 807 }, -1);
+		},
 		act: tts(1),
 		expect: { items: { error: /not found or has expired \(1004/, code: '1004' }, submits: 1 },
+	},
+	{
+		name: 'v2 query does not know a task the v1 outputs endpoint knows: read through v1',
+		setup: (sim) => fault(sim, PATH.query, { type: 'businessError', code: '1004' }, -1),
+		act: tts(1, { downloadOutputs: true }),
+		expect: { items: { binary: true }, submits: 1 },
 	},
 	{
 		name: 'v2 code 1002 (key rejected) on polling: error item keeps the task ID',
