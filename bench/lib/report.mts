@@ -82,7 +82,11 @@ export class Report {
 
 	table(): string {
 		const head = ['benchmark', 'scenario', 'measured', 'target', 'result'];
-		const body = this.rows.map((r) => [r.bench, r.scenario, r.measured, r.target, r.verdict === 'info' ? '' : r.verdict.toUpperCase()]);
+		// Grouped by benchmark (in order of first appearance): rows of a benchmark that ran in the
+		// background, like batch (b), arrive after the others'.
+		const order = [...new Set(this.rows.map((r) => r.bench))];
+		const rows = [...this.rows].sort((x, y) => order.indexOf(x.bench) - order.indexOf(y.bench));
+		const body = rows.map((r) => [r.bench, r.scenario, r.measured, r.target, r.verdict === 'info' ? '' : r.verdict.toUpperCase()]);
 		const widths = head.map((h, i) => Math.min(i === 2 ? 60 : 48, Math.max(h.length, ...body.map((b) => b[i].length))));
 		const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i])).join(' | ').trimEnd();
 		return [line(head), widths.map((w) => '-'.repeat(w)).join('-|-'), ...body.map(line)].join('\n');
