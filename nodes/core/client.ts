@@ -66,16 +66,17 @@ export class RunningHubClient {
 	 * looked up once more with the v1 outputs endpoint before it counts as unknown.
 	 */
 	async query(taskId: string, itemIndex?: number): Promise<TaskResult> {
-		let raw: TaskObject;
-		try {
-			raw = await this.transport.request<TaskObject>({ path: '/openapi/v2/query', shape: 'task', body: { taskId }, itemIndex, taskId });
-		} catch (error) {
-			if (lookupErrorCode(runningHubCodeOf(error) ?? '')?.kind !== 'notFound' && !isHttp404(error)) throw error;
-			const v1 = await this.outputsV1(taskId, itemIndex).catch(() => undefined);
-			if (!v1) throw error;
-			return v1;
-		}
-		return taskFromV2(this.node, raw, taskId, itemIndex);
+		const read = await this.transport
+			.request<TaskObject>({ path: '/openapi/v2/query', shape: 'task', body: { taskId }, itemIndex, taskId })
+			.then(
+				(raw) => ({ raw }),
+				(error: Error) => ({ error }),
+			);
+		if ('raw' in read) return taskFromV2(this.node, read.raw, taskId, itemIndex);
+		const unknown = lookupErrorCode(runningHubCodeOf(read.error) ?? '')?.kind === 'notFound' || isHttp404(read.error);
+		const v1 = unknown ? await this.outputsV1(taskId, itemIndex).catch(() => undefined) : undefined;
+		if (v1) return v1;
+		throw read.error;
 	}
 
 	/** The legacy v1 outputs endpoint (API.md §7): 0 finished, 804 running, 813 queued, 805 failed. */
