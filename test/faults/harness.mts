@@ -210,7 +210,6 @@ export async function runItems(node: NodeName, sim: Simulator, o: RunOptions): P
 				item.binary![name] = { ...meta, id, data: 'filesystem-v2' };
 			}
 		}
-		helpers.getBinaryMetadata = async (id: string) => ({ fileSize: recorder.binaryStore.get(id)?.length ?? 0 });
 	}
 	if (slowSims.has(sim)) capTimeouts(helpers);
 	const started = Date.now();

@@ -3,13 +3,10 @@
 // and call the node's editor methods (listSearch, loadOptions, resourceMapping) with a load
 // options context that talks to the simulator.
 import assert from 'node:assert/strict';
-import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type {
-	IBinaryData,
 	ILoadOptionsFunctions,
-	INodeExecutionData,
 	INodeListSearchResult,
 	INodePropertyOptions,
 	ResourceMapperFields,
@@ -17,68 +14,14 @@ import type {
 
 import type { CatalogueModel, ParamValue } from '../../nodes/core/catalogue/index.ts';
 import { RunningHub } from '../../nodes/RunningHub/RunningHub.node.ts';
-import { binaryBuffer, binaryItem, createExecuteContext, type BinaryMode, type ContextRecorder } from '../support/n8n.mts';
+import { createExecuteContext } from '../support/n8n.mts';
+import { runRunningHub as runNode, runRunningHubError as runNodeError } from '../operations/support.mts';
 
-export { binaryItem };
-export type { BinaryMode };
+// Running the node is the operation tests' helper; the Model, Workflow and AI App tests use it too.
+export { assertNoKey, binaryItem, jsonOf, pairedOf, type BinaryMode } from '../operations/support.mts';
+export { runNode, runNodeError };
 
-export interface RunOptions {
-	baseUrl: string;
-	apiKey: string;
-	parameters: Record<string, unknown>;
-	input?: INodeExecutionData[];
-	continueOnFail?: boolean;
-	binaryMode?: BinaryMode;
-}
-
-export interface RunResult {
-	items: INodeExecutionData[];
-	recorder: ContextRecorder;
-	bytes(meta: IBinaryData): Buffer;
-}
-
-/** Runs the RunningHub node once; in filesystem mode input binaries move into the simulated store first. */
-export async function runNode(options: RunOptions): Promise<RunResult> {
-	const node = new RunningHub();
-	const mode = options.binaryMode ?? 'default';
-	const input: INodeExecutionData[] = (options.input ?? [{ json: {} }]).map((item: INodeExecutionData) => ({ ...item, binary: item.binary ? { ...item.binary } : undefined }));
-	const { ctx, recorder } = createExecuteContext(node.description, {
-		parameters: options.parameters,
-		credentials: { apiKey: options.apiKey, site: 'custom', baseUrl: options.baseUrl },
-		input,
-		continueOnFail: options.continueOnFail,
-		binaryMode: mode,
-	});
-	if (mode === 'filesystem') {
-		for (const item of input) {
-			for (const [name, meta] of Object.entries(item.binary ?? {})) {
-				const id = `filesystem-v2:test/${randomUUID()}`;
-				recorder.binaryStore.set(id, Buffer.from(meta.data, 'base64'));
-				item.binary![name] = { ...meta, id, data: 'filesystem-v2' };
-			}
-		}
-		// The helpers look metadata up by id, as n8n does for filesystem binaries.
-		(ctx.helpers as unknown as { getBinaryMetadata: (id: string) => Promise<{ fileSize: number }> }).getBinaryMetadata = async (id) => ({
-			fileSize: recorder.binaryStore.get(id)?.length ?? 0,
-		});
-	}
-	const output = (await node.execute.call(ctx)) as INodeExecutionData[][];
-	assert.equal(output.length, 1, 'the node has one output');
-	return { items: output[0], recorder, bytes: (meta) => binaryBuffer(recorder, meta) };
-}
-
-export type NodeError = Error & { description?: string; context?: Record<string, unknown>; itemIndex?: number };
-
-/** Runs the node and returns the error it throws. */
-export async function runNodeError(options: RunOptions): Promise<NodeError> {
-	try {
-		const { items } = await runNode(options);
-		assert.fail(`expected the node to throw, it returned ${JSON.stringify(items.map((i) => i.json)).slice(0, 400)}`);
-	} catch (error) {
-		if ((error as Error).name === 'AssertionError') throw error;
-		return error as NodeError;
-	}
-}
+export type NodeError = Awaited<ReturnType<typeof runNodeError>>;
 
 /** A resource locator value as the editor stores it. */
 export const locator = (value: string, mode: 'list' | 'endpoint' = 'list') => ({ __rl: true, mode, value });
@@ -143,17 +86,6 @@ export async function aiAppInputOptions(baseUrl: string, apiKey: string, webappI
 	return await methods().loadOptions!.getAiAppInputs.call(loadOptionsContext({ baseUrl, apiKey, parameters: { webappId } }));
 }
 
-/** Asserts that the API key appears nowhere in the values (items, errors). */
-export function assertNoKey(apiKey: string, ...values: unknown[]): void {
-	for (const value of values) {
-		const text =
-			value instanceof Error
-				? JSON.stringify({ message: value.message, description: (value as NodeError).description, context: (value as NodeError).context, stack: value.stack })
-				: JSON.stringify(value);
-		assert.ok(!text.includes(apiKey), `the API key leaked into ${text.slice(0, 300)}`);
-	}
-}
-
 /** A webhook receiver: records every POST body and answers 200 (or the status set). */
 export async function startReceiver(): Promise<{ url: string; bodies: Array<{ path: string; body: string }>; status: number; close(): Promise<void> }> {
 	const state = { url: '', bodies: [] as Array<{ path: string; body: string }>, status: 200, close: async () => undefined as void };
@@ -183,6 +115,3 @@ export async function until(check: () => boolean, timeoutMs = 5000, what = 'cond
 		await new Promise((resolve) => setTimeout(resolve, 10));
 	}
 }
-
-export const jsonOf = (items: INodeExecutionData[]) => items.map((i) => i.json);
-export const pairedOf = (items: INodeExecutionData[]) => items.map((i) => (i.pairedItem as { item: number }).item);

@@ -224,7 +224,8 @@ export function createExecuteContext(
 				return readBinary(meta);
 			},
 			getBinaryStream: async (id: string) => Readable.from(recorder.binaryStore.get(id) ?? Buffer.alloc(0)),
-			getBinaryMetadata: async () => ({}),
+			// As n8n does for stored binaries: the size comes from the store, looked up by id.
+			getBinaryMetadata: async (id: string) => (recorder.binaryStore.has(id) ? { fileSize: recorder.binaryStore.get(id)!.length } : {}),
 			binaryToBuffer: async (body: Buffer | Readable) => (Buffer.isBuffer(body) ? body : await streamToBuffer(body)),
 			prepareBinaryData: storeBinary,
 			constructExecutionMetaData: (items: INodeExecutionData[], { itemData }: { itemData: { item: number } }) =>
