@@ -19,6 +19,7 @@ import type * as RetryModule from '../../nodes/core/retry.ts';
 import type * as WaitModule from '../../nodes/core/wait.ts';
 import { SIM_KEYS, startSimulator, type FaultRuleInput, type Simulator } from '../../simulator/index.mts';
 import { createExecuteContext, type BinaryMode, type ContextRecorder } from '../support/n8n.mts';
+import { eventually as pollUntil } from '../support/webhook.mts';
 
 export type { Simulator };
 
@@ -115,15 +116,8 @@ export async function deliveriesSettled(sim: Simulator, quietMs = 200, timeoutMs
 	}
 }
 
-export async function eventually<T>(read: () => T | undefined | false, what: string, timeoutMs = 6000): Promise<T> {
-	const until = Date.now() + timeoutMs;
-	for (;;) {
-		const value = read();
-		if (value) return value;
-		if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-		await new Promise((r) => setTimeout(r, 10));
-	}
-}
+/** Polls until the read returns something (the webhook tests' helper, what to wait for first). */
+export const eventually = <T,>(read: () => T | undefined | false, what: string, timeoutMs = 6000): Promise<T> => pollUntil(read, timeoutMs, what);
 
 // ---------------------------------------------------------------------------------------------
 // What a scenario records: the runs of nodes that take items, and the webhook calls.
