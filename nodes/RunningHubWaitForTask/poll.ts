@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import { NodeOperationError } from 'n8n-workflow';
 
 import { RunningHubClient } from '../core/client';
+import { deadlineAfter } from '../core/retry';
 import type { TaskResult } from '../core/tasks';
 import { isTerminal } from '../core/tasks';
 import { checkNumberInRange, readNumberInRange } from '../core/validation';
@@ -76,7 +77,9 @@ export async function executePoll(ctx: IExecuteFunctions): Promise<INodeExecutio
 	const itemIndexOf = firstItemIndex(targets);
 	const ids = taskIdsOf(targets.filter((t) => !t.error));
 
-	const settled = new Map<string, Settled>(await readTasks(client, ids, itemIndexOf));
+	// Max Wait is one deadline for the node: the first reads count, and so do their retries.
+	const deadline = deadlineAfter(client.transport.now(), options.maxWaitMs);
+	const settled = new Map<string, Settled>(await readTasks(client, ids, itemIndexOf, deadline));
 	const pending = ids.filter((id) => {
 		const read = settled.get(id);
 		return read?.task && !read.error && !isTerminal(read.task.state);
@@ -87,6 +90,7 @@ export async function executePoll(ctx: IExecuteFunctions): Promise<INodeExecutio
 			pending.map((taskId) => ({ taskId, itemIndex: itemIndexOf(taskId) ?? 0, task: settled.get(taskId)?.task })),
 			{
 				maxWaitMs: options.maxWaitMs,
+				deadline,
 				schedule: { ...DEFAULT_POLL_SCHEDULE, maxIntervalMs: options.maxPollIntervalMs },
 			},
 		);

@@ -121,6 +121,8 @@ export async function readTasks(
 	client: RunningHubClient,
 	taskIds: string[],
 	itemIndexOf: (taskId: string) => number | undefined,
+	/** A wait's deadline: failed reads are retried until then (see waitForTasks). */
+	deadline?: number,
 ): Promise<Map<string, TaskRead>> {
 	const limit = createLimiter(READ_CONCURRENCY);
 	const reads = new Map<string, TaskRead>();
@@ -128,7 +130,7 @@ export async function readTasks(
 		taskIds.map((taskId) =>
 			limit(async () => {
 				try {
-					reads.set(taskId, { task: await client.query(taskId, itemIndexOf(taskId)) });
+					reads.set(taskId, { task: await client.query(taskId, itemIndexOf(taskId), { deadline }) });
 				} catch (error) {
 					reads.set(taskId, { error: error as Error });
 				}

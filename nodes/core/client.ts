@@ -64,23 +64,25 @@ export class RunningHubClient {
 	 * Reads a task's status and outputs. The v2 query serves every kind of task; API.md does not
 	 * confirm it for tasks created through v1 /task/openapi/create, so a task it does not know is
 	 * looked up once more with the v1 outputs endpoint before it counts as unknown.
+	 * With a deadline (a wait's Max Wait), failures are retried until then and not after.
 	 */
-	async query(taskId: string, itemIndex?: number): Promise<TaskResult> {
+	async query(taskId: string, itemIndex?: number, options: { deadline?: number } = {}): Promise<TaskResult> {
+		const { deadline } = options;
 		const read = await this.transport
-			.request<TaskObject>({ path: '/openapi/v2/query', shape: 'task', body: { taskId }, itemIndex, taskId })
+			.request<TaskObject>({ path: '/openapi/v2/query', shape: 'task', body: { taskId }, itemIndex, taskId, deadline })
 			.then(
 				(raw) => ({ raw }),
 				(error: Error) => ({ error }),
 			);
 		if ('raw' in read) return taskFromV2(this.node, read.raw, taskId, itemIndex);
 		const unknown = lookupErrorCode(runningHubCodeOf(read.error) ?? '')?.kind === 'notFound' || isHttp404(read.error);
-		const v1 = unknown ? await this.outputsV1(taskId, itemIndex).catch(() => undefined) : undefined;
+		const v1 = unknown ? await this.outputsV1(taskId, itemIndex, deadline).catch(() => undefined) : undefined;
 		if (v1) return v1;
 		throw read.error;
 	}
 
 	/** The legacy v1 outputs endpoint (API.md §7): 0 finished, 804 running, 813 queued, 805 failed. */
-	async outputsV1(taskId: string, itemIndex?: number): Promise<TaskResult> {
+	async outputsV1(taskId: string, itemIndex?: number, deadline?: number): Promise<TaskResult> {
 		const envelope = await this.transport.request<Envelope>({
 			path: '/task/openapi/outputs',
 			shape: 'envelope',
@@ -89,6 +91,7 @@ export class RunningHubClient {
 			acceptCodes: [804, 813, 805],
 			itemIndex,
 			taskId,
+			deadline,
 		});
 		return taskFromV1Outputs(this.node, taskId, envelope as unknown as IDataObject, itemIndex);
 	}

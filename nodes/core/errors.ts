@@ -17,6 +17,8 @@ export interface ApiFailure {
 	message?: string;
 	/** Extra advice appended to the description. */
 	hint?: string;
+	/** Replaces the code's own advice (e.g. "Retry later" where a retry could bill twice). */
+	action?: string;
 }
 
 export function itemSuffix(itemIndex: number | undefined): string {
@@ -36,7 +38,7 @@ export function apiError(node: INode, failure: ApiFailure): NodeApiError {
 	const what = failure.message ?? info?.meaning ?? failure.serverMessage ?? 'RunningHub reported an error';
 	const message = `${what}${codeLabel}${itemSuffix(failure.itemIndex)}`;
 	const description = [
-		info?.action ?? (failure.code !== undefined ? UNKNOWN_CODE_ACTION : undefined),
+		failure.action ?? info?.action ?? (failure.code !== undefined ? UNKNOWN_CODE_ACTION : undefined),
 		failure.hint,
 		failure.serverMessage && failure.serverMessage !== what ? `RunningHub said: ${failure.serverMessage}` : undefined,
 		failure.taskId ? `Task ID: ${failure.taskId}` : undefined,

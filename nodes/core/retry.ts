@@ -3,16 +3,25 @@
  * Capacity refusals (queue full, concurrency limit, busy, HTTP 429) create nothing and cost
  * nothing, so they are retried for much longer: a batch larger than the key's concurrency
  * simply waits its turn instead of failing.
+ *
+ * A request bound to a deadline (a poll inside Max Wait) is retried, whatever the failure kind,
+ * until that deadline: an outage of the network or of RunningHub is waited out, and nothing
+ * waits past the deadline. Every retry waits at least `minDelayMs`, whatever Retry-After says,
+ * and no call sends more than `maxRequestsPerCall` requests.
  */
 export interface RetryPolicy {
-	/** Attempts in all for transient failures. */
+	/** Attempts in all for transient failures (requests without a deadline). */
 	maxAttempts: number;
 	baseDelayMs: number;
 	maxDelayMs: number;
-	/** How long capacity refusals keep being retried. */
+	/** How long capacity refusals keep being retried (requests without a deadline). */
 	capacityMaxWaitMs: number;
 	capacityBaseDelayMs: number;
 	capacityMaxDelayMs: number;
+	/** The shortest wait before any retry: Retry-After 0, negative or in the past never means "at once". */
+	minDelayMs: number;
+	/** Requests one call may send in all, retries included, whatever the deadline. */
+	maxRequestsPerCall: number;
 }
 
 export const DEFAULT_RETRY_POLICY: RetryPolicy = {
@@ -22,11 +31,15 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = {
 	capacityMaxWaitMs: 10 * 60_000,
 	capacityBaseDelayMs: 1_000,
 	capacityMaxDelayMs: 15_000,
+	minDelayMs: 500,
+	maxRequestsPerCall: 1_000,
 };
+
+export type RetryKind = 'transient' | 'capacity';
 
 /** Exponential backoff with equal jitter: half fixed, half random, so retries spread out. */
 export function backoffDelay(
-	kind: 'transient' | 'capacity',
+	kind: RetryKind,
 	attempt: number,
 	policy: RetryPolicy,
 	random: () => number = Math.random,
@@ -38,11 +51,59 @@ export function backoffDelay(
 	return Math.round(ceiling / 2 + (random() * ceiling) / 2);
 }
 
-/** Retry-After as seconds or an HTTP date; undefined when absent or unreadable. */
+/**
+ * Retry-After as seconds or an HTTP date, in ms and never negative; undefined when absent or
+ * unreadable. Zero, a negative number or a past date read as 0: the caller's floor applies.
+ */
 export function parseRetryAfter(value: unknown, now: number): number | undefined {
 	if (value === undefined || value === null || value === '') return undefined;
 	const text = String(Array.isArray(value) ? value[0] : value).trim();
-	if (/^\d+(\.\d+)?$/.test(text)) return Math.round(Number(text) * 1000);
+	if (/^-\d+(\.\d+)?$/.test(text)) return 0;
+	if (/^\d+(\.\d+)?$/.test(text)) {
+		const ms = Math.round(Number(text) * 1000);
+		return Number.isFinite(ms) ? ms : undefined;
+	}
+	// Only a real HTTP date: Date.parse also reads bare words and numbers as dates.
+	if (!/[a-z]{3}.*\d{4}/i.test(text)) return undefined;
 	const date = Date.parse(text);
 	return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
+/** The deadline of a wait of `maxWaitMs` that starts at `now` (a negative wait ends at once). */
+export function deadlineAfter(now: number, maxWaitMs: number): number {
+	return now + Math.max(0, maxWaitMs);
+}
+
+/** True once a deadline has come: nothing more may start. */
+export function isPastDeadline(deadline: number | undefined, now: number): boolean {
+	return deadline !== undefined && now >= deadline;
+}
+
+/** Where one call (a request and its retries) stands after a failed attempt. */
+export interface RetryState {
+	kind: RetryKind;
+	/** Attempts made so far (1 after the first). */
+	attempt: number;
+	/** When the call started and the current time, on the transport's clock. */
+	startedAt: number;
+	now: number;
+	/** What the server asked for, if anything (parseRetryAfter). */
+	retryAfterMs?: number;
+	/** Nothing may wait past this time (a poll inside Max Wait); undefined = the policy's budgets. */
+	deadline?: number;
+}
+
+/** How long to wait before the next attempt, or undefined to give up now. */
+export function nextRetryDelay(s: RetryState, policy: RetryPolicy, random: () => number = Math.random): number | undefined {
+	if (s.attempt >= policy.maxRequestsPerCall) return undefined;
+	let delay = Math.max(policy.minDelayMs, s.retryAfterMs ?? 0, backoffDelay(s.kind, s.attempt, policy, random));
+	if (s.deadline !== undefined) {
+		// The next attempt must start before the deadline, so that it can still answer in time.
+		return s.now + delay < s.deadline ? delay : undefined;
+	}
+	if (s.kind === 'transient') return s.attempt < policy.maxAttempts ? delay : undefined;
+	const left = s.startedAt + policy.capacityMaxWaitMs - s.now;
+	if (left <= 0) return undefined;
+	delay = Math.min(delay, Math.max(left, policy.minDelayMs));
+	return delay;
 }

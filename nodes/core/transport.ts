@@ -7,12 +7,11 @@ import type {
 } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { isRetryableKind } from './errorCodes';
 import type { ApiFailure } from './errors';
 import { apiError, failureKind, itemSuffix, redact, redactDeep } from './errors';
 import { parseJsonKeepingLongIntegers } from './json';
-import type { RetryPolicy } from './retry';
-import { DEFAULT_RETRY_POLICY, backoffDelay, parseRetryAfter } from './retry';
+import type { RetryKind, RetryPolicy } from './retry';
+import { DEFAULT_RETRY_POLICY, nextRetryDelay, parseRetryAfter } from './retry';
 import type { RunningHubCredentials } from './site';
 import { abortableSleep } from './sleep';
 import { CREDENTIAL_TYPE, baseUrlOf, siteLabel, taskPageUrl, toCredentials } from './site';
@@ -55,6 +54,11 @@ export interface RequestSpec {
 	itemIndex?: number;
 	/** The task the request is about: every failure names it, so no error loses the task ID. */
 	taskId?: string;
+	/**
+	 * Retry every retryable failure until this time (transport clock, ms), and none after it: a
+	 * poll inside Max Wait. Without it the policy's attempt and capacity budgets apply.
+	 */
+	deadline?: number;
 }
 
 export interface Envelope {
@@ -77,9 +81,17 @@ const DEFAULT_TIMEOUT_MS = 60_000;
 /** Network errors raised before the request left this machine: always safe to send again. */
 const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
 
+/** Errors thrown because the request's deadline left no time for another attempt. */
+const endedAtDeadlineErrors = new WeakSet<object>();
+
+/** True for an error a deadline-bound request threw because its deadline came, not because the answer was final. */
+export function endedAtDeadline(error: unknown): boolean {
+	return typeof error === 'object' && error !== null && endedAtDeadlineErrors.has(error);
+}
+
 type Attempt<T> =
 	| { ok: true; value: T }
-	| { ok: false; retry: 'transient' | 'capacity' | false; retryAfterMs?: number; failure: ApiFailure };
+	| { ok: false; retry: RetryKind | false; retryAfterMs?: number; failure: ApiFailure };
 
 /** One request path for both RunningHub envelopes, with retries, error mapping and exact IDs. */
 export class RunningHubTransport {
@@ -129,22 +141,25 @@ export class RunningHubTransport {
 		return taskPageUrl(await this.getCredentials(), taskId);
 	}
 
-	/** Sends a request, retrying transient and capacity failures within the policy's budget. */
+	/**
+	 * Sends a request, retrying transient and capacity failures within the policy's budget, or
+	 * until the spec's deadline (retry.ts decides how long to wait and when to stop).
+	 */
 	async request<T = Envelope | TaskObject>(spec: RequestSpec): Promise<T> {
-		const started = this.now();
-		for (let attemptNo = 1; ; attemptNo++) {
+		const startedAt = this.now();
+		for (let attempt = 1; ; attempt++) {
 			this.throwIfCancelled(spec);
 			const result = await this.attemptOnce<T>(spec);
 			if (result.ok) return result.value;
 			const { retry, failure } = result;
-			const elapsed = this.now() - started;
-			const canRetry =
-				retry === 'capacity'
-					? elapsed < this.policy.capacityMaxWaitMs
-					: retry === 'transient' && attemptNo < this.policy.maxAttempts;
-			if (!canRetry || !retry) throw this.finalError(failure, retry, attemptNo);
-			let delay = result.retryAfterMs ?? backoffDelay(retry, attemptNo, this.policy, this.options.random);
-			if (retry === 'capacity') delay = Math.min(delay, this.policy.capacityMaxWaitMs - elapsed);
+			const delay = retry
+				? nextRetryDelay(
+						{ kind: retry, attempt, startedAt, now: this.now(), retryAfterMs: result.retryAfterMs, deadline: spec.deadline },
+						this.policy,
+						this.options.random,
+					)
+				: undefined;
+			if (delay === undefined) throw this.finalError(failure, retry, attempt, spec, this.now() - startedAt);
 			await this.sleep(delay);
 		}
 	}
@@ -155,12 +170,20 @@ export class RunningHubTransport {
 		}
 	}
 
-	private finalError(failure: ApiFailure, retried: 'transient' | 'capacity' | false, attempts: number) {
-		const hint =
-			retried && attempts > 1
-				? `The node tried ${attempts} times${retried === 'capacity' ? ` over ${Math.round(this.policy.capacityMaxWaitMs / 1000)} s` : ''} before giving up.`
-				: undefined;
-		return apiError(this.node, { ...failure, hint: [failure.hint, hint].filter(Boolean).join(' ') || undefined });
+	private finalError(failure: ApiFailure, retried: RetryKind | false, attempts: number, spec: RequestSpec, elapsedMs: number) {
+		const atDeadline = Boolean(retried) && spec.deadline !== undefined && attempts < this.policy.maxRequestsPerCall;
+		const overMs = spec.deadline !== undefined ? elapsedMs : retried === 'capacity' ? this.policy.capacityMaxWaitMs : undefined;
+		const over = overMs === undefined ? '' : ` over ${Math.round(overMs / 1000)} s`;
+		const hint = !retried
+			? undefined
+			: atDeadline
+				? `The node kept trying (${attempts} ${attempts === 1 ? 'time' : 'times'}${over}) until the wait's time limit (Max Wait).`
+				: attempts > 1
+					? `The node tried ${attempts} times${over} before giving up.`
+					: undefined;
+		const error = apiError(this.node, { ...failure, hint: [failure.hint, hint].filter(Boolean).join(' ') || undefined });
+		if (atDeadline) endedAtDeadlineErrors.add(error);
+		return error;
 	}
 
 	private async attemptOnce<T>(spec: RequestSpec): Promise<Attempt<T>> {
@@ -187,6 +210,10 @@ export class RunningHubTransport {
 			body = undefined;
 		}
 		const status = response.statusCode;
+		// An answer to a submit that names a task is that task, whatever the HTTP status or code
+		// with it: the caller follows it (reads it) instead of failing it or sending it again.
+		const named = spec.submit ? namedTask(body, spec.shape) : undefined;
+		if (named) return { ok: true, value: named as T };
 		if (status >= 400) return this.httpFailure(status, response.headers, body, spec, base, credentials);
 		if (body === undefined || typeof body !== 'object' || body === null) {
 			const failure = {
@@ -196,7 +223,7 @@ export class RunningHubTransport {
 			};
 			return spec.submit ? this.unknownOutcome(failure, 'the answer could not be read', credentials) : { ok: false, retry: 'transient', failure };
 		}
-		return this.businessOutcome<T>(body as IDataObject, spec, base, credentials);
+		return this.businessOutcome<T>(body as IDataObject, spec, base, credentials, parseRetryAfter(response.headers?.['retry-after'], this.now()));
 	}
 
 	private buildOptions(spec: RequestSpec, credentials: RunningHubCredentials): IHttpRequestOptions {
@@ -244,10 +271,9 @@ export class RunningHubTransport {
 			message: `Could not reach RunningHub at ${siteLabel(credentials)}`,
 			hint: `Network error: ${reason}. Check the network, a proxy, or the Base URL of the credential.`,
 		};
+		// Only a connection that failed before the request left is certainly not a task.
 		if (NOT_SENT_CODES.has(code) || !spec.submit) return { ok: false, retry: 'transient', failure };
-		const unknown = this.unknownOutcome<T>(failure, 'the connection failed after the request was sent', credentials);
-		if (!unknown.ok) unknown.failure.hint = `${unknown.failure.hint} Network error: ${reason}.`;
-		return unknown;
+		return this.unknownOutcome<T>(failure, 'the connection failed after the request was sent', credentials);
 	}
 
 	private httpFailure<T>(
@@ -260,20 +286,18 @@ export class RunningHubTransport {
 	): Attempt<T> {
 		const fromBody = body && typeof body === 'object' ? this.codeOf(body as IDataObject) : undefined;
 		const failure: ApiFailure = { ...base, httpCode: status, ...fromBody };
+		const retryAfterMs = parseRetryAfter(headers['retry-after'], this.now());
 		if (status === 429) {
-			const retryAfterMs = parseRetryAfter(headers['retry-after'], this.now());
 			return { ok: false, retry: 'capacity', retryAfterMs, failure: { ...failure, message: failure.message ?? 'RunningHub is rate limiting this key (HTTP 429)' } };
 		}
-		// A RunningHub code in the body is the API's own answer (the request was refused), whatever
-		// the HTTP status it came with (API.md §1: some errors come with 4xx or 5xx).
-		if (fromBody?.code !== undefined) return this.codeFailure(failure);
-		// 503 is a refusal (nothing was processed); 502, 500 and 504 may come after the API created
-		// the task, so a submit is not sent again (API.md §15).
-		if (status === 503 || (status === 502 && !spec.submit)) {
-			return { ok: false, retry: 'transient', failure: { ...failure, message: failure.message ?? `RunningHub is temporarily unavailable (HTTP ${status})` } };
-		}
+		// A RunningHub code in the body is the API's own answer, whatever the HTTP status it came
+		// with (API.md §1: some errors come with 4xx or 5xx).
+		if (fromBody?.code !== undefined) return this.codeFailure(failure, spec, credentials, retryAfterMs);
+		// A bare 5xx may come from a gateway after the API created the task (API.md §15): a submit
+		// is not sent again; a read is.
 		if (status >= 500) {
-			const withMessage = { ...failure, message: failure.message ?? `RunningHub had a server error (HTTP ${status})` };
+			const what = status === 502 || status === 503 ? 'is temporarily unavailable' : 'had a server error';
+			const withMessage = { ...failure, message: failure.message ?? `RunningHub ${what} (HTTP ${status})` };
 			return spec.submit ? this.unknownOutcome(withMessage, `HTTP ${status}`, credentials) : { ok: false, retry: 'transient', failure: withMessage };
 		}
 		const message =
@@ -301,38 +325,77 @@ export class RunningHubTransport {
 		return undefined;
 	}
 
-	private businessOutcome<T>(body: IDataObject, spec: RequestSpec, base: ApiFailure, credentials: RunningHubCredentials): Attempt<T> {
+	private businessOutcome<T>(
+		body: IDataObject,
+		spec: RequestSpec,
+		base: ApiFailure,
+		credentials: RunningHubCredentials,
+		retryAfterMs?: number,
+	): Attempt<T> {
 		if (spec.shape === 'envelope') {
 			const code = Number(body.code);
 			const envelope: Envelope = { code, msg: String(body.msg ?? body.message ?? ''), data: body.data };
 			if (code === 0 || code === 200 || spec.acceptCodes?.includes(code)) return { ok: true, value: envelope as T };
-			return this.codeFailure({ ...base, code, serverMessage: redact(envelope.msg, credentials.apiKey) || undefined });
+			return this.codeFailure({ ...base, code, serverMessage: redact(envelope.msg, credentials.apiKey) || undefined }, spec, credentials, retryAfterMs);
 		}
 		const task = body as TaskObject;
 		const problem = this.codeOf(body);
 		const isTask = typeof task.taskId === 'string' && task.taskId !== '' && typeof task.status === 'string' && task.status !== '';
 		if (problem && !isTask) {
-			return this.codeFailure({ ...base, ...problem, serverMessage: problem.serverMessage && redact(problem.serverMessage, credentials.apiKey) });
+			return this.codeFailure(
+				{ ...base, ...problem, serverMessage: problem.serverMessage && redact(problem.serverMessage, credentials.apiKey) },
+				spec,
+				credentials,
+				retryAfterMs,
+			);
 		}
 		return { ok: true, value: task as T };
 	}
 
-	private codeFailure<T>(failure: ApiFailure): Attempt<T> {
+	/**
+	 * A RunningHub code without a task. Capacity and rate refusals are retried (they created
+	 * nothing); on a submit, a code that is not a certain refusal (e.g. 1005 internal error, 1012
+	 * upstream error) leaves the outcome unknown, so it is not sent again.
+	 */
+	private codeFailure<T>(failure: ApiFailure, spec: RequestSpec, credentials: RunningHubCredentials, retryAfterMs?: number): Attempt<T> {
 		const kind = failureKind(failure);
-		if (!isRetryableKind(kind)) return { ok: false, retry: false, failure };
-		return { ok: false, retry: kind === 'transient' ? 'transient' : 'capacity', failure };
+		if (kind === 'capacity' || kind === 'rateLimit') return { ok: false, retry: 'capacity', retryAfterMs, failure };
+		if (kind !== 'transient') return { ok: false, retry: false, failure };
+		if (spec.submit) return this.unknownOutcome(failure, 'it answered with an error code and no task ID', credentials);
+		return { ok: false, retry: 'transient', failure };
 	}
 
 	private unknownOutcome<T>(failure: ApiFailure, reason: string, credentials: RunningHubCredentials): Attempt<T> {
+		const check = failure.taskId
+			? `Task → Get with task ID ${failure.taskId}, Account → Get (running tasks)`
+			: 'Account → Get (running tasks)';
 		return {
 			ok: false,
 			retry: false,
 			failure: {
 				...failure,
 				message: `RunningHub did not confirm the submit to ${failure.endpoint} (${reason}), so it is unknown whether the task was created`,
-				hint:
-					`The node did not send it again, so that the task is not created and billed twice. Before running this item again, check Account → Get (running tasks) or your task list on ${siteLabel(credentials)}.`,
+				action:
+					`The task may have been created, and RunningHub bills it if so. The node did not send it again, so that it is not created and billed twice. Before running this item again, check ${check} or your task list on ${siteLabel(credentials)}.`,
 			},
 		};
 	}
+}
+
+/** The task an answer to a submit names (v2 `taskId`, v1 `data.taskId`), if any. */
+function namedTask(body: unknown, shape: ResponseShape): TaskObject | Envelope | undefined {
+	if (!body || typeof body !== 'object') return undefined;
+	const b = body as IDataObject;
+	const idOf = (v: unknown) => ((typeof v === 'string' && v.trim() !== '') || typeof v === 'number' ? String(v).trim() : undefined);
+	if (shape === 'task') {
+		const taskId = idOf(b.taskId);
+		if (!taskId) return undefined;
+		// With a status the answer says where the task is; without one, an error code beside the
+		// ID says nothing sure about the task: it is read again (polled) like a new one.
+		const hasStatus = typeof b.status === 'string' && b.status.trim() !== '';
+		return hasStatus ? { ...b, taskId } : { ...b, taskId, status: '', errorCode: '', errorMessage: '' };
+	}
+	const data = b.data && typeof b.data === 'object' ? (b.data as IDataObject) : undefined;
+	const taskId = idOf(data?.taskId);
+	return taskId ? { code: Number(b.code), msg: String(b.msg ?? b.message ?? ''), data: { ...data, taskId } } : undefined;
 }

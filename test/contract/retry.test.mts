@@ -13,10 +13,33 @@ afterEach(async () => await sim.control.reset());
 const TTS = { text: 'Retry rules', voiceId: 'oversea_male1', voiceLanguage: 'en', voiceSpeed: 1 };
 const QUERY = '/openapi/v2/query';
 const SUBMIT = '/openapi/v2/kling-lip-sync/tts';
+/** At most two requests per call, whatever the failure: a retried code shows as one backoff. */
+const TWO_REQUESTS = { maxAttempts: 2, capacityMaxWaitMs: 60_000, maxRequestsPerCall: 2 };
 const calls = (path: string) => sim.control.requests({ path }).length;
 
 async function aTask(): Promise<string> {
 	return (await clientFor(sim).client.submitModel('kling-lip-sync/tts', TTS)).taskId;
+}
+
+/**
+ * A code on a submit: its own message and action, retried exactly when it is a capacity or rate
+ * refusal. A transient code (1005, 1012) leaves the outcome unknown: sent once, and the error
+ * says the task may exist.
+ */
+function checkSubmitRefusal(code: string, e: Awaited<ReturnType<typeof errorOf>>, slept: number[], ownMessage = true): void {
+	const info = V2_ERROR_CODES[code];
+	assert.ok(e.message.includes(`(${code} ${info.name})`), `${code}: ${e.message}`);
+	if (info.kind === 'transient') {
+		assert.match(e.message, /did not confirm the submit .* unknown whether the task was created/);
+		assert.match(e.description ?? '', /did not send it again/);
+		assert.equal(slept.length, 0, `${code} is not sent again`);
+		return;
+	}
+	if (ownMessage) {
+		assert.ok(e.message.startsWith(info.meaning), e.message);
+		assert.ok((e.description ?? '').includes(info.action));
+	}
+	assert.equal(slept.length > 0, info.kind === 'capacity' || info.kind === 'rateLimit', `${code} (${info.kind}) retried exactly when it is a capacity or rate refusal`);
 }
 
 describe('every error code maps to a message and an action', () => {
@@ -24,7 +47,7 @@ describe('every error code maps to a message and an action', () => {
 		if (code === '804' || code === '813') continue; // status signals of /outputs, not errors
 		it(`v1 ${code} ${info.name}`, async () => {
 			sim.control.addFault({ path: '/uc/openapi/accountStatus', times: -1, fault: { type: 'businessError', code: Number(code) } });
-			const { client, slept } = clientFor(sim, SIM_KEYS.aiShared, sim.url, { maxAttempts: 2, capacityMaxWaitMs: 50 });
+			const { client, slept } = clientFor(sim, SIM_KEYS.aiShared, sim.url, TWO_REQUESTS);
 			const e = await errorOf(() => client.account(4));
 			assert.ok(e.message.startsWith(info.meaning), e.message);
 			assert.ok(e.message.includes(`(${code} ${info.name})`), e.message);
@@ -36,24 +59,20 @@ describe('every error code maps to a message and an action', () => {
 	for (const [code, info] of Object.entries(V2_ERROR_CODES)) {
 		it(`v2 ${code} ${info.name}`, async () => {
 			sim.control.addFault({ path: SUBMIT, times: -1, fault: { type: 'businessError', code } });
-			const { client, slept } = clientFor(sim, SIM_KEYS.aiShared, sim.url, { maxAttempts: 2, capacityMaxWaitMs: 50 });
+			const { client, slept } = clientFor(sim, SIM_KEYS.aiShared, sim.url, TWO_REQUESTS);
 			const e = await errorOf(() => client.submitModel('kling-lip-sync/tts', TTS));
-			assert.ok(e.message.startsWith(info.meaning), e.message);
-			assert.ok(e.message.includes(`(${code} ${info.name})`), e.message);
-			assert.ok((e.description ?? '').includes(info.action));
-			assert.equal(slept.length > 0, isRetryableKind(info.kind));
+			checkSubmitRefusal(code, e, slept, false);
 			assert.equal(sim.control.submitCount(), 0, 'a refused submit created no task');
 		});
 	}
 	it('v2 codes sent with a matching HTTP status (4xx/5xx) are retried exactly as on HTTP 200', async () => {
-		for (const [code, info] of Object.entries(V2_ERROR_CODES)) {
+		for (const code of Object.keys(V2_ERROR_CODES)) {
 			await sim.control.reset();
 			sim.control.configure({ variants: { v2ErrorHttpStatus: true } });
 			sim.control.addFault({ path: SUBMIT, times: -1, fault: { type: 'businessError', code } });
-			const { client, slept } = clientFor(sim, SIM_KEYS.aiShared, sim.url, { maxAttempts: 2, capacityMaxWaitMs: 50 });
+			const { client, slept } = clientFor(sim, SIM_KEYS.aiShared, sim.url, TWO_REQUESTS);
 			const e = await errorOf(() => client.submitModel('kling-lip-sync/tts', TTS));
-			assert.ok(e.message.includes(`(${code} ${info.name})`), `${code}: ${e.message}`);
-			assert.equal(slept.length > 0, isRetryableKind(info.kind), `${code} (${info.kind}) retried exactly when the code is transient or capacity`);
+			checkSubmitRefusal(code, e, slept, false);
 			assert.equal(sim.control.submitCount(), 0, 'a refused submit created no task');
 		}
 	});
@@ -129,7 +148,7 @@ describe('retries', () => {
 });
 
 describe('no blind re-submit', () => {
-	for (const fault of [{ type: 'dropAfterProcess' }, { type: 'malformed' }, { type: 'truncated' }, { type: 'http', status: 500 }] as const) {
+	for (const fault of [{ type: 'dropAfterProcess' }, { type: 'malformed' }, { type: 'truncated' }, { type: 'http', status: 500 }, { type: 'http', status: 502 }, { type: 'http', status: 503 }] as const) {
 		it(`a submit answered by ${fault.type}${'status' in fault ? ` ${fault.status}` : ''} is not sent again and says how to check`, async () => {
 			sim.control.addFault({ path: SUBMIT, fault });
 			const e = await errorOf(() => clientFor(sim).client.submitModel('kling-lip-sync/tts', TTS, 1));
@@ -140,8 +159,8 @@ describe('no blind re-submit', () => {
 		});
 	}
 
-	it('a submit refused before processing (503, drop before sending) is safely retried', async () => {
-		sim.control.addFault({ path: SUBMIT, fault: { type: 'http', status: 503 } });
+	it('a submit refused with a capacity code, even on HTTP 503, is safely retried', async () => {
+		sim.control.addFault({ path: SUBMIT, fault: { type: 'http', status: 503, body: { taskId: '', status: '', errorCode: '1011', errorMessage: 'System is currently busy' } } });
 		const task = await clientFor(sim).client.submitModel('kling-lip-sync/tts', TTS);
 		assert.ok(task.taskId);
 		assert.equal(sim.control.submitCount(), 1);

@@ -34,6 +34,7 @@ export const FAST = {
 		capacityMaxWaitMs: 1500,
 		capacityBaseDelayMs: 20,
 		capacityMaxDelayMs: 150,
+		minDelayMs: 5,
 	},
 	pollMinIntervalMs: 20,
 	requestTimeoutCapMs: 800,

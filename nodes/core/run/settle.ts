@@ -42,7 +42,9 @@ export async function settleTask(
 		if (outcome.error) throw outcome.error;
 		current = outcome.task ?? current;
 		if (outcome.timedOut) {
-			const message = `The task was still ${current.status || 'running'} after ${Math.round(options.maxWaitMs / 1000)} s. It keeps running on RunningHub: read it later with Task → Get or the RunningHub Wait for Task node, using its task ID.`;
+			// When reads kept failing (an outage) the status is only the last one known: say why.
+			const lastRead = outcome.lastReadError ? ` Reading it kept failing until then: ${outcome.lastReadError.message}.` : '';
+			const message = `The task was still ${current.status || 'running'} after ${Math.round(options.maxWaitMs / 1000)} s.${lastRead} It keeps running on RunningHub: read it later with Task → Get or the RunningHub Wait for Task node, using its task ID.`;
 			if (options.onTimeout === 'error') {
 				const error = apiError(client.transport.node, {
 					endpoint: '/openapi/v2/query',

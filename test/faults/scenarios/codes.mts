@@ -2,8 +2,10 @@
  * HTTP 200 with each business error code of API.md §14: v1 codes on the v1 submit
  * (`task/openapi/create`, reached by Workflow → Run where the v2 run endpoint is missing), v2
  * codes on a standard-model submit (Text to Speech), and a few on the query while waiting.
- * Capacity, rate-limit and transient codes are retried once and succeed; every other code fails
- * the item with a message that names the code and a description that says what to do.
+ * Capacity and rate-limit codes are retried once and succeed; a transient code (1005, 1012) on a
+ * submit leaves its outcome unknown, so it is not sent again and the error says the task may
+ * exist; every other code fails the item with a message that names the code and a description
+ * that says what to do.
  *
  * Deliberate: 1006, 1015 and 1504 are marked "retry: yes" in API.md, but they report a task
  * that ran and failed; the node does not resubmit it on its own (a new run is a new paid task).
@@ -13,8 +15,8 @@ import { fault } from '../harness.mts';
 import { PATH, rh, tts, workflowParams, type Scenario } from '../flows.mts';
 import type { Outcome } from '../invariants.mts';
 
-/** Retried (1 refusal) then accepted; or the item's error message. */
-type Expected = 'retried' | RegExp;
+/** Retried (1 refusal) then accepted; sent once with its outcome unknown; or the item's error message. */
+type Expected = 'retried' | 'unknown' | RegExp;
 
 const V1: Record<number, Expected> = {
 	1: /^error/,
@@ -52,14 +54,14 @@ const V2: Record<string, Expected> = {
 	'1002': /API key was rejected/,
 	'1003': 'retried',
 	'1004': /not found or has expired/,
-	'1005': 'retried',
+	'1005': 'unknown',
 	'1006': /ran out of time/,
 	'1007': /parameter failed validation/,
 	'1008': /larger than RunningHub accepts/,
 	'1009': /not supported by this endpoint/,
 	'1010': 'retried',
 	'1011': 'retried',
-	'1012': 'retried',
+	'1012': 'unknown',
 	'1013': /could not process an input file/,
 	'1014': /enterprise shared API key/,
 	'1015': /generation failed/,
@@ -71,10 +73,15 @@ const V2: Record<string, Expected> = {
 };
 
 const outcome = (code: string | number, expected: Expected): Outcome =>
-	expected === 'retried' ? {} : { error: new RegExp(`${expected.source}.*\\(${code}`), code: String(code) };
+	expected === 'retried'
+		? {}
+		: expected === 'unknown'
+			? { error: new RegExp(`unknown whether the task was created \\(${code}`), fix: /did not send it again/, code: String(code), taskIdUnknown: true }
+			: { error: new RegExp(`${expected.source}.*\\(${code}`), code: String(code) };
+const label = (expected: Expected) => (expected === 'retried' ? 'retried, then accepted' : expected === 'unknown' ? 'sent once (the task may exist), clear error' : 'clear error');
 
 const v1Codes: Scenario[] = Object.entries(V1).map(([code, expected]) => ({
-	name: `v1 code ${code} on HTTP 200 (Workflow → Run, v1 submit): ${expected === 'retried' ? 'retried, then accepted' : 'clear error'}`,
+	name: `v1 code ${code} on HTTP 200 (Workflow → Run, v1 submit): ${label(expected)}`,
 	setup: (sim) => {
 		fault(sim, PATH.workflowV2, { type: 'businessError', code: '1001' }, -1);
 		fault(sim, PATH.workflowV1, { type: 'businessError', code: Number(code) });
@@ -84,7 +91,7 @@ const v1Codes: Scenario[] = Object.entries(V1).map(([code, expected]) => ({
 }));
 
 const v2Codes: Scenario[] = Object.entries(V2).map(([code, expected]) => ({
-	name: `v2 code ${code} on HTTP 200 (Text to Speech submit): ${expected === 'retried' ? 'retried, then accepted' : 'clear error'}`,
+	name: `v2 code ${code} on HTTP 200 (Text to Speech submit): ${label(expected)}`,
 	setup: (sim) => fault(sim, PATH.ttsSubmit, { type: 'businessError', code }),
 	act: tts(1),
 	expect: { items: outcome(code, expected), submits: expected === 'retried' ? 1 : 0 },

@@ -3,13 +3,16 @@
  * unreadable answers, during submit, polling and download, through the RunningHub node (Text to
  * Speech, waiting, downloading), the Wait for Task node (Poll) and the Account operation.
  *
- * Deliberate: a submit whose answer is lost (connection reset or timeout after sending, HTTP 500,
- * malformed or truncated JSON) is NOT retried, although the fault is transient: the task may
- * exist and a second submit would create and bill it twice. The item fails with an error that
- * says so and tells the user to check the task list before running it again. So is HTTP 502 on
- * a submit (a gateway may lose the API's answer after the task was created, API.md §15); HTTP 503
- * counts as a refusal (nothing was processed) and is retried. A download cut short with a matching Content-Length cannot be told from a whole
- * file, so it has no scenario.
+ * Deliberate: a submit whose answer is lost (connection reset or timeout after sending, any HTTP
+ * 5xx without a RunningHub code, malformed or truncated JSON) is NOT retried, although the fault
+ * is transient: the task may exist (a gateway may lose the API's answer after the task was
+ * created, API.md §15) and a second submit would create and bill it twice. The item fails with
+ * an error that says so and tells the user to check the task list before running it again. Only
+ * RunningHub's own refusals (HTTP 429, capacity and rate codes) and a connection refused before
+ * sending are retried (submit-outcomes.mts has the rest). Polls inside a wait are retried until
+ * Max Wait, so "every poll fails" scenarios use a short Max Wait and end timed out with the task
+ * ID. A download cut short with a matching Content-Length cannot be told from a whole file, so
+ * it has no scenario.
  */
 import { FAST, WITHIN_BUDGET, fault } from '../harness.mts';
 import { ACCOUNT, PATH, rh, submitDirect, tts, waitPoll, type Scenario } from '../flows.mts';
@@ -23,22 +26,18 @@ const UNCONFIRMED: Outcome = {
 	fix: /did not send it again.*check Account → Get/s,
 	taskIdUnknown: true,
 };
+/** A wait that every poll fails: it ends at Max Wait (1 s here), timed out, the task ID kept. */
+const SHORT_WAIT = { maxWaitSeconds: 1 };
+const TIMED_OUT: Outcome = { json: { timedOut: true } };
 const wait = (n = 2, options = {}) => waitPoll(async (sim) => (await submitDirect(sim, n)).map((taskId, row) => ({ json: { taskId, row } })), { options });
 
 const bursts: Scenario[] = [502, 503].flatMap((status) => [
-	status === 503
-		? {
-				name: `HTTP ${status} burst on submit: retried, then accepted once`,
-				setup: (sim) => fault(sim, PATH.ttsSubmit, { type: 'http', status }, WITHIN_BUDGET),
-				act: tts(2),
-				expect: { items: OK, submits: 2 },
-			}
-		: {
-				name: `HTTP ${status} on submit: not re-sent (the task may exist), clear error`,
-				setup: (sim) => fault(sim, PATH.ttsSubmit, { type: 'http', status }),
-				act: tts(2),
-				expect: { items: [UNCONFIRMED, OK], submits: 1 },
-			},
+	{
+		name: `HTTP ${status} on submit: not re-sent (the task may exist), clear error`,
+		setup: (sim) => fault(sim, PATH.ttsSubmit, { type: 'http', status }),
+		act: tts(2),
+		expect: { items: [UNCONFIRMED, OK], submits: 1 },
+	},
 	{
 		name: `HTTP ${status} burst on polling: retried, results come back`,
 		setup: (sim) => fault(sim, PATH.query, { type: 'http', status }, WITHIN_BUDGET),
@@ -68,16 +67,16 @@ export const TRANSPORT: Scenario[] = [
 		expect: { items: [UNCONFIRMED, OK], submits: 1 },
 	},
 	{
-		name: 'HTTP 503 on every submit: gives up after the retry budget, clear error',
+		name: 'HTTP 503 on every submit: each item sent once, clear error',
 		setup: (sim) => fault(sim, PATH.ttsSubmit, { type: 'http', status: 503 }, -1),
 		act: tts(2),
-		expect: { items: { error: /temporarily unavailable \(HTTP 503\)/, fix: /tried 5 times/ }, submits: 0 },
+		expect: { items: UNCONFIRMED, submits: 0 },
 	},
 	{
-		name: 'HTTP 502 on every poll: error item keeps the task ID',
+		name: 'HTTP 502 on every poll: retried until Max Wait, timed out with the task ID',
 		setup: (sim) => fault(sim, PATH.query, { type: 'http', status: 502 }, -1),
-		act: tts(2),
-		expect: { items: { error: /temporarily unavailable \(HTTP 502\)/, fix: /tried 5 times/ }, submits: 2 },
+		act: tts(2, SHORT_WAIT),
+		expect: { items: TIMED_OUT, submits: 2 },
 	},
 	{
 		name: 'HTTP 500 on every download: error item keeps the task ID, says the task finished',
@@ -175,10 +174,16 @@ export const TRANSPORT: Scenario[] = [
 		expect: { items: OK, submits: 1 },
 	},
 	{
-		name: 'connection reset on every poll: error item keeps the task ID',
+		name: 'connection reset on every poll: retried until Max Wait, timed out with the task ID',
 		setup: (sim) => fault(sim, PATH.query, { type: 'drop' }, -1),
-		act: tts(2),
-		expect: { items: { error: /Could not reach RunningHub/, fix: /Network error: ECONNRESET.*tried 5 times/s }, submits: 2 },
+		act: tts(2, SHORT_WAIT),
+		expect: { items: TIMED_OUT, submits: 2 },
+	},
+	{
+		name: 'connection reset on every poll, On Timeout set to error: error item with the task ID',
+		setup: (sim) => fault(sim, PATH.query, { type: 'drop' }, -1),
+		act: tts(1, { ...SHORT_WAIT, onTimeout: 'error' }),
+		expect: { items: { error: /did not finish the task within Max Wait/ }, submits: 1 },
 	},
 	{
 		name: 'connection resets during download: retried, file downloaded',
@@ -246,10 +251,10 @@ export const TRANSPORT: Scenario[] = [
 		expect: { items: OK, submits: 2 },
 	},
 	{
-		name: 'truncated JSON on every poll: error item keeps the task ID',
+		name: 'truncated JSON on every poll: retried until Max Wait, timed out with the task ID',
 		setup: (sim) => fault(sim, PATH.query, { type: 'truncated' }, -1),
-		act: tts(1),
-		expect: { items: { error: /unreadable answer \(HTTP 200, not JSON\)/, fix: /tried 5 times/ }, submits: 1 },
+		act: tts(1, SHORT_WAIT),
+		expect: { items: TIMED_OUT, submits: 1 },
 	},
 	{
 		name: 'malformed JSON on every Account → Get: clear error',
