@@ -2,12 +2,16 @@
 // 'http', 'businessError', 'drop' and 'delay' act before the request is processed;
 // 'dropAfterProcess', 'malformed' and 'truncated' let it be processed (a task may be
 // created) and then spoil the answer, so the client cannot know the outcome.
+// 'errorAfterProcess' lets it be processed, then answers with an error status or code, with or
+// without the created task's ID. 'outage' fails every matching request for a while: reset, or
+// (mode 'refused') the whole simulator stops listening, so connections are refused.
 
 export type Fault =
 	| {
 			type: 'http';
 			status: number;
-			retryAfter?: number;
+			/** Seconds, or any text (e.g. an HTTP date, "-5") sent as is. */
+			retryAfter?: number | string;
 			body?: unknown;
 			headers?: Record<string, string>;
 	  }
@@ -16,7 +20,19 @@ export type Fault =
 	| { type: 'dropAfterProcess' }
 	| { type: 'malformed' }
 	| { type: 'truncated' }
-	| { type: 'businessError'; code: string | number; message?: string };
+	| { type: 'businessError'; code: string | number; message?: string; retryAfter?: number | string }
+	| {
+			type: 'errorAfterProcess';
+			/** HTTP status of the answer (the task, if any, exists). */
+			status: number;
+			/** A RunningHub code in the endpoint's envelope; without it, the processed answer (withTaskId) or an nginx page. */
+			code?: string | number;
+			message?: string;
+			/** Put the created task's ID into the error answer. */
+			withTaskId?: boolean;
+			retryAfter?: number | string;
+	  }
+	| { type: 'outage'; ms: number; mode?: 'reset' | 'refused' };
 
 export interface FaultRuleInput {
 	/** Exact path (with or without the /cn prefix), or a regular expression ('^…' strings are regexes). */
@@ -37,6 +53,8 @@ export interface FaultRule extends Omit<FaultRuleInput, 'path'> {
 	times: number;
 	skip: number;
 	hits: number;
+	/** An outage's end, set by its first hit. */
+	until?: number;
 }
 
 const TYPES = new Set([
@@ -47,6 +65,8 @@ const TYPES = new Set([
 	'malformed',
 	'truncated',
 	'businessError',
+	'errorAfterProcess',
+	'outage',
 ]);
 
 export class FaultRules {
@@ -56,8 +76,12 @@ export class FaultRules {
 	add(input: FaultRuleInput): FaultRule {
 		if (!input?.fault || !TYPES.has(input.fault.type))
 			throw new Error(`unknown fault type: ${JSON.stringify(input?.fault)}`);
-		if (input.fault.type === 'http' && !(input.fault.status >= 100 && input.fault.status <= 599))
-			throw new Error('http fault needs a status');
+		if (
+			(input.fault.type === 'http' || input.fault.type === 'errorAfterProcess') &&
+			!(input.fault.status >= 100 && input.fault.status <= 599)
+		)
+			throw new Error(`${input.fault.type} fault needs a status`);
+		if (input.fault.type === 'outage' && !(input.fault.ms > 0)) throw new Error('outage fault needs ms > 0');
 		const p = input.path;
 		const regex =
 			p instanceof RegExp
@@ -97,6 +121,18 @@ export class FaultRules {
 			if (r.fault.type !== 'delay' && out.some((f) => f.type !== 'delay')) continue;
 			if (r.skip > 0) {
 				r.skip--;
+				continue;
+			}
+			if (r.fault.type === 'outage') {
+				// Lasts `ms` from its first hit, however many requests come meanwhile.
+				const now = Date.now();
+				r.until ??= now + r.fault.ms;
+				if (now >= r.until) {
+					this.rules = this.rules.filter((x) => x !== r);
+					continue;
+				}
+				r.hits++;
+				out.push(r.fault);
 				continue;
 			}
 			r.hits++;

@@ -73,6 +73,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
 			process.off('exit', onExit);
 			stopAllTasks(state);
 			state.close();
+			server.stopOutages();
 			await new Promise<void>((resolve) => {
 				server.close(() => resolve());
 				server.closeAllConnections();

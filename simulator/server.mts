@@ -1,6 +1,7 @@
 // HTTP front: site prefix (/cn = runninghub.cn), routing to the v1/v2/file handlers, method
 // checks, injected faults, the request log and writing replies (JSON ids per variant).
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { Readable, Transform } from 'node:stream';
 import { handleControl, type SimulatorControl } from './control.mjs';
 import { v1, v2Plain, V2_MESSAGES, type Family } from './envelopes.mjs';
@@ -136,6 +137,41 @@ function familyError(
 	return json(v1(Number(code), null, message), status);
 }
 
+/** The task ID in a processed answer (v2 `taskId`, v1 `data.taskId`), if any. */
+function taskIdOf(reply: Reply): string | undefined {
+	const j = reply.json as { taskId?: unknown; data?: { taskId?: unknown } } | undefined;
+	const id = j?.taskId ?? j?.data?.taskId;
+	return id === undefined || id === null || id === '' ? undefined : String(id);
+}
+
+/** The answer of an errorAfterProcess fault: the request was processed (a task may exist). */
+function errorAfterProcess(
+	state: SimState,
+	family: Family,
+	processed: Reply,
+	fault: Extract<Fault, { type: 'errorAfterProcess' }>,
+): Reply {
+	const taskId = fault.withTaskId ? taskIdOf(processed) : undefined;
+	let reply: Reply;
+	if (fault.code !== undefined) {
+		reply = familyError(state, family, fault.status, fault.code, fault.message);
+		reply = { ...reply, status: fault.status };
+		if (taskId && reply.json && typeof reply.json === 'object') {
+			reply.json =
+				family === 'v1'
+					? { ...(reply.json as object), data: { taskId } }
+					: { ...(reply.json as object), taskId };
+		}
+	} else if (taskId) {
+		reply = { ...processed, status: fault.status };
+	} else {
+		reply = httpFault({ type: 'http', status: fault.status });
+	}
+	if (fault.retryAfter !== undefined)
+		reply.headers = { ...reply.headers, 'retry-after': fault.retryAfter };
+	return reply;
+}
+
 function httpFault(fault: Extract<Fault, { type: 'http' }>): Reply {
 	const headers: Record<string, string | number> = { ...(fault.headers ?? {}) };
 	if (fault.retryAfter !== undefined) headers['retry-after'] = fault.retryAfter;
@@ -195,18 +231,47 @@ function write(res: ServerResponse, reply: Reply, bareIds: boolean, spoil?: Faul
 	res.end(buf);
 }
 
+/** What a fault may do to the server itself: stop listening for a while (connections refused). */
+interface Listener {
+	refuseFor(ms: number): void;
+}
+
+export interface SimServer extends Server {
+	/** Ends any 'refused' outage for good: the server is not reopened (call before close()). */
+	stopOutages(): void;
+}
+
 export function createSimServer(
 	state: SimState,
 	control: SimulatorControl,
 	opts: { quiet: boolean },
-): Server {
-	return createServer((req, res) => {
-		handle(state, control, req, res, opts.quiet).catch((e: Error) => {
+): SimServer {
+	let stopped = false;
+	let reopen: NodeJS.Timeout | undefined;
+	const listener: Listener = {
+		refuseFor(ms) {
+			if (!server.listening || stopped) return;
+			const { port, address } = server.address() as AddressInfo;
+			server.close();
+			server.closeAllConnections();
+			reopen = setTimeout(() => {
+				reopen = undefined;
+				if (!stopped) server.listen(port, address);
+			}, ms);
+		},
+	};
+	const server = createServer((req, res) => {
+		handle(state, control, req, res, opts.quiet, listener).catch((e: Error) => {
 			if (!opts.quiet) console.error('[simulator] handler error:', e);
 			if (!res.headersSent) write(res, json(v1(500, null, `UNKNOWN_ERROR: ${e.message}`)), false);
 			else res.destroy();
 		});
-	});
+	}) as SimServer;
+	server.stopOutages = () => {
+		stopped = true;
+		clearTimeout(reopen);
+	};
+	return server;
 }
 
 async function handle(
@@ -215,6 +280,7 @@ async function handle(
 	req: IncomingMessage,
 	res: ServerResponse,
 	quiet: boolean,
+	listener: Listener,
 ): Promise<void> {
 	const started = Date.now();
 	const url = new URL(req.url ?? '/', 'http://simulator');
@@ -282,11 +348,21 @@ async function handle(
 		req.socket.destroy();
 		return log('dropped', 'drop');
 	}
+	if (fault?.type === 'outage') {
+		req.socket.destroy();
+		if (fault.mode === 'refused') {
+			const left = state.faults.rules.find((r) => r.fault === fault)?.until;
+			listener.refuseFor(Math.max(1, (left ?? Date.now() + fault.ms) - Date.now()));
+		}
+		return log('dropped', 'outage');
+	}
 	if (fault?.type === 'http' || fault?.type === 'businessError') {
 		const reply =
 			fault.type === 'http'
 				? httpFault(fault)
 				: familyError(state, resolved.family, 200, fault.code, fault.message);
+		if (fault.type === 'businessError' && fault.retryAfter !== undefined)
+			reply.headers = { ...reply.headers, 'retry-after': fault.retryAfter };
 		write(res, reply, state.config.variants.bareNumericIds);
 		return log(reply.status, fault.type);
 	}
@@ -315,6 +391,7 @@ async function handle(
 		req.socket.destroy();
 		return log('dropped', fault.type);
 	}
+	if (fault?.type === 'errorAfterProcess') reply = errorAfterProcess(state, resolved.family, reply, fault);
 	write(res, reply, state.config.variants.bareNumericIds, fault);
 	log(reply.status, fault?.type);
 }

@@ -53,7 +53,7 @@ export interface Expect {
 
 const SUBMIT_PATH = /^(\/cn)?(\/openapi\/v2\/(?!query$|media\/|queue\/)|\/task\/openapi\/(create|ai-app\/run)$)/;
 /** Faults after which a submit's outcome is unknown to the client. */
-const UNKNOWN_AFTER = new Set(['drop', 'dropAfterProcess', 'malformed', 'truncated']);
+const UNKNOWN_AFTER = new Set(['drop', 'dropAfterProcess', 'malformed', 'truncated', 'errorAfterProcess', 'outage']);
 
 type Problems = string[];
 
@@ -238,7 +238,7 @@ function checkSubmits(sim: Simulator, problems: Problems): void {
 		list.slice(0, -1).forEach((r) => {
 			const unknown =
 				(r.fault !== undefined && UNKNOWN_AFTER.has(r.fault)) ||
-				(r.status === 500 && r.fault === 'http') ||
+				(typeof r.status === 'number' && r.status >= 500 && r.fault === 'http') ||
 				r.durationMs >= FAST.requestTimeoutCapMs;
 			if (unknown) problems.push(`item ${item}: submit sent again after ${r.route} ended with ${r.fault ?? r.status} (${r.durationMs} ms): the first may have created the task`);
 		});

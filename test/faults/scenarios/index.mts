@@ -3,10 +3,11 @@ import type { Scenario } from '../flows.mts';
 import { CODES } from './codes.mts';
 import { HOSTILE } from './hostile.mts';
 import { SECRETS } from './secrets.mts';
+import { SUBMIT_OUTCOMES } from './submit-outcomes.mts';
 import { TASKS } from './tasks.mts';
 import { TRANSPORT } from './transport.mts';
 import { WEBHOOKS } from './webhooks.mts';
 
 export type { Scenario };
 
-export const SCENARIOS: Scenario[] = [...TRANSPORT, ...CODES, ...TASKS, ...WEBHOOKS, ...HOSTILE, ...SECRETS];
+export const SCENARIOS: Scenario[] = [...TRANSPORT, ...CODES, ...TASKS, ...WEBHOOKS, ...HOSTILE, ...SECRETS, ...SUBMIT_OUTCOMES];
