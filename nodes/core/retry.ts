@@ -99,7 +99,7 @@ export function nextRetryDelay(s: RetryState, policy: RetryPolicy, random: () =>
 	let delay = Math.max(policy.minDelayMs, s.retryAfterMs ?? 0, backoffDelay(s.kind, s.attempt, policy, random));
 	if (s.deadline !== undefined) {
 		// The next attempt must start before the deadline, so that it can still answer in time.
-		return s.now + delay < s.deadline ? delay : undefined;
+		return isPastDeadline(s.deadline, s.now + delay) ? undefined : delay;
 	}
 	if (s.kind === 'transient') return s.attempt < policy.maxAttempts ? delay : undefined;
 	const left = s.startedAt + policy.capacityMaxWaitMs - s.now;
