@@ -14,8 +14,8 @@ import type { BinaryInput } from '../../../core/media/binary';
 import { assertHttpUrl, extensionOf, mimeTypeFor, readBinaryInput, uploadFile } from '../../../core/media/binary';
 import type { AudioFormat } from '../../../core/media/duration';
 import { measureAudioDuration, sniffAudioFormat } from '../../../core/media/duration';
-import { measureMp4 } from '../../../core/media/duration/mp4';
 import { checkVideoLength } from '../../../core/lipsync/timing';
+import { videoLengthMs } from '../../../core/lipsync/videoLength';
 
 export const VIDEO_PARAMETERS = {
 	source: 'Video Source',
@@ -217,12 +217,6 @@ function looksLikeMp4(bytes: Uint8Array): boolean {
 	return ['ftyp', 'moov', 'mdat', 'wide', 'free', 'skip'].includes(type);
 }
 
-/** The length of MP4/MOV bytes in ms, when the file states it exactly; undefined otherwise. */
-export function videoDurationMs(bytes: Uint8Array): number | undefined {
-	const measured = measureMp4(bytes);
-	return measured?.exact ? measured.durationMs : undefined;
-}
-
 /**
  * The `videoUrl` or `videoId` body field for identify-face; a binary video is measured and
  * checked (2–60 s), then `beforeUpload` gets its length (undefined when unknown) so the caller
@@ -251,7 +245,7 @@ export async function videoBody(
 		}
 		file.fileName = extensionOf(file.fileName) ? file.fileName : `${file.fileName}.mp4`;
 	}
-	const videoMs = videoDurationMs(new Uint8Array(await file.data.arrayBuffer()));
+	const videoMs = videoLengthMs(new Uint8Array(await file.data.arrayBuffer()));
 	if (videoMs !== undefined) {
 		const problem = checkVideoLength(videoMs, VIDEO_PARAMETERS.binary);
 		if (problem) throw problemError(ctx, { ...problem, problem: `${describeFile(file.fileName, undefined)}: ${problem.problem}` }, itemIndex);
