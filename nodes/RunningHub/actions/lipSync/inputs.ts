@@ -248,7 +248,7 @@ export async function videoBody(
 	const videoMs = videoLengthMs(new Uint8Array(await file.data.arrayBuffer()));
 	if (videoMs !== undefined) {
 		const problem = checkVideoLength(videoMs, VIDEO_PARAMETERS.binary);
-		if (problem) throw problemError(ctx, { ...problem, problem: `${describeFile(file.fileName, undefined)}: ${problem.problem}` }, itemIndex);
+		if (problem) throw problemError(ctx, problem, itemIndex);
 	}
 	beforeUpload?.(videoMs);
 	return { videoUrl: await uploadForUrl(ctx, client, file, itemIndex, VIDEO_PARAMETERS.binary) };
