@@ -108,3 +108,11 @@ export function checkNumberInRange(
 	}
 	return value;
 }
+
+/**
+ * A whole number too large to be exact (beyond ±2^53): digits were lost before it reached the
+ * node (an ID or a seed parsed as a number), so sending it would send a different value.
+ */
+export function isUnsafeInteger(value: unknown): value is number {
+	return typeof value === 'number' && Number.isInteger(value) && !Number.isSafeInteger(value);
+}

@@ -48,6 +48,8 @@ export interface ContextRecorder {
 	putToWait?: Date;
 	logs: string[];
 	binaryStore: Map<string, Buffer>;
+	/** What the node passed to addExecutionHints. */
+	hints?: Array<{ message: string; type?: string; location?: string }>;
 }
 
 export const CREDENTIAL_TYPE = 'runningHubApi';
@@ -193,6 +195,9 @@ export function createExecuteContext(
 			recorder.putToWait = date;
 		},
 		getWorkflowStaticData: () => ({}),
+		addExecutionHints: (...hints: Array<{ message: string; type?: string; location?: string }>) => {
+			(recorder.hints ??= []).push(...hints);
+		},
 		logger: {
 			debug: (m: string) => recorder.logs.push(m),
 			info: (m: string) => recorder.logs.push(m),

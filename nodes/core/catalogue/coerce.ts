@@ -7,15 +7,27 @@ import { getParam } from './models';
 import type { CatalogueModel, CatalogueParam } from './types';
 import { isMediaType } from './media';
 import { isEmptyValue } from './validate';
+import { isUnsafeInteger } from '../validation';
 
 const TRUE_WORDS = new Set(['true', '1', 'yes', 'on']);
 const FALSE_WORDS = new Set(['false', '0', 'no', 'off']);
 
-function toNumber(value: unknown): unknown {
+/** Whole numbers in decimal digits only: `Number()` would also take `0x10`, `1e3` or `0b1`. */
+const DECIMAL_INTEGER = /^[+-]?\d+$/;
+const DECIMAL_NUMBER = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?$/i;
+
+/**
+ * A number typed as text, when it is written in decimal digits and exact; anything else stays
+ * text, so that validation names it (instead of sending 16 for "0x10", or
+ * 12345678901234567000 for "12345678901234567890").
+ */
+function toNumber(value: unknown, integer: boolean): unknown {
 	if (typeof value !== 'string') return value;
 	const text = value.trim();
 	if (text === '') return undefined;
+	if (!(integer ? DECIMAL_INTEGER : DECIMAL_NUMBER).test(text)) return value;
 	const number = Number(text);
+	if (integer) return Number.isSafeInteger(number) ? number : value;
 	return Number.isFinite(number) ? number : value;
 }
 
@@ -48,13 +60,16 @@ function coerceSingle(param: CatalogueParam, value: unknown): unknown {
 	if (value === undefined || value === null) return undefined;
 	switch (param.type) {
 		case 'int':
+			return toNumber(value, true);
 		case 'float':
-			return toNumber(value);
+			return toNumber(value, false);
 		case 'boolean':
 			return toBoolean(value);
 		case 'list':
 			return toOption(param, value);
 		case 'string':
+			// A long ID that arrived as a number has lost digits: kept as it is, validation refuses it.
+			if (isUnsafeInteger(value)) return value;
 			if (typeof value === 'number' || typeof value === 'boolean') return String(value);
 			return typeof value === 'string' && value.trim() === '' ? undefined : value;
 		default:

@@ -113,7 +113,9 @@ export type ProblemCode =
 	| 'url'
 	| 'fileType'
 	| 'fileSize'
-	| 'maxItems';
+	| 'maxItems'
+	/** A rule between fields of one model (e.g. exactly one of two, lip-sync timings). */
+	| 'rule';
 
 export interface ValidationProblem {
 	/** Field key, e.g. `imageUrl`. */

@@ -3,6 +3,7 @@
  * precise message (field, problem, what is allowed) instead of RunningHub's errorCode 1007.
  * It expects API types (run coerceModelInput first on n8n form values).
  */
+import { isUnsafeInteger } from '../validation';
 import { parseMediaReference, sameFormat } from './media';
 import type {
 	CatalogueModel,
@@ -161,6 +162,26 @@ function checkNumber(param: CatalogueParam, value: number, out: Collector, item?
 	}
 }
 
+/** The formats a data: URI's media type may name: `image/x-png` → png, `image/svg+xml` → svg. */
+function dataFormats(mime: string, extension: string | undefined): string[] {
+	const subtype = mime.slice(mime.indexOf('/') + 1);
+	const bare = subtype.replace(/^(?:x-|vnd\.)/, '').replace(/\+.*$/, '');
+	return [extension, sameFormat(subtype), sameFormat(bare)].filter((f): f is string => f !== undefined);
+}
+
+/** Why a whole-number field's text is not a number it can send (coerce takes decimal digits only). */
+function integerTextProblem(value: string): string {
+	const text = value.trim();
+	if (/^[+-]?\d+$/.test(text)) {
+		return Number.isSafeInteger(Number(text))
+			? `must be a whole number; got ${describeValue(value)}`
+			: `must be a whole number from -${Number.MAX_SAFE_INTEGER} to ${Number.MAX_SAFE_INTEGER} to be sent exactly; got ${describeValue(value)}. Enter a smaller number`;
+	}
+	const meant = Number(text);
+	const example = Number.isSafeInteger(meant) && text !== '' ? `, e.g. ${meant}` : '';
+	return `must be a whole number written in decimal digits; got ${describeValue(value)}. Write it with the digits 0-9 only${example}`;
+}
+
 function checkMedia(param: CatalogueParam, value: string, out: Collector, item?: number): void {
 	const reference = parseMediaReference(value);
 	if (reference === undefined) {
@@ -178,6 +199,15 @@ function checkMedia(param: CatalogueParam, value: string, out: Collector, item?:
 		const noun = MEDIA_NOUNS[param.type as MediaParamType];
 		out.add(param, 'fileType', `must be ${noun}; got ${reference.mime} data`, allowed, item);
 		return;
+	}
+	// A data: URI says its format in its media type; one the field does not take is refused like
+	// a URL with that extension (image/svg+xml or image/heic for a JPG/PNG field).
+	if (reference.kind === 'data' && reference.mime !== '' && accepted.length > 0) {
+		if (!dataFormats(reference.mime, reference.extension).some((format) => accepted.includes(format))) {
+			const text = `must be a file of type ${acceptChoice(param)}; got ${reference.mime} data`;
+			out.add(param, 'fileType', text, allowed, item);
+			return;
+		}
 	}
 	const extension = reference.extension;
 	if (extension !== undefined && accepted.length > 0 && !accepted.includes(extension)) {
@@ -211,6 +241,11 @@ function checkSingle(param: CatalogueParam, value: unknown, out: Collector, item
 		);
 	switch (param.type) {
 		case 'string':
+			if (isUnsafeInteger(value)) {
+				const text = `arrived as the number ${value}, which is too large to be exact (digits were lost); pass it as text: map it straight from the node that returned it (RunningHub nodes output IDs as strings), or put the number in quotes in the source data`;
+				out.add(param, 'type', text, undefined, item);
+				return;
+			}
 			if (typeof value !== 'string') return wrongType();
 			if (param.maxLength !== undefined) {
 				const length = characterCount(value);
@@ -226,9 +261,20 @@ function checkSingle(param: CatalogueParam, value: unknown, out: Collector, item
 			}
 			return;
 		case 'int':
+			if (typeof value === 'string') return out.add(param, 'type', integerTextProblem(value), undefined, item);
 			if (typeof value !== 'number' || !Number.isInteger(value)) return wrongType();
+			if (!Number.isSafeInteger(value)) {
+				const text = `got ${value}, a number too large to be exact (whole numbers are exact up to ${Number.MAX_SAFE_INTEGER}); enter a smaller number, as text in decimal digits`;
+				out.add(param, 'max', text, `up to ${Number.MAX_SAFE_INTEGER}`, item);
+				return;
+			}
 			return checkNumber(param, value, out, item);
 		case 'float':
+			// "0x10" or "Infinity": a number, but not one written in decimal digits.
+			if (typeof value === 'string' && value.trim() !== '' && !Number.isNaN(Number(value))) {
+				const text = `must be a number written in decimal digits, e.g. 1.5; got ${describeValue(value)}`;
+				return out.add(param, 'type', text, undefined, item);
+			}
 			if (typeof value !== 'number' || !Number.isFinite(value)) return wrongType();
 			return checkNumber(param, value, out, item);
 		case 'boolean':

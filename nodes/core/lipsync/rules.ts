@@ -11,6 +11,9 @@ export const MAX_AUDIO_MS = 60_000;
 export const MAX_AUDIO_BYTES = 5 * 1024 * 1024;
 /** Videos for identify-face: MP4 or MOV, up to 100 MB. */
 export const MAX_VIDEO_BYTES = 100 * 1024 * 1024;
+/** Videos for identify-face last 2–60 s, so no face window (and no inserted audio) ends later. */
+export const MIN_VIDEO_MS = 2000;
+export const MAX_VIDEO_MS = 60_000;
 /** Volumes of the new and the original audio. */
 export const VOLUME_RANGE = { min: 0, max: 2 };
 

@@ -4,7 +4,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { inputError } from '../../../core/errors';
 import { LIP_SYNC_VIDEO_ENDPOINT, MAX_AUDIO_MS, VOLUME_RANGE } from '../../../core/lipsync/rules';
 import type { FaceWindow, Timings } from '../../../core/lipsync/timing';
-import { checkAudioLength, TIMING_PARAMETERS, validateTimings } from '../../../core/lipsync/timing';
+import { beyondWindowWarning, checkAudioLength, TIMING_PARAMETERS, validateTimings } from '../../../core/lipsync/timing';
 import { runTaskOperation } from '../../../core/run/taskOperation';
 import type { TaskOutput, TaskResult } from '../../../core/tasks';
 import { checkNumberInRange } from '../../../core/validation';
@@ -106,6 +106,9 @@ async function prepare(ctx: IExecuteFunctions, itemIndex: number): Promise<Prepa
 	const timings: Timings = { soundStartTime: start, soundEndTime: end, soundInsertTime: insert };
 	const problem = validateTimings(timings, { audioMs, face });
 	if (problem) throw problemError(ctx, problem, itemIndex);
+	// The video's length is unknown here: only a span past the face's window hints at a refusal.
+	const warning = face ? beyondWindowWarning(timings, face) : undefined;
+	if (warning) ctx.addExecutionHints({ message: `Item ${itemIndex}: ${warning}`, type: 'warning', location: 'outputPane' });
 	return { sessionId, faceId, audio, audioMs, timings, volumes };
 }
 

@@ -14,6 +14,8 @@ import type { BinaryInput } from '../../../core/media/binary';
 import { assertHttpUrl, extensionOf, mimeTypeFor, readBinaryInput, uploadFile } from '../../../core/media/binary';
 import type { AudioFormat } from '../../../core/media/duration';
 import { measureAudioDuration, sniffAudioFormat } from '../../../core/media/duration';
+import { checkVideoLength } from '../../../core/lipsync/timing';
+import { videoLengthMs } from '../../../core/lipsync/videoLength';
 
 export const VIDEO_PARAMETERS = {
 	source: 'Video Source',
@@ -215,12 +217,17 @@ function looksLikeMp4(bytes: Uint8Array): boolean {
 	return ['ftyp', 'moov', 'mdat', 'wide', 'free', 'skip'].includes(type);
 }
 
-/** The `videoUrl` or `videoId` body field for identify-face; a binary video is uploaded first. */
+/**
+ * The `videoUrl` or `videoId` body field for identify-face; a binary video is measured and
+ * checked (2–60 s), then `beforeUpload` gets its length (undefined when unknown) so the caller
+ * can check more before anything is uploaded, then it is uploaded.
+ */
 export async function videoBody(
 	ctx: IExecuteFunctions,
 	client: RunningHubClient,
 	video: VideoInput,
 	itemIndex: number,
+	beforeUpload?: (videoMs: number | undefined) => void,
 ): Promise<{ videoUrl: string } | { videoId: string }> {
 	if (video.kind === 'url') return { videoUrl: video.url };
 	if (video.kind === 'videoId') return { videoId: video.videoId };
@@ -238,6 +245,12 @@ export async function videoBody(
 		}
 		file.fileName = extensionOf(file.fileName) ? file.fileName : `${file.fileName}.mp4`;
 	}
+	const videoMs = videoLengthMs(new Uint8Array(await file.data.arrayBuffer()));
+	if (videoMs !== undefined) {
+		const problem = checkVideoLength(videoMs, VIDEO_PARAMETERS.binary);
+		if (problem) throw problemError(ctx, problem, itemIndex);
+	}
+	beforeUpload?.(videoMs);
 	return { videoUrl: await uploadForUrl(ctx, client, file, itemIndex, VIDEO_PARAMETERS.binary) };
 }
 

@@ -8,7 +8,7 @@ import type { FaceSelection, IdentifiedFace } from '../../../core/lipsync/faces'
 import { chooseFace } from '../../../core/lipsync/faces';
 import { IDENTIFY_FACE_ENDPOINT, LIP_SYNC_VIDEO_ENDPOINT, TTS_ENDPOINT } from '../../../core/lipsync/rules';
 import type { AudioRef, TimingOverrides, Timings } from '../../../core/lipsync/timing';
-import { checkAudioLength, computeTimings, TIMING_PARAMETERS, validateTimings } from '../../../core/lipsync/timing';
+import { beyondWindowWarning, checkAudioLength, checkTimingsBeforeFaces, computeTimings, TIMING_PARAMETERS } from '../../../core/lipsync/timing';
 import { errorJson, resolveConcurrency, runPerItem } from '../../../core/run/items';
 import { downloadOutputs, settleTask, taskJson } from '../../../core/run/settle';
 import type { SubmitOptions } from '../../../core/run/submitOptions';
@@ -115,6 +115,10 @@ function readOverrides(ctx: IExecuteFunctions, itemIndex: number): { overrides: 
 	return { overrides, volumes };
 }
 
+function audioLengthOf(audio: AudioInput | undefined): number | undefined {
+	return audio && audio.kind !== 'audioId' ? audio.durationMs : undefined;
+}
+
 /** Reads and checks one item; nothing is uploaded or paid for yet. */
 async function prepare(ctx: IExecuteFunctions, itemIndex: number): Promise<Prepared> {
 	const options = readSubmitOptions(ctx, itemIndex);
@@ -148,14 +152,10 @@ async function prepare(ctx: IExecuteFunctions, itemIndex: number): Promise<Prepa
 			});
 		}
 	}
-	// What can be checked without the face window is checked now, before anything is paid for.
-	if (overrides.soundEndTime !== undefined) {
-		const problem = validateTimings(
-			{ soundStartTime: overrides.soundStartTime ?? 0, soundEndTime: overrides.soundEndTime, soundInsertTime: overrides.soundInsertTime ?? 0 },
-			{ audioMs: audio?.kind === 'audioId' ? undefined : audio?.durationMs },
-		);
-		if (problem) throw problemError(ctx, problem, itemIndex);
-	}
+	// What can be checked without the face window is checked now, before anything is paid for
+	// (a binary video's own length is checked again when it is read, before it is uploaded).
+	const problem = checkTimingsBeforeFaces(overrides, { audioMs: audioLengthOf(audio) });
+	if (problem) throw problemError(ctx, problem, itemIndex);
 	return { options, video, speech, audio, selection, overrides, volumes };
 }
 
@@ -206,7 +206,12 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 
 		// 1. Uploads (free), so a file RunningHub refuses costs nothing.
 		progress.step = 'uploadVideo';
-		const videoFields = await videoBody(this, client, p.video, i);
+		let videoMs: number | undefined;
+		const videoFields = await videoBody(this, client, p.video, i, (measured) => {
+			videoMs = measured;
+			const problem = checkTimingsBeforeFaces(p.overrides, { audioMs: audioLengthOf(p.audio), videoMs });
+			if (problem) throw problemError(this, problem, i);
+		});
 		let audioFields: { audioId: string } | { audioUrl: string } | undefined;
 		if (p.audio) {
 			progress.step = 'uploadAudio';
@@ -281,15 +286,18 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 				itemIndex: i,
 			});
 		}
-		const computed = computeTimings({ audioMs, face: window, overrides: p.overrides, audio: audioRef });
+		const computed = computeTimings({ audioMs, videoMs, face: window, overrides: p.overrides, audio: audioRef });
 		if ('problem' in computed) throw problemError(this, computed.problem, i);
 		const timings: Timings = computed.timings;
-		const warnings =
-			computed.trimmedMs > 0
-				? [
-						`The audio (${audioMs} ms) runs past the end of the face's window, so the last ${computed.trimmedMs} ms were cut (the video uses ${timings.soundStartTime}–${timings.soundEndTime} ms of the audio).`,
-					]
-				: [];
+		const warnings: string[] = [];
+		if (computed.trimmedMs > 0) {
+			warnings.push(
+				`The audio (${audioMs} ms) runs past the end of the face's window, so the last ${computed.trimmedMs} ms were cut (the video uses ${timings.soundStartTime}–${timings.soundEndTime} ms of the audio).`,
+			);
+		}
+		// A measured video was checked exactly; for a URL only the face's window is known.
+		const beyond = videoMs === undefined ? beyondWindowWarning(timings, window) : undefined;
+		if (beyond) warnings.push(beyond);
 
 		// 5. The lip-synced video.
 		const submitted = await client.submitModel(

@@ -18,6 +18,7 @@ import {
 	validateModelInput,
 } from '../../../core/catalogue';
 import { inputError, itemSuffix } from '../../../core/errors';
+import { lipSyncModelProblems } from '../../../core/lipsync/modelRules';
 import type { BinaryUploads } from '../../../core/run/binaryRef';
 import { BINARY_PREFIX, binaryFacts, looksLikeBinaryRef, parseBinaryRef } from '../../../core/run/binaryRef';
 import { locatorEndpoint } from '../../methods/resourceMapping';
@@ -158,6 +159,8 @@ export async function prepareModelInput(
 	}
 
 	const problems = [...validateModelInput(model, check), ...extra];
+	// Rules between fields (lip-sync) once each field is right, so messages do not repeat.
+	if (!problems.length) problems.push(...lipSyncModelProblems(model.endpoint, check));
 	return { model, body, binaryFields, problems, estimate: estimateCost(model.endpoint, check) };
 }
 
