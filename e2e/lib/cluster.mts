@@ -1,0 +1,141 @@
+// A real n8n in queue mode (scaling mode), the way users scale out: PostgreSQL as the database,
+// Redis as the queue, one main (`n8n start`: editor, REST, triggers; production webhooks off),
+// workers (`n8n worker`) that run every execution, manual ones included, and webhook processors
+// (`n8n webhook`) that answer production webhooks and resume URLs. Every process has its own user
+// folder with the package installed into it (as on separate machines), one encryption key, and
+// binary data in the database (queue mode does not support the filesystem mode).
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+
+import { startInstance, type Backend, type Instance } from './instance.mjs';
+import { startN8n, type N8nProcess } from './n8n.mjs';
+import { installPackage } from './pack.mjs';
+import { freePort } from './ports.mjs';
+import type { Owner } from './rest.mjs';
+import type { Runtime } from './runtime.mjs';
+import { startPostgres, startRedis, type Postgres, type Service } from './services.mjs';
+
+export interface ClusterOptions {
+	runtime: Runtime;
+	workDir: string;
+	tarball: string;
+	backend: Backend;
+	owner: Owner;
+	workers?: number;
+	concurrency?: number;
+	/** Environment every process gets on top of the queue-mode settings (timings for the tests). */
+	env?: Record<string, string>;
+}
+
+export interface Cluster {
+	postgres: Postgres;
+	redis: Service;
+	/** The main process with the owner, API key and credential (REST like a regular instance). */
+	main: Instance;
+	workers: N8nProcess[];
+	webhooks: N8nProcess[];
+	/** WEBHOOK_URL of every process: the first webhook processor (users put a load balancer here). */
+	webhookBase: string;
+	/** Start-up figures, ms: services (PostgreSQL + Redis), main, workers + webhook processors. */
+	timings: { services: number; main: number; rest: number };
+	/** Starts one more webhook processor (same database, queue and WEBHOOK_URL). */
+	addWebhookProcessor(): Promise<N8nProcess>;
+	/** Starts one more worker. */
+	addWorker(): Promise<N8nProcess>;
+}
+
+export async function startCluster(o: ClusterOptions): Promise<Cluster> {
+	const t0 = Date.now();
+	mkdirSync(o.workDir, { recursive: true });
+	const [postgres, redis] = await Promise.all([startPostgres(), startRedis(o.workDir)]);
+	const tServices = Date.now();
+	// The first webhook processor's port is fixed now: every process builds webhook and resume
+	// URLs from WEBHOOK_URL, and it must point there before anything starts.
+	const webhookPort = await freePort();
+	const webhookBase = `http://127.0.0.1:${webhookPort}/`;
+	const concurrency = o.concurrency ?? 5;
+	const shared: Record<string, string> = {
+		EXECUTIONS_MODE: 'queue',
+		DB_TYPE: 'postgresdb',
+		DB_POSTGRESDB_HOST: postgres.host,
+		DB_POSTGRESDB_PORT: String(postgres.port),
+		DB_POSTGRESDB_DATABASE: postgres.database,
+		DB_POSTGRESDB_USER: postgres.user,
+		DB_POSTGRESDB_PASSWORD: '',
+		QUEUE_BULL_REDIS_HOST: '127.0.0.1',
+		QUEUE_BULL_REDIS_PORT: String(redis.port),
+		// Manual runs (how the scenarios start workflows) go to the workers too, not to main.
+		OFFLOAD_MANUAL_EXECUTIONS_TO_WORKERS: 'true',
+		// Production webhooks only on webhook processors: a delivery main answered would hide a
+		// package that only works in one process.
+		N8N_DISABLE_PRODUCTION_MAIN_PROCESS: 'true',
+		WEBHOOK_URL: webhookBase,
+		N8N_WEBHOOK_URL: webhookBase,
+		// Recommended for queue mode (README): each finished node is stored, so an execution whose
+		// worker dies still names the task IDs its earlier nodes returned.
+		EXECUTIONS_DATA_SAVE_ON_PROGRESS: 'true',
+		N8N_RUNNERS_MODE: 'internal',
+		...o.env,
+	};
+	const mainDir = join(o.workDir, 'main');
+	const main = await startInstance({
+		runtime: o.runtime,
+		workDir: mainDir,
+		tarball: o.tarball,
+		backend: o.backend,
+		owner: o.owner,
+		credentialName: 'RunningHub (simulator)',
+		binaryMode: 'database',
+		label: 'main',
+		env: shared,
+	});
+	const tMain = Date.now();
+
+	let workerCount = 0;
+	let webhookCount = 0;
+	const workers: N8nProcess[] = [];
+	const webhooks: N8nProcess[] = [];
+	const startProcess = async (kind: 'worker' | 'webhook', port?: number): Promise<N8nProcess> => {
+		const n = kind === 'worker' ? ++workerCount : ++webhookCount;
+		const dir = join(o.workDir, `${kind}-${n}`);
+		const userFolder = join(dir, 'user');
+		// Community packages are installed on every process, not shared with main.
+		await installPackage(userFolder, o.tarball);
+		const healthPort = port ?? (await freePort());
+		const proc = await startN8n({
+			runtime: o.runtime,
+			userFolder,
+			filesDir: join(dir, 'files'),
+			port: healthPort,
+			binaryMode: 'database',
+			logFile: join(dir, 'n8n.log'),
+			label: `${kind} ${n}`,
+			command: kind,
+			args: kind === 'worker' ? [`--concurrency=${concurrency}`] : [],
+			env: {
+				...shared,
+				...(kind === 'worker'
+					? { QUEUE_HEALTH_CHECK_ACTIVE: 'true', QUEUE_HEALTH_CHECK_PORT: String(healthPort), N8N_WORKER_SERVER_ADDRESS: '127.0.0.1' }
+					: {}),
+			},
+		});
+		(kind === 'worker' ? workers : webhooks).push(proc);
+		return proc;
+	};
+	await Promise.all([
+		...Array.from({ length: o.workers ?? 2 }, () => startProcess('worker')),
+		startProcess('webhook', webhookPort),
+	]);
+	const tRest = Date.now();
+	return {
+		postgres,
+		redis,
+		main,
+		workers,
+		webhooks,
+		webhookBase: webhookBase.replace(/\/$/, ''),
+		timings: { services: tServices - t0, main: tMain - tServices, rest: tRest - tMain },
+		addWebhookProcessor: () => startProcess('webhook'),
+		addWorker: () => startProcess('worker'),
+	};
+}
