@@ -113,8 +113,8 @@ async function main(): Promise<number> {
 		tStarted = Date.now();
 		const t = cluster.timings;
 		console.log(
-			`  cluster up in ${secs(tStarted - tPack)}: PostgreSQL ${cluster.postgres.port} + Redis ${cluster.redis.port} ${secs(t.services)}, main ${cluster.main.n8n.baseUrl} ${secs(t.main)}, ` +
-				`2 workers + webhook processor ${cluster.webhookBase} ${secs(t.rest)}`,
+			`  cluster up in ${secs(tStarted - tPack)}: PostgreSQL ${cluster.postgres.port} + Redis ${cluster.redis.port} in ${secs(t.services)}, then main ${cluster.main.n8n.baseUrl} ` +
+				`ready after ${secs(t.main)}, 2 workers + webhook processor ${cluster.webhookBase} after ${secs(t.all)} (started together)`,
 		);
 		const catalog = await Catalog.load(cluster.main.rest);
 		for (const scenario of scenarios) {
@@ -146,6 +146,7 @@ async function main(): Promise<number> {
 		console.log(`  ✗ set-up failed: ${(error as Error).stack ?? String(error)}`);
 	} finally {
 		const tStop = Date.now();
+		await cluster?.stop().catch((error) => console.error(`[cleanup] cluster: ${(error as Error).message}`));
 		await stopAll();
 		await sim?.close().catch(() => undefined);
 		const tEnd = Date.now();
@@ -161,15 +162,13 @@ async function main(): Promise<number> {
 }
 
 /**
- * Shorter than n8n's defaults so a killed worker is noticed within seconds, not minutes: the job
- * lock (default 60 s) and stalled check (30 s), and the leader's sweep that marks executions
- * without a queue job as crashed (default every 180 min; 0.1 = 6 s).
+ * Shorter than n8n's defaults so a killed worker is noticed within seconds, not a minute and a
+ * half: the job lock (default 60 s, renewed every 10 s) and the stalled-job check (every 30 s).
  */
 const QUEUE_TEST_TIMINGS: Record<string, string> = {
 	QUEUE_WORKER_LOCK_DURATION: '6000',
 	QUEUE_WORKER_LOCK_RENEW_TIME: '2000',
 	QUEUE_WORKER_STALLED_INTERVAL: '3000',
-	N8N_EXECUTIONS_QUEUE_RECOVERY_INTERVAL: '0.1',
 };
 
 main().then(

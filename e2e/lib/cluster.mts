@@ -15,6 +15,9 @@ import type { Owner } from './rest.mjs';
 import type { Runtime } from './runtime.mjs';
 import { startPostgres, startRedis, type Postgres, type Service } from './services.mjs';
 
+/** Four n8n processes start at once on a small machine, the first one migrating a fresh database. */
+const READY_TIMEOUT_MS = 300_000;
+
 export interface ClusterOptions {
 	runtime: Runtime;
 	workDir: string;
@@ -36,12 +39,14 @@ export interface Cluster {
 	webhooks: N8nProcess[];
 	/** WEBHOOK_URL of every process: the first webhook processor (users put a load balancer here). */
 	webhookBase: string;
-	/** Start-up figures, ms: services (PostgreSQL + Redis), main, workers + webhook processors. */
-	timings: { services: number; main: number; rest: number };
+	/** Start-up figures, ms: services (PostgreSQL + Redis), then main ready, then every n8n process ready. */
+	timings: { services: number; main: number; all: number };
 	/** Starts one more webhook processor (same database, queue and WEBHOOK_URL). */
 	addWebhookProcessor(): Promise<N8nProcess>;
 	/** Starts one more worker. */
 	addWorker(): Promise<N8nProcess>;
+	/** Stops every n8n process at once (each waits for its graceful shutdown), then Redis and PostgreSQL. */
+	stop(): Promise<void>;
 }
 
 export async function startCluster(o: ClusterOptions): Promise<Cluster> {
@@ -71,26 +76,8 @@ export async function startCluster(o: ClusterOptions): Promise<Cluster> {
 		N8N_DISABLE_PRODUCTION_MAIN_PROCESS: 'true',
 		WEBHOOK_URL: webhookBase,
 		N8N_WEBHOOK_URL: webhookBase,
-		// Recommended for queue mode (README): each finished node is stored, so an execution whose
-		// worker dies still names the task IDs its earlier nodes returned.
-		EXECUTIONS_DATA_SAVE_ON_PROGRESS: 'true',
-		N8N_RUNNERS_MODE: 'internal',
 		...o.env,
 	};
-	const mainDir = join(o.workDir, 'main');
-	const main = await startInstance({
-		runtime: o.runtime,
-		workDir: mainDir,
-		tarball: o.tarball,
-		backend: o.backend,
-		owner: o.owner,
-		credentialName: 'RunningHub (simulator)',
-		binaryMode: 'database',
-		label: 'main',
-		env: shared,
-	});
-	const tMain = Date.now();
-
 	let workerCount = 0;
 	let webhookCount = 0;
 	const workers: N8nProcess[] = [];
@@ -111,6 +98,7 @@ export async function startCluster(o: ClusterOptions): Promise<Cluster> {
 			logFile: join(dir, 'n8n.log'),
 			label: `${kind} ${n}`,
 			command: kind,
+			readyTimeoutMs: READY_TIMEOUT_MS,
 			args: kind === 'worker' ? [`--concurrency=${concurrency}`] : [],
 			env: {
 				...shared,
@@ -119,10 +107,25 @@ export async function startCluster(o: ClusterOptions): Promise<Cluster> {
 					: {}),
 			},
 		});
-		(kind === 'worker' ? workers : webhooks).push(proc);
+		(kind === 'worker' ? workers : webhooks)[n - 1] = proc;
 		return proc;
 	};
-	await Promise.all([
+	// All at once: n8n takes a database lock for its migrations, so whichever process comes first
+	// migrates the fresh database and the others wait for it, while their node loading overlaps.
+	let tMain = 0;
+	const [main] = await Promise.all([
+		startInstance({
+			runtime: o.runtime,
+			workDir: join(o.workDir, 'main'),
+			tarball: o.tarball,
+			backend: o.backend,
+			owner: o.owner,
+			credentialName: 'RunningHub (simulator)',
+			binaryMode: 'database',
+			label: 'main',
+			env: shared,
+			readyTimeoutMs: READY_TIMEOUT_MS,
+		}).then((instance) => ((tMain = Date.now()), instance)),
 		...Array.from({ length: o.workers ?? 2 }, () => startProcess('worker')),
 		startProcess('webhook', webhookPort),
 	]);
@@ -134,8 +137,12 @@ export async function startCluster(o: ClusterOptions): Promise<Cluster> {
 		workers,
 		webhooks,
 		webhookBase: webhookBase.replace(/\/$/, ''),
-		timings: { services: tServices - t0, main: tMain - tServices, rest: tRest - tMain },
+		timings: { services: tServices - t0, main: tMain - tServices, all: tRest - tServices },
 		addWebhookProcessor: () => startProcess('webhook'),
 		addWorker: () => startProcess('worker'),
+		async stop() {
+			await Promise.all([main.n8n, ...workers, ...webhooks].map((p) => p.stop()));
+			await Promise.all([redis.stop(), postgres.stop()]);
+		},
 	};
 }

@@ -15,6 +15,7 @@ import type { RetryPolicy } from './retry';
 import { DEFAULT_RETRY_POLICY, backoffDelay, parseRetryAfter } from './retry';
 import type { RunningHubCredentials } from './site';
 import { abortableSleep } from './sleep';
+import type { TaskLogger } from './taskLog';
 import { CREDENTIAL_TYPE, baseUrlOf, siteLabel, taskPageUrl, toCredentials } from './site';
 
 /** The part of n8n's function contexts (execute, load options, webhook) the client needs. */
@@ -28,6 +29,9 @@ export interface RunningHubContext {
 		): Promise<unknown>;
 	};
 	getExecutionCancelSignal?(): AbortSignal | undefined;
+	/** n8n's logger and execution ID: every created task is logged (core/taskLog.ts). */
+	logger?: TaskLogger;
+	getExecutionId?(): string;
 }
 
 /**

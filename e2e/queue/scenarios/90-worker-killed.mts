@@ -1,12 +1,14 @@
 // A worker killed (SIGKILL, as the OOM killer or a lost machine would) while Wait for Task polls
 // a task. What n8n does with the execution is n8n's: its queue gives up the job once the job lock
-// expires (it never re-runs a stalled job), and the main process later marks the execution
-// "crashed". What the package must keep: the task ID. With EXECUTIONS_DATA_SAVE_ON_PROGRESS
-// (README, Queue mode) every finished node is stored as it ends, so the crashed execution still
-// names the task Text to Speech created; no second task is created, and the task itself is not
-// touched (it runs on and can be fetched with Task → Get).
+// expires (n8n never re-runs a stalled job), and the process that queued it stores the execution
+// as failed ("This execution failed to be processed too many times") with no node data at all,
+// even with EXECUTIONS_DATA_SAVE_ON_PROGRESS. What the package must keep: the task ID. Every
+// created task is logged by the worker the moment it exists (nodes/core/taskLog.ts), so the
+// worker's log names it with its execution; no second task is created, and the task itself is
+// not touched (it runs on and can be fetched with Task → Get).
 // Runs last: it leaves the cluster with one worker.
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 
 import { Execution } from '../../lib/scenario.mjs';
 import { manualTriggerName } from '../../lib/workflows.mjs';
@@ -49,17 +51,25 @@ export const scenario: QueueScenario = {
 		}
 		const verdictMs = Date.now() - killedAt;
 		assert.ok(!['running', 'new'].includes(record.status), `n8n still reports the execution as ${record.status} ${verdictMs} ms after its worker died`);
-		const execution = new Execution(record);
 		const tts = sim.control.tasks().filter((t: { endpoint: string }) => t.endpoint === 'kling-lip-sync/tts');
 		assert.equal(tts.length, 1, `one task, never a second one (got ${tts.length})`);
-		const [submitted] = execution.output('Text to speech');
-		assert.equal(String(submitted.json.taskId), taskId, 'the stored execution names the task ID');
-		const waitRuns = record.data?.resultData.runData['Wait for task'];
 		const status = sim.control.task(taskId)?.status;
 		assert.ok(['QUEUED', 'RUNNING', 'SUCCESS'].includes(String(status)), `nobody cancelled the task (${status})`);
+
+		// What n8n keeps: the stored execution, and the dead worker's log (what a log collector has).
+		const runData = record.data?.resultData.runData ?? {};
+		const stored = runData['Text to speech'] ? String(new Execution(record).output('Text to speech')[0]?.json.taskId ?? '') : '';
+		if (stored) assert.equal(stored, taskId, 'the stored execution names the task ID');
+		const error = record.data?.resultData.error?.message ?? '';
+		const logLine = readFileSync(worker.logFile, 'utf8')
+			.split('\n')
+			.find((l) => l.includes(`RunningHub task ${taskId} created`));
+		assert.ok(logLine, `the worker's log names task ${taskId}`);
+		assert.match(logLine, new RegExp(`execution ${executionId}\\b`), `the log line names the execution: ${logLine}`);
 		log(
 			`killed ${runner} while it polled task ${taskId}; ${verdictMs} ms later n8n reports execution ${executionId} "${record.status}"` +
-				` (Wait for task ${waitRuns?.length ? 'stored' : 'not stored'}), Text to speech's output with the task ID kept; the task is ${status}, one task in all`,
+				`${error ? ` ("${error.slice(0, 90)}…")` : ''}, node data ${Object.keys(runData).length ? `kept (${Object.keys(runData).join(', ')})` : 'discarded'}; ` +
+				`the task ID is ${stored ? 'in the execution and ' : ''}in the worker's log: "${logLine.trim().slice(0, 140)}"; the task is ${status}, one task in all`,
 		);
 	},
 };
