@@ -6,8 +6,9 @@
 //    runtime when missing (e2e/install-n8n.sh);
 // 2. packs the package (dist must be built) and starts the RunningHub simulator in-process;
 // 3. starts PostgreSQL and Redis as plain processes (temp data, loopback ports), then one main,
-//    two workers (concurrency 5) and one webhook processor, each with the package installed into
-//    its own user folder, binary data in the database (e2e/lib/cluster.mts);
+//    two workers (concurrency 5) and two webhook processors (WEBHOOK_URL points at the first; the
+//    second serves the duplicate-delivery test), each with the package installed into its own
+//    user folder, binary data in the database (e2e/lib/cluster.mts);
 // 4. runs e2e/queue/scenarios/*.mts in file order (the last one kills a worker);
 // 5. stops everything it started, on every exit path, and prints `N passed, N failed`.
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
@@ -107,6 +108,9 @@ async function main(): Promise<number> {
 			backend: { label: 'simulator', site: 'custom', apiKey: simRef.keys.aiShared, baseUrl: simRef.url },
 			owner: OWNER,
 			workers: 2,
+			// The second webhook processor is for the duplicate-delivery test; started with the rest,
+			// it costs no extra wall time (the processes wait for main's migrations anyway).
+			webhooks: 2,
 			concurrency: 5,
 			env: QUEUE_TEST_TIMINGS,
 		});
@@ -114,7 +118,7 @@ async function main(): Promise<number> {
 		const t = cluster.timings;
 		console.log(
 			`  cluster up in ${secs(tStarted - tPack)}: PostgreSQL ${cluster.postgres.port} + Redis ${cluster.redis.port} in ${secs(t.services)}, then main ${cluster.main.n8n.baseUrl} ` +
-				`ready after ${secs(t.main)}, 2 workers + webhook processor ${cluster.webhookBase} after ${secs(t.all)} (started together)`,
+				`ready after ${secs(t.main)}, 2 workers + 2 webhook processors (WEBHOOK_URL ${cluster.webhookBase}) after ${secs(t.all)} (started together)`,
 		);
 		const catalog = await Catalog.load(cluster.main.rest);
 		for (const scenario of scenarios) {

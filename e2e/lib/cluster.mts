@@ -25,6 +25,8 @@ export interface ClusterOptions {
 	backend: Backend;
 	owner: Owner;
 	workers?: number;
+	/** Webhook processors (default 1); all behind the first one's WEBHOOK_URL. */
+	webhooks?: number;
 	concurrency?: number;
 	/** Environment every process gets on top of the queue-mode settings (timings for the tests). */
 	env?: Record<string, string>;
@@ -128,6 +130,7 @@ export async function startCluster(o: ClusterOptions): Promise<Cluster> {
 		}).then((instance) => ((tMain = Date.now()), instance)),
 		...Array.from({ length: o.workers ?? 2 }, () => startProcess('worker')),
 		startProcess('webhook', webhookPort),
+		...Array.from({ length: (o.webhooks ?? 1) - 1 }, () => startProcess('webhook')),
 	]);
 	const tRest = Date.now();
 	return {

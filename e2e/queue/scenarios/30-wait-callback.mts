@@ -44,7 +44,6 @@ export const scenario: QueueScenario = {
 		// A worker logs each job it takes: the first run and the resume (possibly different workers).
 		const ranOn = ctx.ranOn(executionId);
 		assert.ok(ranOn.length >= 1 && ranOn.every((p) => p.startsWith('worker-')), `only workers ran it: ${ranOn.join(', ')}`);
-		const starts = ranOn.length;
-		log(`execution ${executionId}: parked by ${parkedOn[0]}, callback ${deliveries[0].status} at the webhook processor, resumed on ${ranOn.join(' / ')} (${starts} worker log(s)); task ${task.id} downloaded`);
+		log(`execution ${executionId}: parked by ${parkedOn[0]}, callback ${deliveries[0].status} at the webhook processor, run by ${ranOn.join(' and ')} in all; task ${task.id} downloaded after the resume`);
 	},
 };
