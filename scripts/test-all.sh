@@ -54,6 +54,8 @@ if [ "${SKIP_E2E:-0}" != 1 ] && [ -f e2e/run.mts ]; then
   step "bench smoke: real n8n 2.8.4" npx tsx bench/run.mts --smoke --no-build
   step "e2e: real n8n 2.8.4 (Node 20)" npx tsx e2e/run.mts --n8n 2.8.4
   step "e2e: real n8n 2.40.7 (Node 24)" npx tsx e2e/run.mts --n8n 2.40.7
+  # Queue mode: PostgreSQL + Redis (apt-installed when missing), main, 2 workers, webhook processor.
+  step "e2e: n8n 2.41.1 in queue mode" npm run --silent e2e:queue
 fi
 
 echo

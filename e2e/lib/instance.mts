@@ -33,6 +33,7 @@ export interface InstanceOptions {
 	env?: Record<string, string | undefined>;
 	/** Keep an existing user folder (owner, credential, workflows) instead of requiring a fresh one. */
 	reuse?: boolean;
+	readyTimeoutMs?: number;
 }
 
 export interface Instance {
@@ -70,6 +71,7 @@ export async function startInstance(o: InstanceOptions): Promise<Instance> {
 		logFile: join(o.workDir, 'n8n.log'),
 		label: o.label,
 		env: o.env,
+		readyTimeoutMs: o.readyTimeoutMs,
 	});
 	try {
 		const rest = new N8nRest(n8n.baseUrl);

@@ -7,8 +7,14 @@ import { freePort } from './ports.mjs';
 import { spawnManaged, type Managed } from './procs.mjs';
 import { cleanEnv, type Runtime } from './runtime.mjs';
 
-/** n8n's binary data modes: `filesystem` is n8n 2.x's default in regular mode, `default` keeps binaries in memory. */
-export type BinaryMode = 'filesystem' | 'default';
+/**
+ * n8n's binary data modes: `filesystem` is n8n 2.x's default in regular mode, `default` keeps
+ * binaries in memory, `database` (PostgreSQL) is the one queue mode supports across processes.
+ */
+export type BinaryMode = 'filesystem' | 'default' | 'database';
+
+/** The n8n process kinds: `start` (main), and queue mode's `worker` and `webhook` processors. */
+export type N8nCommand = 'start' | 'worker' | 'webhook';
 
 export interface N8nStartOptions {
 	runtime: Runtime;
@@ -25,6 +31,10 @@ export interface N8nStartOptions {
 	env?: Record<string, string | undefined>;
 	label?: string;
 	readyTimeoutMs?: number;
+	/** Default `start`; a worker listens on `port` for its health check only. */
+	command?: N8nCommand;
+	/** Extra CLI arguments (e.g. `--concurrency=5` for a worker). */
+	args?: string[];
 }
 
 export interface N8nProcess {
@@ -90,7 +100,8 @@ export async function startN8n(options: N8nStartOptions): Promise<N8nProcess> {
 	const port = options.port ?? (await freePort());
 	const brokerPort = await freePort();
 	const env = n8nEnv({ runtime, userFolder, port, brokerPort, binaryMode, filesDir, extra: options.env });
-	const proc = spawnManaged(`n8n ${runtime.version}${options.label ? ` (${options.label})` : ''}`, runtime.nodeBin, [runtime.n8nEntry, 'start'], {
+	const command = options.command ?? 'start';
+	const proc = spawnManaged(`n8n ${runtime.version}${options.label ? ` (${options.label})` : ''}`, runtime.nodeBin, [runtime.n8nEntry, command, ...(options.args ?? [])], {
 		cwd: userFolder,
 		env,
 		logFile,
@@ -100,7 +111,7 @@ export async function startN8n(options: N8nStartOptions): Promise<N8nProcess> {
 		existsSync(logFile) ? readFileSync(logFile, 'utf8').split('\n').slice(-lines).join('\n') : '(no log)';
 	const handle: N8nProcess = { baseUrl, port, brokerPort, userFolder, logFile, binaryMode, proc, stop: () => proc.stop(), logTail };
 	try {
-		await waitReady(handle, options.readyTimeoutMs ?? 120_000);
+		await waitReady(handle, options.readyTimeoutMs ?? 120_000, command);
 	} catch (error) {
 		await proc.stop();
 		throw new Error(`${(error as Error).message}\n--- n8n log (${logFile}) ---\n${logTail()}`);
@@ -112,7 +123,7 @@ export async function startN8n(options: N8nStartOptions): Promise<N8nProcess> {
  * /healthz answers before the REST API is mounted, so readiness is: healthz 200, then
  * /rest/settings 200. Fails early when n8n exits.
  */
-async function waitReady(n8n: N8nProcess, timeoutMs: number): Promise<void> {
+async function waitReady(n8n: N8nProcess, timeoutMs: number, command: N8nCommand = 'start'): Promise<void> {
 	const deadline = Date.now() + timeoutMs;
 	// While migrations run, n8n answers every other path with HTTP 200 and the plain text
 	// "n8n is starting up. Please wait", so /rest/settings only counts once it is JSON.
@@ -120,6 +131,8 @@ async function waitReady(n8n: N8nProcess, timeoutMs: number): Promise<void> {
 		['/healthz/readiness', (res) => res.status === 200],
 		['/rest/settings', (res, body) => res.status === 200 && isJsonWithData(body)],
 	];
+	// Workers and webhook processors have no REST API: their readiness endpoint is all there is.
+	if (command !== 'start') checks.pop();
 	for (const [path, ok] of checks) {
 		for (;;) {
 			if (n8n.proc.hasExited()) throw new Error(`n8n exited during start-up (exit ${await n8n.proc.exited})`);

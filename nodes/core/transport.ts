@@ -14,6 +14,7 @@ import type { RetryKind, RetryPolicy } from './retry';
 import { DEFAULT_RETRY_POLICY, nextRetryDelay, parseRetryAfter } from './retry';
 import type { RunningHubCredentials } from './site';
 import { abortableSleep } from './sleep';
+import type { TaskLogger } from './taskLog';
 import { CREDENTIAL_TYPE, baseUrlOf, siteLabel, taskPageUrl, toCredentials } from './site';
 
 /** The part of n8n's function contexts (execute, load options, webhook) the client needs. */
@@ -27,6 +28,9 @@ export interface RunningHubContext {
 		): Promise<unknown>;
 	};
 	getExecutionCancelSignal?(): AbortSignal | undefined;
+	/** n8n's logger and execution ID: every created task is logged (core/taskLog.ts). */
+	logger?: TaskLogger;
+	getExecutionId?(): string;
 }
 
 /**
