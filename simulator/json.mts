@@ -37,8 +37,10 @@ export function parseJsonLossless(text: string): unknown {
  * for digit, as a Java or Go server would.
  */
 export function toJson(value: unknown, bareIds = false): string {
-	const text = JSON.stringify(value, function (this: unknown, key: string, v: unknown) {
-		if (typeof v === 'bigint') return MARK + v.toString();
+	const text = JSON.stringify(value, function (this: Record<string, unknown>, key: string, v: unknown) {
+		// The holder's own value: n8n-workflow gives BigInt a toJSON that has already made it a string.
+		const original = this[key];
+		if (typeof original === 'bigint') return MARK + original.toString();
 		if (bareIds && BIG_ID_KEYS.has(key) && typeof v === 'string' && /^\d{16,}$/.test(v)) return MARK + v;
 		return v;
 	});
