@@ -59,6 +59,8 @@ export interface Variants {
 	bilingualMessages: boolean;
 	/** apiCallDemo data: the short shape, or the full documented one (nodeName, fieldData, fieldType, descriptionEn, statisticsInfo; API.md §19). */
 	apiCallDemo: 'short' | 'full';
+	/** v2 query of a FAILED task: the full task object, or the short live shape {status, errorCode, errorMessage, results: null} without taskId (API.md §19). */
+	queryFailedShape: 'full' | 'short';
 }
 
 export interface WebhookConfig {
@@ -161,6 +163,7 @@ export function defaultConfig(): SimConfig {
 			v2UploadAuthCode: 1002,
 			bilingualMessages: false,
 			apiCallDemo: 'short',
+			queryFailedShape: 'full',
 		},
 	};
 }

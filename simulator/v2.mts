@@ -115,7 +115,11 @@ export function query(ctx: Ctx): Reply {
 		const reply = v2Fail(ctx, '1004');
 		return ctx.state.config.variants.queryUnknownHttp404 ? { ...reply, status: 404 } : reply;
 	}
-	return json(v2TaskBody(task, ctx.state.config.variants) satisfies V2Body);
+	const body = v2TaskBody(task, ctx.state.config.variants) satisfies V2Body;
+	if (task.status === 'FAILED' && ctx.state.config.variants.queryFailedShape === 'short') {
+		return json({ status: body.status, errorCode: body.errorCode, errorMessage: body.errorMessage, results: null });
+	}
+	return json(body);
 }
 
 const plain = (

@@ -182,6 +182,18 @@ export const EXACT: Scenario[] = [
 		expect: { items: { error: /unknown error/, code: '1000' }, submits: 1 },
 	},
 	{
+		name: 'exact: the query of a failed task in the short live shape (no taskId): Wait for Task routes it to Failed with its ID',
+		setup: (sim) => void sim.control.configure({ variants: { queryFailedShape: 'short' } }),
+		act: waitPoll(async (sim) => taskItems(await submitDirect(sim, 2, { fail: { errorCode: '1000', errorMessage: 'unknown error' } }))),
+		expect: { items: { output: 1, json: { state: 'failed', errorCode: '1000' } } },
+	},
+	{
+		name: 'exact: AI App → Get Inputs on the full documented apiCallDemo shape (fieldData, statisticsInfo)',
+		setup: (sim) => void sim.control.configure({ variants: { apiCallDemo: 'full' } }),
+		act: rh({ resource: 'aiApp', operation: 'getInputs', webappId: '1960000000000000001' }),
+		expect: { items: { json: { inputCount: 3 } } },
+	},
+	{
 		name: 'exact: out-of-range task IDs answered v2-style on v1 endpoints: mapped, never NaN (Task → Cancel with a checked ID still refuses first)',
 		setup: (sim) => void sim.control.configure({ variants: { v1BadIdAnswer: 'v2' } }),
 		act: rh({ resource: 'task', operation: 'cancel' }, { input: taskItems([ABOVE_INT64]) }),
