@@ -13,10 +13,11 @@ export function newTaskId(): string {
 		lastMs = now;
 		seq = BigInt(randomInt(0, 1 << 10)); // random start so ids of separate runs differ
 	}
-	// ~7e18 today; folded into [1e18, 1e19) so it stays 19 digits whatever the clock says
+	// ~7e18 today; folded into [1e18, 2^63-1] so it stays 19 digits whatever the clock says,
+	// and within the int64 range the real server reads IDs in
 	const id = (
 		1_000_000_000_000_000_000n +
-		(((now << 22n) + seq) % 9_000_000_000_000_000_000n)
+		(((now << 22n) + seq) % 8_223_372_036_854_775_807n)
 	).toString();
 	// never hand out an id a double happens to hold exactly: a client that parsed it as a
 	// number must always be caught

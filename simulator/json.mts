@@ -31,12 +31,30 @@ export function parseJsonLossless(text: string): unknown {
 	return JSON.parse(out);
 }
 
-/** Serialise; with bareIds, 19-digit ids under known keys are written as bare numbers. */
+/**
+ * Serialise; with bareIds, 19-digit ids under known keys are written as bare numbers. BigInt
+ * values (seeds up to 2^64-1 in graphs and results) are always written as bare integers, digit
+ * for digit, as a Java or Go server would.
+ */
 export function toJson(value: unknown, bareIds = false): string {
-	if (!bareIds) return JSON.stringify(value);
-	const text = JSON.stringify(value, function (this: unknown, key: string, v: unknown) {
-		if (BIG_ID_KEYS.has(key) && typeof v === 'string' && /^\d{16,}$/.test(v)) return MARK + v;
+	const text = JSON.stringify(value, function (this: Record<string, unknown>, key: string, v: unknown) {
+		// The holder's own value: n8n-workflow gives BigInt a toJSON that has already made it a string.
+		const original = this[key];
+		if (typeof original === 'bigint') return MARK + original.toString();
+		if (bareIds && BIG_ID_KEYS.has(key) && typeof v === 'string' && /^\d{16,}$/.test(v)) return MARK + v;
 		return v;
 	});
-	return text.replace(/"\\u0000bigid:(\d+)"/g, '$1');
+	return text === undefined ? text : text.replace(/"\\u0000bigid:(-?\d+)"/g, '$1');
+}
+
+/** A ComfyUI seed at the top of its range (2^64-1): JSON.parse turns it into 18446744073709552000. */
+export const BIG_SEED = 2n ** 64n - 1n;
+
+/** Signed 64-bit range: the server parses task IDs as Java longs (API.md §19). */
+export const MAX_INT64 = 2n ** 63n - 1n;
+
+/** Whether an ID is a decimal the server can read as a long. */
+export function isInt64Id(id: unknown): boolean {
+	const text = typeof id === 'number' ? String(id) : typeof id === 'string' ? id.trim() : '';
+	return /^\d{1,19}$/.test(text) && BigInt(text) <= MAX_INT64;
 }

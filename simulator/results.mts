@@ -2,6 +2,7 @@
 // webhook eventData), and the generated output files behind result URLs.
 import type { Variants } from './config.mjs';
 import { v1, type V1Body, type V2Body } from './envelopes.mjs';
+import { BIG_SEED } from './json.mjs';
 import { generate } from './media.mjs';
 import type { ResultEntry, SimState, Task } from './state.mjs';
 
@@ -19,13 +20,16 @@ function shownUsage(task: Task, v: Variants): Record<string, string | null> | nu
 	return task.usage;
 }
 
+/** bigIntegers: each result entry also reports the seed it used, 2^64-1, as a bare integer. */
+const withSeed = <T extends object>(entry: T, v: Variants): T => (v.bigIntegers ? { ...entry, seed: BIG_SEED } : entry);
+
 export function v2TaskBody(task: Task, v: Variants): V2Body {
 	return {
 		taskId: task.id,
 		status: statusLabel(task, v),
-		errorCode: task.failure?.errorCode ?? '',
+		errorCode: task.failure?.errorCode ?? v.successErrorCode,
 		errorMessage: task.failure?.errorMessage ?? '',
-		results: task.status === 'SUCCESS' ? task.results : null,
+		results: task.status === 'SUCCESS' ? (task.results?.map((r) => withSeed(r, v)) ?? null) : null,
 		clientId: task.clientId,
 		promptTips: task.promptTips,
 		failedReason: task.failure ? (task.failure.failedReason ?? {}) : {},
@@ -81,7 +85,7 @@ export function v1OutputItems(state: SimState, task: Task): Array<Record<string,
 				? state.fileUrl(name)
 				: makeOutputFile(state, name, 'txt', { text: r.text ?? '' });
 		}
-		return {
+		return withSeed({
 			fileUrl,
 			fileType: r.url === null ? 'txt' : r.outputType,
 			taskCostTime: u?.taskCostTime ?? null,
@@ -90,7 +94,7 @@ export function v1OutputItems(state: SimState, task: Task): Array<Record<string,
 			consumeMoney: u?.consumeMoney ?? null,
 			thirdPartyConsumeMoney: u?.thirdPartyConsumeMoney ?? null,
 			...(r.url === null ? { text: r.text } : {}),
-		};
+		}, state.config.variants);
 	});
 }
 

@@ -3,6 +3,7 @@
 import { createHash } from 'node:crypto';
 import { unlink } from 'node:fs/promises';
 import { randomHex } from './ids.mjs';
+import { BIG_SEED, isInt64Id, toJson } from './json.mjs';
 import { v1 } from './envelopes.mjs';
 import { bodyObj, drain, json, type Ctx, type Reply } from './http.mjs';
 import { authenticate, maskKey, type KeyInfo } from './keys.mjs';
@@ -45,7 +46,16 @@ function begin(
 	return isReply(key) ? key : { key, body };
 }
 
+/** What the server answers when it cannot read a task ID as a long (API.md §19), on a v1 endpoint. */
+function badTaskId(ctx: Ctx): Reply {
+	if (ctx.state.config.variants.v1BadIdAnswer === 'v2') {
+		return json({ taskId: '', status: '', errorCode: '1007', errorMessage: 'failed to parse request body' });
+	}
+	return fail(301, 'PARAMS_INVALID: failed to parse request body');
+}
+
 function taskOf(ctx: Ctx, key: KeyInfo, body: Record<string, unknown>): Task | Reply {
+	if (body.taskId !== undefined && body.taskId !== null && body.taskId !== '' && !isInt64Id(body.taskId)) return badTaskId(ctx);
 	const t = ctx.state.tasks.get(String(body.taskId ?? ''));
 	return t && t.key === key.key ? t : fail(807);
 }
@@ -198,7 +208,12 @@ export async function upload(ctx: Ctx): Promise<Reply> {
 	ctx.logNote = `multipart fields=${JSON.stringify(mp.fields)} parts=${JSON.stringify(mp.parts)}`;
 	const discard = async () => mp.file && (await unlink(mp.file.path).catch(() => undefined));
 	const key = auth(ctx, mp.fields.apiKey);
-	if (isReply(key)) return (await discard(), key);
+	if (isReply(key)) {
+		await discard();
+		if (ctx.state.config.variants.legacyUploadAuthCode !== -1) return key;
+		// As seen live (API.md §19): code -1 for a missing or rejected key.
+		return mp.fields.apiKey ? fail(-1, 'ApiKey verification failed') : json({ code: -1, msg: 'apiKey is required' });
+	}
 	if (mp.tooLarge) return fail(809);
 	if (mp.error || !mp.file)
 		return (await discard(), fail(301, `PARAMS_INVALID: ${mp.error ?? 'file is required'}`));
@@ -268,7 +283,16 @@ export function jsonApiFormat(ctx: Ctx): Reply {
 	const b = begin(ctx);
 	if (isReply(b)) return b;
 	const wf = WORKFLOWS.get(String(b.body.workflowId ?? ''));
-	return wf ? ok({ prompt: JSON.stringify(wf.graph) }) : fail(380);
+	if (!wf) return fail(380);
+	// bigIntegers: every seed is 2^64-1, written digit for digit inside the prompt text.
+	const graph = ctx.state.config.variants.bigIntegers ? withBigSeeds(wf.graph) : wf.graph;
+	return ok({ prompt: toJson(graph) });
+}
+
+function withBigSeeds(graph: Graph): Record<string, unknown> {
+	return Object.fromEntries(
+		Object.entries(graph).map(([id, n]) => [id, 'seed' in n.inputs ? { ...n, inputs: { ...n.inputs, seed: BIG_SEED } } : n]),
+	);
 }
 
 /** GET /api/webapp/apiCallDemo?apiKey=&webappId= */
@@ -288,9 +312,11 @@ export function apiCallDemo(ctx: Ctx): Reply {
 			description,
 		})),
 	};
+	const full = ctx.state.config.variants.apiCallDemo === 'full';
 	return ok({
 		webappName: app.name,
-		nodeInfoList: app.fields,
+		nodeInfoList: full ? app.fields.map((f) => ({ ...f, fieldData: f.fieldType === 'LIST' ? '[]' : null })) : app.fields,
+		...(full ? { statisticsInfo: { likeCount: '0', useCount: '0', collectCount: '0' } } : {}),
 		curl: `curl --location --request POST '${base}/task/openapi/ai-app/run' --header 'Content-Type: application/json' --data-raw '${JSON.stringify(demo)}'`,
 		covers: [
 			{

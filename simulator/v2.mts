@@ -1,6 +1,7 @@
 // v2 API (Bearer auth): standard-model submits for every catalogue endpoint (plus the
 // hand-made lip-sync rules), query, binary upload, workflow/app runs and queue status.
 import { randomHex } from './ids.mjs';
+import { isInt64Id } from './json.mjs';
 import { v2Error, v2HttpStatus, v2Plain, V1_CODES, type V2Body } from './envelopes.mjs';
 import { bearer, bodyObj, drain, json, type Ctx, type Reply } from './http.mjs';
 import { authenticate, type KeyInfo } from './keys.mjs';
@@ -24,6 +25,7 @@ import {
 /** A v2 error reply (HTTP 200 unless the v2ErrorHttpStatus variant maps it). */
 export function v2Fail(ctx: Pick<Ctx, 'state'>, code: string | number, message?: string): Reply {
 	const body = v2Error(code, message);
+	if (ctx.state.config.variants.bilingualMessages) body.errorMessage = `${body.errorMessage} | 错误`;
 	return json(
 		body,
 		ctx.state.config.variants.v2ErrorHttpStatus ? v2HttpStatus(body.errorCode) : 200,
@@ -106,12 +108,18 @@ export function query(ctx: Ctx): Reply {
 	const id = bodyObj(ctx).taskId;
 	if (id === undefined || id === null || id === '')
 		return v2Fail(ctx, '1007', 'Parameter validation failed: taskId is required');
+	// The server reads task IDs as Java longs: anything else fails to parse (live shape, API.md §19).
+	if (!isInt64Id(id)) return json({ taskId: '', status: '', errorCode: '1007', errorMessage: 'failed to parse request body' });
 	const task = ctx.state.tasks.get(String(id));
 	if (!task || task.key !== key.key) {
 		const reply = v2Fail(ctx, '1004');
 		return ctx.state.config.variants.queryUnknownHttp404 ? { ...reply, status: 404 } : reply;
 	}
-	return json(v2TaskBody(task, ctx.state.config.variants) satisfies V2Body);
+	const body = v2TaskBody(task, ctx.state.config.variants) satisfies V2Body;
+	if (task.status === 'FAILED' && ctx.state.config.variants.queryFailedShape === 'short') {
+		return json({ status: body.status, errorCode: body.errorCode, errorMessage: body.errorMessage, results: null });
+	}
+	return json(body);
 }
 
 const plain = (
@@ -141,6 +149,9 @@ export async function uploadBinary(ctx: Ctx): Promise<Reply> {
 	const a = authenticate(bearer(ctx), ctx.site);
 	if (!a.ok) {
 		await drain(ctx.req);
+		if (ctx.state.config.variants.v2UploadAuthCode === 401) {
+			return plain(ctx, 401, 'ApiKey verification failed: API Key不存在');
+		}
 		return plain(
 			ctx,
 			1002,

@@ -4,7 +4,7 @@
 // Control can duplicate, delay and reorder deliveries, or post arbitrary bodies anywhere.
 import { newTaskId } from './ids.mjs';
 import { toJson } from './json.mjs';
-import { v1OutputsBody } from './results.mjs';
+import { v1OutputsBody, v2TaskBody } from './results.mjs';
 import type { SimState, Task } from './state.mjs';
 
 export interface WebhookEvent {
@@ -13,6 +13,8 @@ export interface WebhookEvent {
 	key: string;
 	webhookUrl: string;
 	eventData: string;
+	/** webhookEventData 'object': eventData is posted as this object (the v2 task object). */
+	eventObject?: unknown;
 	callbackStatus: 'PENDING' | 'RETRYING' | 'SUCCESS' | 'FAILED';
 	callbackResponse: string;
 	retryCount: number;
@@ -68,7 +70,10 @@ export class Webhooks {
 			taskId: task.id,
 			key: task.key,
 			webhookUrl: task.webhookUrl,
-			eventData: JSON.stringify(v1OutputsBody(this.state, task)),
+			eventData: toJson(v1OutputsBody(this.state, task)),
+			...(this.state.config.variants.webhookEventData === 'object'
+				? { eventObject: v2TaskBody(task, this.state.config.variants) }
+				: {}),
 			callbackStatus: 'PENDING',
 			callbackResponse: '',
 			retryCount: 0,
@@ -101,7 +106,7 @@ export class Webhooks {
 
 	body(ev: WebhookEvent): string {
 		return toJson(
-			{ event: 'TASK_END', taskId: ev.taskId, eventData: ev.eventData },
+			{ event: 'TASK_END', taskId: ev.taskId, eventData: ev.eventObject ?? ev.eventData },
 			this.state.config.variants.bareNumericIds,
 		);
 	}

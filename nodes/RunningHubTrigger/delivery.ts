@@ -4,7 +4,8 @@ import { RunningHubClient } from '../core/client';
 import { taskJson } from '../core/run/settle';
 import type { TaskResult } from '../core/tasks';
 import { isTerminal } from '../core/tasks';
-import { claimDelivery, releaseDelivery } from '../core/webhooks/dedup';
+import { redactWebhookSecrets } from '../core/errors';
+import { claimDelivery, deliverySeen } from '../core/webhooks/dedup';
 import type { Delivery } from '../core/webhooks/payload';
 import { parseDelivery, reportedTask } from '../core/webhooks/payload';
 import { answer, classifyFailure } from '../core/webhooks/respond';
@@ -32,10 +33,13 @@ const eventOf = (task: TaskResult): EventFilter | undefined =>
  * 3. duplicate of a task event already handled within the window → 200, nothing started;
  * 4. with Verify with API, the task is re-read: unknown to this credential → 200 and ignored
  *    (RunningHub would only retry in vain); RunningHub unreachable or still reporting the task
- *    as running → 503 so RunningHub delivers again (the claim is released for that retry);
- *    a broken credential → the error is thrown, so a failed execution shows it;
- * 5. events the user did not choose → 200, ignored;
- * 6. answer 200 at once, then download outputs (if asked) and start the execution.
+ *    as running → 503 so RunningHub delivers again; a broken credential → the error is thrown,
+ *    so a failed execution shows it;
+ * 5. only now, verified, the delivery claims its de-duplication slot (synchronously, so of
+ *    copies verified at the same time one wins): a delivery that failed verification (a forged
+ *    one, or one that came before RunningHub showed the task ended) never blocks the real one;
+ * 6. events the user did not choose → 200, ignored;
+ * 7. answer 200 at once, then download outputs (if asked) and start the execution.
  */
 export async function handleDelivery(ctx: IWebhookFunctions): Promise<IWebhookResponseData> {
 	const expected = String(ctx.getNodeParameter('secret', '') ?? '');
@@ -60,16 +64,16 @@ export async function handleDelivery(ctx: IWebhookFunctions): Promise<IWebhookRe
 	const windowMinutes = Number(options.duplicateWindowMinutes ?? 60);
 
 	const node = ctx.getNode();
+	const ttlMs = Math.max(0, windowMinutes) * 60_000;
 	const claim = {
 		staticData: ctx.getWorkflowStaticData('node'),
 		scope: `${ctx.getWorkflow().id ?? ''}:${node.id}:${ctx.getMode()}`,
 		key: delivery.taskId,
+		ttlMs,
 	};
-	// Synchronous up to here: a concurrent copy of this delivery in this process sees the claim.
-	const fresh = claimDelivery({ ...claim, ttlMs: Math.max(0, windowMinutes) * 60_000, now: Date.now() });
-	if (fresh === 'duplicate') {
-		return answer(ctx, 200, { received: true, duplicate: true, taskId: delivery.taskId });
-	}
+	const duplicate = () => answer(ctx, 200, { received: true, duplicate: true, taskId: delivery.taskId });
+	// A copy of a delivery already handled costs no API call; looking does not take the slot.
+	if (deliverySeen({ ...claim, now: Date.now() })) return duplicate();
 
 	let task: TaskResult;
 	if (verify) {
@@ -82,14 +86,8 @@ export async function handleDelivery(ctx: IWebhookFunctions): Promise<IWebhookRe
 				reason: 'RunningHub does not know this task for the credential of this trigger',
 			});
 		}
-		if (read.outcome === 'retry') {
-			releaseDelivery(claim);
-			return answer(ctx, 503, { received: true, taskId: delivery.taskId, reason: read.reason });
-		}
-		if (read.outcome === 'fatal') {
-			releaseDelivery(claim);
-			throw read.error;
-		}
+		if (read.outcome === 'retry') return answer(ctx, 503, { received: true, taskId: delivery.taskId, reason: read.reason });
+		if (read.outcome === 'fatal') throw read.error;
 		task = read.task;
 	} else {
 		let reported: TaskResult | undefined;
@@ -99,18 +97,14 @@ export async function handleDelivery(ctx: IWebhookFunctions): Promise<IWebhookRe
 		} catch (error) {
 			problem = (error as Error).message;
 		}
-		if (!reported) {
-			releaseDelivery(claim);
-			return answer(ctx, 400, { received: false, error: `Not a RunningHub task event: ${problem ?? 'unreadable'}` });
-		}
+		if (!reported) return answer(ctx, 400, { received: false, error: `Not a RunningHub task event: ${problem ?? 'unreadable'}` });
 		task = reported;
 	}
 
 	const event = eventOf(task);
-	if (!event) {
-		releaseDelivery(claim);
-		return answer(ctx, 200, { received: true, ignored: true, taskId: task.taskId, reason: `The task is still ${task.status}` });
-	}
+	if (!event) return answer(ctx, 200, { received: true, ignored: true, taskId: task.taskId, reason: `The task is still ${task.status}` });
+	// Synchronous from here to the answer: a copy verified at the same moment sees this claim.
+	if (claimDelivery({ ...claim, now: Date.now() }) === 'duplicate') return duplicate();
 	if (!events.includes(event)) {
 		return answer(ctx, 200, { received: true, ignored: true, taskId: task.taskId, reason: `Task ${event} events are not selected` });
 	}
@@ -121,7 +115,7 @@ export async function handleDelivery(ctx: IWebhookFunctions): Promise<IWebhookRe
 		event: delivery.event,
 		verified: verify,
 		receivedAt: new Date().toISOString(),
-		...(options.includeDelivery ? { delivery: delivery.reported } : {}),
+		...(options.includeDelivery ? { delivery: redactWebhookSecrets(delivery.reported) } : {}),
 	};
 	const item: INodeExecutionData = { json };
 	if (options.downloadOutputs && task.state === 'succeeded') {

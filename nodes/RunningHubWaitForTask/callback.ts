@@ -207,8 +207,9 @@ export async function callbackWebhook(ctx: IWebhookFunctions): Promise<IWebhookR
 			};
 		}
 		if (!waitIsOver(targets, reads, options.resumeWhen)) {
-			const waitingFor = ids.filter((id) => !isSettled(reads.get(id)));
-			return { resume: false, response: answer(ctx, 200, { received: true, resumed: false, waitingFor }) };
+			// Which tasks are still awaited is not said: whoever holds the resume URL would learn
+			// the IDs of the execution's other tasks.
+			return { resume: false, response: answer(ctx, 200, { received: true, resumed: false, reason: 'The execution waits for other tasks' }) };
 		}
 		markResuming(executionId, Date.now());
 		return { resume: true, reads };

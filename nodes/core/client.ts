@@ -186,6 +186,7 @@ export class RunningHubClient {
 		};
 	}
 
+	/** The task's webhook delivery record, its webhookUrl unredacted (to resend to it): hide it before showing it. */
 	async webhookDetail(taskId: string, itemIndex?: number): Promise<IDataObject> {
 		const { data } = await this.transport.request<Envelope>({
 			path: '/task/openapi/getWebhookDetail',
@@ -193,6 +194,7 @@ export class RunningHubClient {
 			key: 'body:apiKey',
 			body: { taskId },
 			itemIndex,
+			keepWebhookSecrets: true,
 		});
 		return (data ?? {}) as IDataObject;
 	}
@@ -244,8 +246,12 @@ export class RunningHubClient {
 		return this.submitted(raw, `run/ai-app/${webappId}`, itemIndex);
 	}
 
-	/** A workflow's API-format graph (to discover node IDs and field names). */
-	async workflowGraph(workflowId: string, itemIndex?: number): Promise<IDataObject> {
+	/**
+	 * A workflow's API-format graph (to discover node IDs and field names), as RunningHub sends
+	 * it: JSON text (documented), or an object. Read it with the workflow's readGraph, which keeps
+	 * big integers (seeds) exact.
+	 */
+	async workflowPrompt(workflowId: string, itemIndex?: number): Promise<unknown> {
 		const { data } = await this.transport.request<Envelope>({
 			path: '/api/openapi/getJsonApiFormat',
 			shape: 'envelope',
@@ -253,9 +259,7 @@ export class RunningHubClient {
 			body: { workflowId },
 			itemIndex,
 		});
-		const prompt = (data as IDataObject | undefined)?.prompt;
-		if (typeof prompt === 'string') return JSON.parse(prompt) as IDataObject;
-		return (prompt ?? {}) as IDataObject;
+		return (data as IDataObject | undefined)?.prompt ?? {};
 	}
 
 	/** An AI app's editable inputs, from its API call demo. */

@@ -30,8 +30,12 @@ const CHECK_KEY =
 	'Check the API key in the RunningHub credential and that its Site matches where the key was issued (runninghub.ai and runninghub.cn keys are separate).';
 
 export const V1_ERROR_CODES: Record<number, ErrorCodeInfo> = {
+	// Seen live on the legacy upload: {"code":-1,"msg":"ApiKey verification failed"} and "apiKey is required" (API.md §19).
+	[-1]: { name: 'APIKEY_VERIFICATION_FAILED', kind: 'auth', meaning: 'The API key is missing or was rejected', action: CHECK_KEY },
 	301: { name: 'PARAMS_INVALID', kind: 'validation', meaning: 'A parameter is missing or invalid', action: 'Check the parameters named in the message.' },
 	380: { name: 'WORKFLOW_NOT_EXISTS', kind: 'notFound', meaning: 'The workflow does not exist', action: 'Check the Workflow ID (from the workflow page URL) and that the key belongs to the same site.' },
+	// The v2 upload answers a bad key with {"code":401,"message":"ApiKey verification failed: ..."} (API.md §19).
+	401: { name: 'UNAUTHORIZED', kind: 'auth', meaning: 'The API key was rejected', action: CHECK_KEY },
 	412: { name: 'TOKEN_INVALID', kind: 'auth', meaning: 'The API path or base URL is not a RunningHub API', action: 'Check the Site or Base URL in the RunningHub credential.' },
 	415: { name: 'TASK_INSTANCE_MAXED', kind: 'capacity', meaning: 'No dedicated instance is free for this exclusive key', action: 'Wait and retry, or turn on Use Personal Queue.' },
 	416: { name: 'TASK_CREATE_FAILED_BY_NOT_ENOUGH_WALLET', kind: 'balance', meaning: 'The wallet balance is too low to start the task', action: TOP_UP },
@@ -87,7 +91,7 @@ const BALANCE_WORDS = /balance|insufficient|余额|not enough (money|coins)/i;
 
 export function lookupErrorCode(code: string | number, message = ''): ErrorCodeInfo | undefined {
 	const text = String(code).trim();
-	const known = /^\d+$/.test(text) && Number(text) < 1000 ? V1_ERROR_CODES[Number(text)] : V2_ERROR_CODES[text];
+	const known = /^-?\d+$/.test(text) && Number(text) < 1000 ? V1_ERROR_CODES[Number(text)] : V2_ERROR_CODES[text];
 	// RunningHub reports an empty v2 wallet as a generic error (1000) with a balance message.
 	if ((!known || known.kind === 'other') && BALANCE_WORDS.test(message)) {
 		return { name: 'INSUFFICIENT_BALANCE', kind: 'balance', meaning: 'The balance is too low', action: TOP_UP };

@@ -36,19 +36,25 @@ export function apiError(node: INode, failure: ApiFailure): NodeApiError {
 	const codeLabel =
 		failure.code === undefined ? '' : ` (${failure.code}${info ? ` ${info.name}` : ''})`;
 	const what = failure.message ?? info?.meaning ?? failure.serverMessage ?? 'RunningHub reported an error';
-	const message = `${what}${codeLabel}${itemSuffix(failure.itemIndex)}`;
-	const description = [
-		failure.action ?? info?.action ?? (failure.code !== undefined ? UNKNOWN_CODE_ACTION : undefined),
-		failure.hint,
-		failure.serverMessage && failure.serverMessage !== what ? `RunningHub said: ${failure.serverMessage}` : undefined,
-		failure.taskId ? `Task ID: ${failure.taskId}` : undefined,
-		`Endpoint: ${failure.endpoint}`,
-	]
-		.filter(Boolean)
-		.join('\n');
+	// RunningHub may echo a webhook URL (with its ?secret=) in any message.
+	const message = redactUrlSecrets(`${what}${codeLabel}${itemSuffix(failure.itemIndex)}`);
+	const description = redactUrlSecrets(
+		[
+			failure.action ?? info?.action ?? (failure.code !== undefined ? UNKNOWN_CODE_ACTION : undefined),
+			failure.hint,
+			failure.serverMessage && failure.serverMessage !== what ? `RunningHub said: ${failure.serverMessage}` : undefined,
+			failure.taskId ? `Task ID: ${failure.taskId}` : undefined,
+			`Endpoint: ${failure.endpoint}`,
+		]
+			.filter(Boolean)
+			.join('\n'),
+	);
+	// The RunningHub code goes under a name NodeApiError does not read as an HTTP status: under
+	// `code`, a business code (421, 404, ...) would become the error's httpCode when the answer
+	// came with HTTP 200.
 	const response: JsonObject = {
 		message,
-		...(failure.code !== undefined ? { code: String(failure.code) } : {}),
+		...(failure.code !== undefined ? { runningHubCode: String(failure.code) } : {}),
 		...(failure.taskId ? { taskId: failure.taskId } : {}),
 	};
 	const error = new NodeApiError(node, response, {
@@ -113,4 +119,41 @@ export function redactDeep<T>(value: T, secret: string | undefined, bearerTokens
 		return out as T;
 	}
 	return value;
+}
+
+/**
+ * Hides the value of every `secret` query parameter (the Trigger's delivery secret) in text:
+ * `https://n8n.example.com/webhook/x?secret=abc` becomes `...?secret=***`. Also in its
+ * URL-encoded form, as a URL inside another URL's query string.
+ */
+export function redactUrlSecrets(text: string): string {
+	return text.replace(/((?:[?&]|%3F|%26)secret(?:=|%3D))[^&#\s"'<>]+/gi, '$1***');
+}
+
+/** Keys whose values are webhook URLs or what a webhook answered: their secrets are hidden. */
+const WEBHOOK_KEY = /webhook|callback/i;
+
+/**
+ * Deeply hides URL secrets in the values of webhook-like keys (`webhookUrl`, `callbackResponse`,
+ * ...), and only there: other text is the user's content and stays as it is.
+ */
+export function redactWebhookSecrets<T>(value: T, underWebhookKey = false): T {
+	if (typeof value === 'string') return (underWebhookKey ? redactUrlSecrets(value) : value) as T;
+	if (Array.isArray(value)) return value.map((v) => redactWebhookSecrets(v, underWebhookKey)) as T;
+	if (value && typeof value === 'object') {
+		const out: Record<string, unknown> = {};
+		for (const [k, v] of Object.entries(value)) out[k] = redactWebhookSecrets(v, underWebhookKey || WEBHOOK_KEY.test(k));
+		return out as T;
+	}
+	return value;
+}
+
+/**
+ * What a RunningHub answer may show users: without the API key (RunningHub or a proxy may echo
+ * it anywhere, even in a task's failure reason) and without webhook URL secrets. Bearer-looking
+ * text in task outputs is the user's content and is kept.
+ */
+export function redactAnswer<T>(value: T, apiKey: string | undefined, keepWebhookSecrets = false): T {
+	const withoutKey = redactDeep(value, apiKey, false);
+	return keepWebhookSecrets ? withoutKey : redactWebhookSecrets(withoutKey);
 }

@@ -102,7 +102,9 @@ function usageFrom(raw: unknown): TaskUsage | undefined {
 /** Turns a v2 task object (submit or query answer) into a TaskResult. */
 export function taskFromV2(node: INode, raw: TaskObject, fallbackTaskId = '', itemIndex?: number): TaskResult {
 	const taskId = str(raw.taskId) ?? fallbackTaskId;
-	const errorCode = str(raw.errorCode) ?? undefined;
+	// "0" is success: some answers fill errorCode with 0 instead of leaving it empty.
+	const code = str(raw.errorCode)?.trim();
+	const errorCode = code && code !== '0' ? code : undefined;
 	const errorMessage = str(raw.errorMessage) ?? undefined;
 	let state = taskState(node, raw.status, taskId, itemIndex);
 	const results = Array.isArray(raw.results) ? (raw.results as IDataObject[]) : [];

@@ -8,7 +8,7 @@ import type {
 import { NodeOperationError } from 'n8n-workflow';
 
 import type { ApiFailure } from './errors';
-import { apiError, failureKind, itemSuffix, redact, redactDeep } from './errors';
+import { apiError, failureKind, itemSuffix, redact, redactAnswer } from './errors';
 import { parseJsonKeepingLongIntegers } from './json';
 import type { RetryKind, RetryPolicy } from './retry';
 import { DEFAULT_RETRY_POLICY, nextRetryDelay, parseRetryAfter } from './retry';
@@ -63,6 +63,8 @@ export interface RequestSpec {
 	 * poll inside Max Wait. Without it the policy's attempt and capacity budgets apply.
 	 */
 	deadline?: number;
+	/** Keep webhook URLs' ?secret= in the answer (the caller needs the URL itself and hides it). */
+	keepWebhookSecrets?: boolean;
 }
 
 export interface Envelope {
@@ -207,9 +209,9 @@ export class RunningHubTransport {
 		const text = typeof response.body === 'string' ? response.body : '';
 		let body: unknown;
 		try {
-			// RunningHub (or a proxy before it) may echo the key in any answer, even in a task's
-			// failure reason: it is removed here, before any part of the answer reaches a user.
-			body = text === '' ? undefined : redactDeep(parseJsonKeepingLongIntegers(text), credentials.apiKey, false);
+			// Exact integers (IDs, seeds); the key and webhook URL secrets removed before any part
+			// of the answer reaches a user (RunningHub may echo them anywhere).
+			body = text === '' ? undefined : redactAnswer(parseJsonKeepingLongIntegers(text), credentials.apiKey, spec.keepWebhookSecrets);
 		} catch {
 			body = undefined;
 		}
@@ -322,8 +324,9 @@ export class RunningHubTransport {
 				return { code, serverMessage: String(body.errorMessage ?? '') || undefined, ...(body.taskId ? { taskId: String(body.taskId) } : {}) };
 			}
 		}
-		if (body.code !== undefined && body.code !== null) {
-			const code = Number(body.code);
+		if (body.code !== undefined && body.code !== null && String(body.code).trim() !== '') {
+			// A code that is not a number is shown as RunningHub wrote it (never as NaN).
+			const code = Number.isFinite(Number(body.code)) ? Number(body.code) : String(body.code).trim();
 			if (code !== 0 && code !== 200) return { code, serverMessage: String(body.msg ?? body.message ?? '') || undefined };
 		}
 		return undefined;
@@ -340,11 +343,25 @@ export class RunningHubTransport {
 			const code = Number(body.code);
 			const envelope: Envelope = { code, msg: String(body.msg ?? body.message ?? ''), data: body.data };
 			if (code === 0 || code === 200 || spec.acceptCodes?.includes(code)) return { ok: true, value: envelope as T };
-			return this.codeFailure({ ...base, code, serverMessage: redact(envelope.msg, credentials.apiKey) || undefined }, spec, credentials, retryAfterMs);
+			// No numeric code: a v2-style answer ({errorCode, errorMessage}) or no code at all, never "(NaN)".
+			const problem = Number.isFinite(code) ? { code, serverMessage: envelope.msg || undefined } : this.codeOf(body);
+			if (!problem) {
+				const failure = { ...base, message: 'RunningHub sent an answer without a result code' };
+				return spec.submit ? this.unknownOutcome(failure, 'the answer had no result code', credentials) : { ok: false, retry: 'transient', failure };
+			}
+			return this.codeFailure(
+				{ ...base, ...problem, serverMessage: problem.serverMessage && redact(problem.serverMessage, credentials.apiKey) },
+				spec,
+				credentials,
+				retryAfterMs,
+			);
 		}
 		const task = body as TaskObject;
 		const problem = this.codeOf(body);
-		const isTask = typeof task.taskId === 'string' && task.taskId !== '' && typeof task.status === 'string' && task.status !== '';
+		// A query answer may leave out the taskId it was asked about (API.md §19: a FAILED task read
+		// as {"status":"FAILED","errorCode":"1000",...}): it is still that task's status.
+		const taskId = typeof task.taskId === 'string' && task.taskId !== '' ? task.taskId : spec.taskId;
+		const isTask = Boolean(taskId) && typeof task.status === 'string' && task.status !== '';
 		if (problem && !isTask) {
 			return this.codeFailure(
 				{ ...base, ...problem, serverMessage: problem.serverMessage && redact(problem.serverMessage, credentials.apiKey) },
@@ -353,7 +370,7 @@ export class RunningHubTransport {
 				retryAfterMs,
 			);
 		}
-		return { ok: true, value: task as T };
+		return { ok: true, value: (task.taskId === taskId ? task : { ...task, taskId }) as T };
 	}
 
 	/**

@@ -5,7 +5,8 @@ import { inputError } from './errors';
 /**
  * Reads a RunningHub ID (task, workflow, app: 18–19 digit numbers) and returns it as an exact
  * string. A number above 2^53 has already lost digits in the expression that produced it, so it
- * is refused with a fix instead of being sent wrong.
+ * is refused with a fix instead of being sent wrong; so is an ID RunningHub cannot read (more
+ * than 19 digits, or above the int64 range), before any request.
  */
 export function readId(
 	ctx: IExecuteFunctions,
@@ -38,15 +39,28 @@ export function normaliseId(ctx: IExecuteFunctions, value: unknown, displayName:
 			itemIndex,
 		});
 	}
-	if (!/^\d{1,25}$/.test(text)) {
+	const problem = idProblem(text);
+	if (problem) {
 		throw inputError(ctx.getNode(), {
 			parameter: displayName,
-			problem: `"${text.slice(0, 40)}" is not a RunningHub ID`,
-			fix: 'RunningHub IDs are numbers of about 19 digits, e.g. 1965432109876543210.',
+			problem: `"${text.slice(0, 40)}" ${problem}`,
+			fix: `RunningHub IDs are whole numbers of up to 19 digits, at most ${MAX_ID} (RunningHub reads them as 64-bit integers), e.g. 1965432109876543210.`,
 			itemIndex,
 		});
 	}
 	return text;
+}
+
+/** The largest ID RunningHub can read: it parses IDs as signed 64-bit integers (API.md §19). */
+export const MAX_ID = '9223372036854775807';
+
+/** Why a text is not a RunningHub ID, or undefined when it is one (1–19 digits, within int64). */
+export function idProblem(text: string): string | undefined {
+	if (!/^\d+$/.test(text)) return 'is not a RunningHub ID';
+	if (text.length > MAX_ID.length) return `is not a RunningHub ID: it has ${text.length} digits, at most ${MAX_ID.length}`;
+	// Same length: comparing the digit strings compares the numbers.
+	if (text.length === MAX_ID.length && text > MAX_ID) return `is not a RunningHub ID: it is above ${MAX_ID}, the largest RunningHub accepts`;
+	return undefined;
 }
 
 /** A required, non-empty string parameter. */

@@ -124,8 +124,8 @@ describe('v1 envelope endpoints', () => {
 		const v1 = await client.createTaskV1({ workflowId: '1950000000000000001', nodeInfoList });
 		const app = await client.runAiApp('1960000000000000001', { nodeInfoList: [{ nodeId: '6', fieldName: 'text', fieldValue: 'a dog' }] });
 		for (const t of [v2, v1, app]) assert.equal((await finished(client, t.taskId)).state, 'succeeded');
-		const graph = await client.workflowGraph('1950000000000000001');
-		assert.ok(graph['6'], 'node 6 in the API-format graph');
+		const prompt = await client.workflowPrompt('1950000000000000001');
+		assert.ok((JSON.parse(String(prompt)) as Record<string, unknown>)['6'], 'node 6 in the API-format graph');
 		const demo = await client.aiAppDemo('1960000000000000001');
 		assert.ok(Array.isArray(demo.nodeInfoList));
 		const e380 = await errorOf(() => client.createTaskV1({ workflowId: '1950000000000000777' }));

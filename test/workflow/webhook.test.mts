@@ -50,7 +50,9 @@ describe('Task → Get Webhook Delivery', () => {
 		assert.equal(json.taskId, taskId);
 		assert.equal(json.found, true);
 		assert.match(json.webhookId, /^\d+$/);
-		assert.equal(json.webhookUrl, `${receiver.url}/hook?secret=s3cret`);
+		// The URL's secret (the Trigger's) is never shown.
+		assert.equal(json.webhookUrl, `${receiver.url}/hook?secret=***`);
+		assert.ok(!JSON.stringify(items).includes('s3cret'));
 		assert.equal(json.callbackStatus, 'SUCCESS');
 		assert.equal(json.retryCount, 0);
 		assert.equal(json.eventData.code, 0);
@@ -84,7 +86,9 @@ describe('Task → Resend Webhook', () => {
 		const { items } = await node({ resource: 'task', operation: 'resendWebhook', taskId });
 		const json = items[0].json as any;
 		assert.equal(json.resent, true);
-		assert.equal(json.webhookUrl, `${receiver.url}/hook?secret=s3cret`);
+		assert.equal(json.webhookUrl, `${receiver.url}/hook?secret=***`);
+		assert.ok(!JSON.stringify(items).includes('s3cret'));
+		assert.equal(JSON.parse(sim.control.requests({ path: '/task/openapi/retryWebhook' })[0].body).webhookUrl, `${receiver.url}/hook?secret=s3cret`, 'sent to the real URL');
 		assert.equal(json.previousCallbackStatus, 'SUCCESS');
 		await until(() => receiver.bodies.length === 2, 5000, 'the second delivery');
 		assert.equal(receiver.bodies[1].body, receiver.bodies[0].body, 'the same event');
@@ -98,7 +102,7 @@ describe('Task → Resend Webhook', () => {
 		const taskId = await taskWithWebhook();
 		const { items } = await node({ resource: 'task', operation: 'resendWebhook', taskId, newWebhookUrl: `${other.url}/new` });
 		assert.equal(items[0].json.webhookUrl, `${other.url}/new`);
-		assert.equal(items[0].json.previousWebhookUrl, `${receiver.url}/hook?secret=s3cret`);
+		assert.equal(items[0].json.previousWebhookUrl, `${receiver.url}/hook?secret=***`);
 		await until(() => other.bodies.length === 1, 5000, 'the delivery to the new URL');
 		assert.equal(other.bodies[0].path, '/new');
 		assert.equal(JSON.parse(other.bodies[0].body).event, 'TASK_END');

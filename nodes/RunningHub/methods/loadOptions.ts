@@ -2,13 +2,14 @@ import type { ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { RunningHubClient } from '../../core/client';
+import { idProblem } from '../../core/validation';
 import { appInputOptions, appInputs } from '../actions/aiApp/inputs';
 
 /** The editable inputs of the AI app named in AI App ID, from its API call demo. */
 export async function getAiAppInputs(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
 	const raw = this.getNodeParameter('webappId', '') as unknown;
 	const webappId = typeof raw === 'string' || typeof raw === 'number' ? String(raw).trim() : '';
-	if (!/^\d{1,25}$/.test(webappId)) {
+	if (idProblem(webappId) !== undefined) {
 		throw new NodeOperationError(this.getNode(), 'Enter the AI App ID first (the number in the app page URL), then open this list again');
 	}
 	const demo = await new RunningHubClient(this).aiAppDemo(webappId);

@@ -2,7 +2,7 @@ import type { IBinaryData, IExecuteFunctions, IHttpRequestOptions, INode } from 
 import { NodeOperationError } from 'n8n-workflow';
 
 import type { ApiFailure } from '../errors';
-import { apiError, inputError, itemSuffix, runningHubCodeOf } from '../errors';
+import { apiError, inputError, itemSuffix, redactUrlSecrets, runningHubCodeOf } from '../errors';
 import { DEFAULT_RETRY_POLICY, backoffDelay } from '../retry';
 import { abortableSleep } from '../sleep';
 import type { RunningHubClient, UploadResult } from '../client';
@@ -242,7 +242,7 @@ export function assertHttpUrl(
 	if (!ok) {
 		throw new NodeOperationError(
 			node,
-			`${parameter}: "${url.slice(0, 80)}" is not an http(s) URL${itemSuffix(itemIndex)}`,
+			`${parameter}: "${redactUrlSecrets(url).slice(0, 80)}" is not an http(s) URL${itemSuffix(itemIndex)}`,
 			{
 				description:
 					'Enter a public http:// or https:// URL, or switch the input to Binary to upload a file from the workflow.',

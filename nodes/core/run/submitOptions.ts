@@ -1,6 +1,6 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { inputError } from '../errors';
+import { inputError, redactUrlSecrets } from '../errors';
 import { checkNumberInRange } from '../validation';
 import type { PollSchedule } from '../wait';
 import { DEFAULT_POLL_SCHEDULE, MAX_WAIT_SECONDS, POLL_INTERVAL_SECONDS } from '../wait';
@@ -100,6 +100,8 @@ export const SUBMIT_OPTIONS: INodeProperties = {
 			displayName: 'Webhook URL',
 			name: 'webhookUrl',
 			type: 'string',
+			// The URL carries the Trigger's secret (?secret=…): masked in the editor like a password.
+			typeOptions: { password: true },
 			default: '',
 			placeholder: 'e.g. https://n8n.example.com/webhook/…/runninghub?secret=…',
 			description: 'RunningHub posts a TASK_END event here when the task ends, e.g. the Production URL of a RunningHub Trigger',
@@ -126,7 +128,7 @@ export function readSubmitOptions(ctx: IExecuteFunctions, itemIndex: number): Su
 	if (webhookUrl && !/^https?:\/\//i.test(webhookUrl)) {
 		throw inputError(ctx.getNode(), {
 			parameter: 'Webhook URL',
-			problem: `"${webhookUrl.slice(0, 80)}" is not an http(s) URL`,
+			problem: `"${redactUrlSecrets(webhookUrl).slice(0, 80)}" is not an http(s) URL`,
 			fix: 'Enter the full http:// or https:// URL RunningHub should post to, or leave it empty.',
 			itemIndex,
 		});

@@ -85,6 +85,11 @@ export class ClaimRegistry {
 		return true;
 	}
 
+	isClaimed(key: string, now: number): boolean {
+		const until = this.claims.get(key);
+		return until !== undefined && until > now;
+	}
+
 	release(key: string): void {
 		this.claims.delete(key);
 	}
@@ -110,6 +115,17 @@ export interface DeliveryClaim extends DedupWindow {
 	/** The task event, e.g. `<taskId>:TASK_END`. */
 	key: string;
 	registry?: ClaimRegistry;
+}
+
+/**
+ * Whether the task event was already delivered within the window (or is being handled right
+ * now), without claiming it: a delivery is checked with this before it is verified, and claims
+ * its slot only once verified, so a delivery that fails verification never takes the slot.
+ */
+export function deliverySeen(claim: DeliveryClaim): boolean {
+	if (claim.ttlMs <= 0) return false;
+	const registry = claim.registry ?? processClaims;
+	return wasSeen(claim.staticData, claim.key, claim) || registry.isClaimed(`${claim.scope}|${claim.key}`, claim.now);
 }
 
 /**

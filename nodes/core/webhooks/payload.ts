@@ -4,6 +4,7 @@ import { parseJsonKeepingLongIntegers } from '../json';
 import type { TaskResult } from '../tasks';
 import { taskFromV1Outputs, taskFromV2 } from '../tasks';
 import type { TaskObject } from '../transport';
+import { idProblem } from '../validation';
 
 /**
  * What RunningHub posts to a webhook URL, and how it is read.
@@ -42,8 +43,6 @@ export interface DeliveryInput {
 const refuse = (reason: string): DeliveryParse => ({ ok: false, status: 400, reason });
 
 const isObject = (v: unknown): v is IDataObject => typeof v === 'object' && v !== null && !Array.isArray(v);
-
-const TASK_ID = /^\d{1,25}$/;
 
 /** Reads the body's text, preferring the raw bytes (19-digit IDs in bare numbers stay exact). */
 function bodyText(input: DeliveryInput, limit: number): { text?: string; parsed?: unknown; error?: string } {
@@ -86,7 +85,7 @@ function taskIdOf(value: unknown): string | undefined {
 	if (typeof value === 'number') return Number.isSafeInteger(value) && value >= 0 ? String(value) : undefined;
 	if (typeof value !== 'string') return undefined;
 	const text = value.trim();
-	return TASK_ID.test(text) ? text : undefined;
+	return idProblem(text) === undefined ? text : undefined;
 }
 
 /** Parses and checks a delivery. Never throws: a bad body is a 400 with the reason. */

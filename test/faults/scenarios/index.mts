@@ -1,6 +1,7 @@
 /** Every scenario of the fault-injection suite, in the order the suite runs them. */
 import type { Scenario } from '../flows.mts';
 import { CODES } from './codes.mts';
+import { EXACT } from './exact.mts';
 import { HOSTILE } from './hostile.mts';
 import { SECRETS } from './secrets.mts';
 import { SUBMIT_OUTCOMES } from './submit-outcomes.mts';
@@ -10,4 +11,4 @@ import { WEBHOOKS } from './webhooks.mts';
 
 export type { Scenario };
 
-export const SCENARIOS: Scenario[] = [...TRANSPORT, ...CODES, ...TASKS, ...WEBHOOKS, ...HOSTILE, ...SECRETS, ...SUBMIT_OUTCOMES];
+export const SCENARIOS: Scenario[] = [...TRANSPORT, ...CODES, ...TASKS, ...WEBHOOKS, ...HOSTILE, ...SECRETS, ...SUBMIT_OUTCOMES, ...EXACT];

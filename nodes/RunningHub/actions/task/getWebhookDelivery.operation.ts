@@ -2,7 +2,8 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { RunningHubClient } from '../../../core/client';
-import { redactDeep, runningHubCodeOf } from '../../../core/errors';
+import { redactDeep, redactWebhookSecrets, runningHubCodeOf } from '../../../core/errors';
+import { parseJsonKeepingLongIntegers } from '../../../core/json';
 import { runPerItem } from '../../../core/run/items';
 import { readId } from '../../../core/validation';
 import { TASK_ID } from './common.description';
@@ -30,14 +31,17 @@ export interface WebhookDelivery extends IDataObject {
 
 const text = (value: unknown): string | null => (value === undefined || value === null || value === '' ? null : String(value));
 
-/** eventData is JSON in a string (the v1 outputs answer); parsed as deep as it is stringified. */
+/**
+ * eventData is JSON in a string (the v1 outputs answer); parsed as deep as it is stringified,
+ * exactly (task IDs and seeds beyond 2^53 keep their digits).
+ */
 export function parseEventData(value: unknown): WebhookDelivery['eventData'] {
 	let current = value;
 	for (let depth = 0; depth < 3 && typeof current === 'string'; depth++) {
 		const trimmed = current.trim();
 		if (!trimmed.startsWith('{') && !trimmed.startsWith('[') && !trimmed.startsWith('"')) break;
 		try {
-			current = JSON.parse(trimmed);
+			current = parseJsonKeepingLongIntegers(trimmed);
 		} catch {
 			break;
 		}
@@ -45,8 +49,15 @@ export function parseEventData(value: unknown): WebhookDelivery['eventData'] {
 	return (current ?? null) as WebhookDelivery['eventData'];
 }
 
-/** The task's webhook delivery, or undefined when RunningHub has none ("webhook event not exists"). */
-export async function readDelivery(client: RunningHubClient, taskId: string, itemIndex: number): Promise<WebhookDelivery | undefined> {
+/**
+ * The task's webhook delivery as it may be shown (URL secrets hidden) and the URL it went to
+ * (secret included, to resend to it), or undefined when RunningHub has none ("webhook event not exists").
+ */
+export async function readDelivery(
+	client: RunningHubClient,
+	taskId: string,
+	itemIndex: number,
+): Promise<{ delivery: WebhookDelivery; url: string | null } | undefined> {
 	let detail: IDataObject | undefined;
 	let failure: unknown;
 	try {
@@ -64,7 +75,9 @@ export async function readDelivery(client: RunningHubClient, taskId: string, ite
 	const d = detail ?? {};
 	const retries = Number(d.retryCount);
 	const apiKey = (await client.transport.getCredentials()).apiKey;
-	return redactDeep(
+	// Everything here is about the webhook: its URL's ?secret= is hidden wherever it appears
+	// (webhookUrl, the last response, the event data).
+	const delivery = redactWebhookSecrets(redactDeep(
 		{
 			webhookId: String(d.id ?? ''),
 			webhookUrl: text(d.webhookUrl),
@@ -77,7 +90,8 @@ export async function readDelivery(client: RunningHubClient, taskId: string, ite
 			updateTime: text(d.updateTime),
 		},
 		apiKey,
-	);
+	), true);
+	return { delivery, url: text(d.webhookUrl) };
 }
 
 /**
@@ -91,9 +105,9 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		concurrency: 5,
 		prepare: (i) => readId(this, 'taskId', 'Task ID', i),
 		run: async (taskId, i) => {
-			const delivery = await readDelivery(client, taskId, i);
-			if (!delivery) return { json: { taskId, found: false, message: NO_DELIVERY_MESSAGE } };
-			return { json: { taskId, found: true, ...delivery } };
+			const read = await readDelivery(client, taskId, i);
+			if (!read) return { json: { taskId, found: false, message: NO_DELIVERY_MESSAGE } };
+			return { json: { taskId, found: true, ...read.delivery } };
 		},
 	});
 }

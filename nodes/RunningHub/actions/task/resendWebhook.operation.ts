@@ -2,7 +2,7 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { RunningHubClient } from '../../../core/client';
-import { inputError } from '../../../core/errors';
+import { inputError, redactUrlSecrets } from '../../../core/errors';
 import { assertHttpUrl } from '../../../core/media/binary';
 import { runPerItem } from '../../../core/run/items';
 import { readId } from '../../../core/validation';
@@ -15,6 +15,8 @@ const properties: INodeProperties[] = [
 		displayName: 'New Webhook URL',
 		name: 'newWebhookUrl',
 		type: 'string',
+		// The URL carries the Trigger's secret: masked in the editor like a password.
+		typeOptions: { password: true },
 		default: '',
 		placeholder: 'e.g. https://n8n.example.com/webhook/…/runninghub?secret=…',
 		description: 'Where to send the event. Leave empty to send it again to the URL the task was submitted with.',
@@ -37,8 +39,8 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			return { taskId, newUrl: raw ? assertHttpUrl(this.getNode(), raw, 'New Webhook URL', i) : undefined };
 		},
 		run: async ({ taskId, newUrl }, i) => {
-			const delivery = await readDelivery(client, taskId, i);
-			if (!delivery) {
+			const read = await readDelivery(client, taskId, i);
+			if (!read) {
 				throw inputError(this.getNode(), {
 					parameter: 'Task ID',
 					problem: `task ${taskId} has no webhook delivery to resend`,
@@ -46,7 +48,8 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 					itemIndex: i,
 				});
 			}
-			const target = newUrl ?? delivery.webhookUrl ?? undefined;
+			const { delivery } = read;
+			const target = newUrl ?? read.url ?? undefined;
 			if (!target) {
 				throw inputError(this.getNode(), {
 					parameter: 'New Webhook URL',
@@ -61,7 +64,8 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 					taskId,
 					webhookId: delivery.webhookId,
 					resent: true,
-					webhookUrl: target,
+					// Shown without its ?secret= (the previous URL is hidden by readDelivery).
+					webhookUrl: redactUrlSecrets(target),
 					previousWebhookUrl: delivery.webhookUrl,
 					previousCallbackStatus: delivery.callbackStatus,
 					previousRetryCount: delivery.retryCount,

@@ -4,7 +4,8 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { RunningHubClient } from '../../../core/client';
 import { runPerItem } from '../../../core/run/items';
 import { readId } from '../../../core/validation';
-import { workflowNodes } from './graph';
+import { inputError } from '../../../core/errors';
+import { readGraph, workflowNodes } from './graph';
 import { WORKFLOW_ID } from './workflow.description';
 
 const properties: INodeProperties[] = [
@@ -43,8 +44,17 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			includeJson: (this.getNodeParameter('getInputsOptions.includeWorkflowJson', i, false) as boolean) === true,
 		}),
 		run: async ({ workflowId, includeJson }, i) => {
-			const graph = await client.workflowGraph(workflowId, i);
-			const nodes = workflowNodes(graph);
+			const read = readGraph(await client.workflowPrompt(workflowId, i));
+			if ('error' in read) {
+				throw inputError(this.getNode(), {
+					parameter: 'Workflow ID',
+					problem: `RunningHub's API-format graph of workflow ${workflowId} ${read.error}`,
+					fix: 'Open the workflow on RunningHub, save it and run it once, then try again.',
+					itemIndex: i,
+				});
+			}
+			const graph = (read.graph && typeof read.graph === 'object' ? read.graph : {}) as IDataObject;
+			const nodes = workflowNodes(graph, read.bigIntegers);
 			const json: IDataObject = {
 				workflowId,
 				nodeCount: nodes.length,
@@ -55,7 +65,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 					fields: node.fields.map((field) => ({ fieldName: field.fieldName, value: field.value, type: field.type })),
 					connectedInputs: node.connectedInputs,
 				})) as unknown as IDataObject[],
-				...(includeJson ? { workflowJson: JSON.stringify(graph) } : {}),
+				...(includeJson ? { workflowJson: read.text } : {}),
 			};
 			return { json };
 		},
