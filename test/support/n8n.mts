@@ -71,6 +71,7 @@ function toAxios(o: IHttpRequestOptions): AxiosRequestConfig {
 	if (o.json && !Object.keys(headers).some((k) => k.toLowerCase() === 'accept')) headers.Accept = 'application/json';
 	if (!Object.keys(headers).some((k) => k.toLowerCase() === 'user-agent')) headers['User-Agent'] = 'n8n';
 	if (o.ignoreHttpStatusErrors) config.validateStatus = () => true;
+	if (o.disableFollowRedirect) config.maxRedirects = 0;
 	if ((config.method ?? 'GET').toUpperCase() === 'GET') delete config.data;
 	config.headers = headers;
 	return config;
@@ -146,6 +147,8 @@ export function createExecuteContext(
 			fileName,
 			fileExtension: ext,
 			fileSize: String(buffer.length),
+			// As n8n's binary data service records it (2.8 and 2.40).
+			bytes: buffer.length,
 			data: '',
 		};
 		if (binaryMode === 'filesystem') {
