@@ -16,7 +16,14 @@ export type Fault =
 	| { type: 'dropAfterProcess' }
 	| { type: 'malformed' }
 	| { type: 'truncated' }
-	| { type: 'businessError'; code: string | number; message?: string };
+	| { type: 'businessError'; code: string | number; message?: string }
+	// Download faults (file routes), added for the download drills:
+	/** The true Content-Length, but the connection is cut after `afterBytes` bytes of the body. */
+	| { type: 'cutBody'; afterBytes: number }
+	/** Content-Length = real size + `delta` (larger: the whole body, then the connection closes; smaller: the whole body is sent anyway). */
+	| { type: 'lyingLength'; delta: number }
+	/** Answers a redirect instead (default 302 to the same path with ?hop=N, so `times` makes a chain). */
+	| { type: 'redirect'; location?: string; status?: number };
 
 export interface FaultRuleInput {
 	/** Exact path (with or without the /cn prefix), or a regular expression ('^…' strings are regexes). */
@@ -47,6 +54,9 @@ const TYPES = new Set([
 	'malformed',
 	'truncated',
 	'businessError',
+	'cutBody',
+	'lyingLength',
+	'redirect',
 ]);
 
 export class FaultRules {

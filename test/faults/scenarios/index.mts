@@ -1,6 +1,7 @@
 /** Every scenario of the fault-injection suite, in the order the suite runs them. */
 import type { Scenario } from '../flows.mts';
 import { CODES } from './codes.mts';
+import { DOWNLOADS } from './downloads.mts';
 import { HOSTILE } from './hostile.mts';
 import { SECRETS } from './secrets.mts';
 import { TASKS } from './tasks.mts';
@@ -9,4 +10,4 @@ import { WEBHOOKS } from './webhooks.mts';
 
 export type { Scenario };
 
-export const SCENARIOS: Scenario[] = [...TRANSPORT, ...CODES, ...TASKS, ...WEBHOOKS, ...HOSTILE, ...SECRETS];
+export const SCENARIOS: Scenario[] = [...TRANSPORT, ...CODES, ...TASKS, ...WEBHOOKS, ...HOSTILE, ...SECRETS, ...DOWNLOADS];
