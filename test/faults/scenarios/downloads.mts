@@ -16,7 +16,7 @@ import type { AddressInfo } from 'node:net';
 import type { IBinaryData, IDataObject } from 'n8n-workflow';
 
 import { WITHIN_BUDGET, fault, runItems, type ItemsRun, type Simulator, type Stage } from '../harness.mts';
-import { PATH, callbackChain, rh, submitDirect, taskEnd, taskGet, triggerChain, tts, type Act, type DeliveryContext, type Scenario } from '../flows.mts';
+import { PATH, callbackChain, rh, submitDirect, taskEnd, taskGet, triggerChain, tts, uploadParams, type Act, type DeliveryContext, type Scenario } from '../flows.mts';
 import type { Expect, Outcome } from '../invariants.mts';
 
 const DOWNLOAD = { downloadOutputs: true };
@@ -178,6 +178,24 @@ const lipSyncParams = {
 	submitOptions: { concurrency: 1 },
 };
 
+/** File → Upload from a URL on the simulator's file host (an input download). */
+const uploadFromUrl =
+	(uploadOptions: IDataObject = {}): Act =>
+	async (sim) => {
+		const { url } = sim.control.createFile({ ext: 'png', sizeBytes: 20_000 });
+		return await rh(uploadParams(uploadOptions, { source: 'url', fileUrl: url }))(sim);
+	};
+
+/** The upload reached RunningHub with the whole file (the simulator's upload log). */
+const uploadedWhole = (_stages: Stage[], sim: Simulator): void => {
+	const uploads = sim.control.requests().filter((r) => r.route === PATH.upload);
+	if (uploads.length !== 1) throw new Error(`${uploads.length} uploads, expected 1`);
+};
+
+const nothingUploaded = (_stages: Stage[], sim: Simulator): void => {
+	if (sim.control.requests().some((r) => r.route === PATH.upload)) throw new Error('a file was uploaded');
+};
+
 export const DOWNLOADS: Scenario[] = [
 	{
 		name: 'download: body cut after 1000 bytes (true Content-Length), within the retry budget: retried, whole file',
@@ -295,5 +313,27 @@ export const DOWNLOADS: Scenario[] = [
 		setup: (sim) => fault(sim, PATH.files, { type: 'http', status: 503 }, WITHIN_BUDGET),
 		act: rh(lipSyncParams),
 		expect: { items: { json: { state: 'succeeded' } }, submits: 3 },
+	},
+	{
+		name: 'File → Upload from a URL: body cut twice: retried, uploaded once',
+		setup: (sim) => fault(sim, PATH.files, { type: 'cutBody', afterBytes: 500 }, 2),
+		act: uploadFromUrl(),
+		expect: { items: { json: { size: 20_000 } }, more: checks(uploadedWhole, (_s, sim) => noKeyOnDownloads(sim)) },
+	},
+	{
+		name: 'File → Upload from a URL: Content-Length larger than the body every time: error, nothing uploaded',
+		setup: (sim) => fault(sim, PATH.files, { type: 'lyingLength', delta: 100 }, -1),
+		act: uploadFromUrl(),
+		expect: { items: { error: /File URL: the file could not be downloaded: the download broke off after 19\.6 KB of 19\.7 KB/, fix: /Nothing was uploaded.*tried 5 times/s }, more: nothingUploaded },
+	},
+	{
+		name: 'File → Upload from a URL: redirect to file:, and a file over Max Download Size: errors, nothing uploaded',
+		setup: (sim) => fault(sim, PATH.files, { type: 'redirect', location: 'file:///etc/shadow' }, 1),
+		act: async (sim) => [...(await uploadFromUrl()(sim)), ...(await uploadFromUrl({ maxDownloadSizeMb: 0.01 })(sim))],
+		expect: {
+			items: { error: /File URL: the file could not be downloaded: the server sent a redirect to a file: address/ },
+			stages: { RunningHub: { error: /File URL: the file is 19\.6 KB, over the limit of 10\.3 KB \(Max Download Size\)/, fix: /Raise Max Download Size/ } },
+			more: nothingUploaded,
+		},
 	},
 ];
