@@ -4,7 +4,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import { apiError, inputError, itemSuffix, runningHubCodeOf } from '../errors';
 import type { RunningHubClient, UploadResult } from '../client';
 import type { Attempt, DownloadProblem } from './fetch';
-import { DEFAULT_MAX_DOWNLOAD_BYTES, checkDeclared, checkReceived, declaredLength, openUrl, problemText, readBody, reasonOf, withRetries } from './fetch';
+import { DEFAULT_MAX_DOWNLOAD_BYTES, checkDeclared, checkReceived, comparableLength, declaredLength, openUrl, problemText, readBody, reasonOf, withRetries } from './fetch';
 import { safeFileName } from './fileName';
 
 /** Legacy upload limit (API.md §11); the v2 upload documents none. */
@@ -178,7 +178,12 @@ export async function downloadToBinary(
 		}
 		// n8n records the stored size in `bytes`; a short file is dropped, not put on the item.
 		const received = typeof binary.bytes === 'number' ? binary.bytes : undefined;
-		const problem = received === undefined ? (body.complete === false ? { kind: 'cut' as const, declared } : undefined) : checkReceived(received, declared, maxBytes, body.complete);
+		const problem =
+			received === undefined
+				? body.complete === false
+					? { kind: 'cut' as const, declared }
+					: undefined
+				: checkReceived(received, comparableLength(declared, body), maxBytes, body.complete);
 		return problem ? { problem } : { value: binary };
 	});
 	if ('value' in result) return result.value;

@@ -64,6 +64,16 @@ export function declaredLength(headers: Record<string, unknown>): number | undef
 	return Number.isSafeInteger(value) ? value : undefined;
 }
 
+/**
+ * The Content-Length to hold the received bytes against. It counts the bytes on the wire, so it
+ * is compared only when the body is the raw HTTP message (Node's IncomingMessage, which has
+ * `complete`). A server that compresses despite `accept-encoding: identity` is decoded by the
+ * HTTP client into another stream; a cut then shows as a decoding error instead.
+ */
+export function comparableLength(declared: number | undefined, body: BodyStream): number | undefined {
+	return typeof body.complete === 'boolean' ? declared : undefined;
+}
+
 /** A file the server announces as larger than the cap is refused before reading it (0 = no cap). */
 export function checkDeclared(declared: number | undefined, maxBytes: number): DownloadProblem | undefined {
 	if (maxBytes > 0 && declared !== undefined && declared > maxBytes) return { kind: 'tooLarge', size: declared, exact: true, maxBytes };
@@ -99,7 +109,7 @@ export async function readBody(body: BodyStream, declared: number | undefined, m
 	} catch (error) {
 		return { problem: { kind: 'cut', received: total, declared, reason: reasonOf(error) } };
 	}
-	const problem = checkReceived(total, declared, maxBytes, body.complete);
+	const problem = checkReceived(total, comparableLength(declared, body), maxBytes, body.complete);
 	if (problem) return { problem };
 	const data = new Uint8Array(total);
 	let offset = 0;
