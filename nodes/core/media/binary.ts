@@ -176,14 +176,14 @@ export async function downloadToBinary(
 			body.destroy?.();
 			return { problem: { kind: 'cut', declared, reason: reasonOf(error) } };
 		}
-		// n8n records the stored size in `bytes`; a short file is dropped, not put on the item.
-		const received = typeof binary.bytes === 'number' ? binary.bytes : undefined;
+		// n8n records the stored size in `bytes` (2.8 and 2.40); a short file is dropped, never put
+		// on the item. Without `bytes`, the HTTP layer's own verdict is all there is.
 		const problem =
-			received === undefined
-				? body.complete === false
-					? { kind: 'cut' as const, declared }
-					: undefined
-				: checkReceived(received, comparableLength(declared, body), maxBytes, body.complete);
+			typeof binary.bytes === 'number'
+				? checkReceived(binary.bytes, comparableLength(declared, body), maxBytes, body.complete)
+				: body.complete === false
+					? ({ kind: 'cut', declared } as const)
+					: undefined;
 		return problem ? { problem } : { value: binary };
 	});
 	if ('value' in result) return result.value;
