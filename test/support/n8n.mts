@@ -179,7 +179,8 @@ export function createExecuteContext(
 		getNodeParameter: (name: string, itemIndex: number, ...fallback: unknown[]) => {
 			const value = getPath(paramsFor(itemIndex), name);
 			if (value === undefined) {
-				if (fallback.length > 0) return fallback[0];
+				// As n8n: an undefined fallback is no fallback ("Could not get parameter").
+				if (fallback.length > 0 && fallback[0] !== undefined) return fallback[0];
 				throw new Error(`Could not get parameter "${name}"`);
 			}
 			return resolveSimpleExpression(value, input[itemIndex]);

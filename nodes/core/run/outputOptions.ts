@@ -41,10 +41,18 @@ const MAX_DOWNLOAD_SIZE_MB = { min: 0, max: 1024 * 1024 };
  * The size cap in bytes from a node's options (the submitting operations' `submitOptions`, the
  * `options` of Task → Get, Wait for Task and the Trigger, File → Upload's `uploadOptions`);
  * 0 = none. A value that is not a
- * number from 0 to 1048576 is an error naming the option.
+ * number from 0 to 1048576 is an error naming the option. `collection(name)` reads a whole
+ * collection with `{}` as fallback (n8n throws for a missing parameter without a fallback).
  */
-export function readMaxDownloadBytes(node: INode, get: (path: string) => unknown, itemIndex = 0, collections = ['submitOptions', 'options']): number {
-	const raw = collections.map((name) => get(`${name}.${MAX_DOWNLOAD_SIZE_OPTION.name}`)).find((value) => value !== undefined);
+export function readMaxDownloadBytes(
+	node: INode,
+	collection: (name: string) => unknown,
+	itemIndex = 0,
+	collections = ['submitOptions', 'options'],
+): number {
+	const raw = collections
+		.map((name) => (collection(name) as Record<string, unknown> | undefined)?.[MAX_DOWNLOAD_SIZE_OPTION.name])
+		.find((value) => value !== undefined);
 	if (raw === undefined || raw === null || raw === '') return DEFAULT_MAX_DOWNLOAD_BYTES;
 	const megabytes = checkNumberInRange({ getNode: () => node } as IExecuteFunctions, raw, MAX_DOWNLOAD_SIZE_OPTION.displayName, itemIndex, MAX_DOWNLOAD_SIZE_MB);
 	return Math.floor(megabytes * 1024 * 1024);

@@ -91,6 +91,6 @@ export async function downloadOutputs(
 	itemIndex: number,
 	pick: (output: TaskOutput) => boolean = (o) => Boolean(o.url),
 ): Promise<IBinaryKeyData> {
-	const maxBytes = readMaxDownloadBytes(ctx.getNode(), (path) => ctx.getNodeParameter(path, itemIndex, undefined), itemIndex);
+	const maxBytes = readMaxDownloadBytes(ctx.getNode(), (name) => ctx.getNodeParameter(name, itemIndex, {}), itemIndex);
 	return await downloadTaskOutputs({ getNode: () => ctx.getNode(), helpers: ctx.helpers, maxBytes }, task, propertyName, itemIndex, pick);
 }

@@ -136,7 +136,7 @@ export function readSubmitOptions(ctx: IExecuteFunctions, itemIndex: number): Su
 	const number = (value: unknown, parameter: string, range: { min: number; max: number; integer?: boolean }, fallback: number) =>
 		value === undefined || value === null || value === '' ? fallback : checkNumberInRange(ctx, value, parameter, itemIndex, range);
 	// Checked now, before anything is paid for; the download reads it again.
-	readMaxDownloadBytes(ctx.getNode(), (path) => ctx.getNodeParameter(path, itemIndex, undefined), itemIndex);
+	readMaxDownloadBytes(ctx.getNode(), (name) => ctx.getNodeParameter(name, itemIndex, {}), itemIndex);
 	return {
 		waitForCompletion: ctx.getNodeParameter('waitForCompletion', itemIndex, true) as boolean,
 		maxWaitMs: number(raw.maxWaitSeconds, 'Max Wait (Seconds)', MAX_WAIT_SECONDS, 900) * 1000,

@@ -17,8 +17,8 @@ export function downloadContext(ctx: IExecuteFunctions | IWebhookFunctions): Dow
 	const node = ctx.getNode();
 	const get =
 		'getInputData' in ctx
-			? (path: string) => (ctx as IExecuteFunctions).getNodeParameter(path, 0, undefined)
-			: (path: string) => (ctx as IWebhookFunctions).getNodeParameter(path, undefined);
+			? (name: string) => (ctx as IExecuteFunctions).getNodeParameter(name, 0, {})
+			: (name: string) => (ctx as IWebhookFunctions).getNodeParameter(name, {});
 	return { getNode: (): INode => node, helpers: ctx.helpers, maxBytes: readMaxDownloadBytes(node, get) } as unknown as DownloadContext;
 }
 

@@ -69,7 +69,7 @@ export async function downloadUrlInput(
 	parameter: string,
 ): Promise<BinaryInput> {
 	const node = ctx.getNode();
-	const maxBytes = readMaxDownloadBytes(node, (path) => ctx.getNodeParameter(path, itemIndex, undefined), itemIndex, ['uploadOptions']);
+	const maxBytes = readMaxDownloadBytes(node, (name) => ctx.getNodeParameter(name, itemIndex, {}), itemIndex, ['uploadOptions']);
 	const result = await downloadToMemory(ctx, url, { timeoutMs: 15 * 60_000, maxBytes });
 	if ('problem' in result) throw downloadProblemError(node, result.problem, result.attempts, parameter, itemIndex);
 	const { bytes, headers } = result.value;
