@@ -91,7 +91,8 @@ export interface SimulatorControl {
 		method?: string;
 	}): Promise<DeliveryAttempt>;
 	/** Serve a generated file (e.g. a big one for download benchmarks). */
-	createFile(opts: { ext: string; sizeBytes?: number; durationMs?: number; text?: string }): {
+	/** `name` (optional) is used as is, any characters, and sent fully %-encoded in the URL (hostile-name drills). */
+	createFile(opts: { ext: string; sizeBytes?: number; durationMs?: number; text?: string; name?: string }): {
 		url: string;
 		name: string;
 		size: number;
@@ -221,7 +222,7 @@ export function createControl(state: SimState): SimulatorControl {
 		webhookEvents: () => [...state.webhooks.events.values()],
 		deliver: (opts) => state.webhooks.deliverRaw(opts),
 		createFile(opts) {
-			const name = `control/${randomHex(8)}.${opts.ext}`;
+			const name = opts.name ?? `control/${randomHex(8)}.${opts.ext}`;
 			const f = state.files.addGenerated(
 				name,
 				generate(opts.ext, {
@@ -233,7 +234,8 @@ export function createControl(state: SimState): SimulatorControl {
 				'control',
 				opts.text,
 			);
-			return { url: state.fileUrl(name), name, size: f.size };
+			const url = opts.name === undefined ? state.fileUrl(name) : `${state.publicBase}/files/${encodeURIComponent(name)}`;
+			return { url, name, size: f.size };
 		},
 		expireFile: (urlOrName) => state.files.expire(urlOrName),
 	};

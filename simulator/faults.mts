@@ -32,7 +32,14 @@ export type Fault =
 			withTaskId?: boolean;
 			retryAfter?: number | string;
 	  }
-	| { type: 'outage'; ms: number; mode?: 'reset' | 'refused' };
+	| { type: 'outage'; ms: number; mode?: 'reset' | 'refused' }
+	// Download faults (file routes), added for the download drills:
+	/** The true Content-Length, but the connection is cut after `afterBytes` bytes of the body. */
+	| { type: 'cutBody'; afterBytes: number }
+	/** Content-Length = real size + `delta` (larger: the whole body, then the connection closes; smaller: the whole body is sent anyway). */
+	| { type: 'lyingLength'; delta: number }
+	/** Answers a redirect instead (default 302 to the same path with ?hop=N, so `times` makes a chain). */
+	| { type: 'redirect'; location?: string; status?: number };
 
 export interface FaultRuleInput {
 	/** Exact path (with or without the /cn prefix), or a regular expression ('^…' strings are regexes). */
@@ -67,6 +74,9 @@ const TYPES = new Set([
 	'businessError',
 	'errorAfterProcess',
 	'outage',
+	'cutBody',
+	'lyingLength',
+	'redirect',
 ]);
 
 export class FaultRules {

@@ -211,6 +211,10 @@ function write(res: ServerResponse, reply: Reply, bareIds: boolean, spoil?: Faul
 		body = toJson(reply.json, bareIds);
 		headers['content-type'] ??= 'application/json;charset=UTF-8';
 	}
+	if (body instanceof Readable && (spoil?.type === 'cutBody' || spoil?.type === 'lyingLength')) {
+		void writeRaw(res, reply.status, headers, body, spoil);
+		return;
+	}
 	if (body instanceof Readable) {
 		if (spoil?.type === 'truncated' || spoil?.type === 'malformed') {
 			const half = Math.floor(Number(headers['content-length'] ?? 0) / 2);
@@ -229,6 +233,31 @@ function write(res: ServerResponse, reply: Reply, bareIds: boolean, spoil?: Faul
 	headers['content-length'] = buf.length;
 	res.writeHead(reply.status, headers);
 	res.end(buf);
+}
+
+/**
+ * Writes a file reply straight on the socket, as a broken server or proxy would: Node's own
+ * response object refuses a body that does not match its Content-Length.
+ */
+async function writeRaw(
+	res: ServerResponse,
+	status: number,
+	headers: Record<string, string | number>,
+	body: Readable,
+	spoil: Extract<Fault, { type: 'cutBody' | 'lyingLength' }>,
+): Promise<void> {
+	const chunks: Buffer[] = [];
+	for await (const chunk of body) chunks.push(Buffer.from(chunk as Buffer));
+	const whole = Buffer.concat(chunks);
+	const declared = spoil.type === 'lyingLength' ? Math.max(0, whole.length + spoil.delta) : whole.length;
+	const sent = spoil.type === 'cutBody' ? whole.subarray(0, Math.max(0, spoil.afterBytes)) : whole;
+	const lines = Object.entries({ ...headers, 'content-length': declared, connection: 'close' })
+		.filter(([k]) => k.toLowerCase() !== 'transfer-encoding')
+		.map(([k, v]) => `${k}: ${v}`);
+	const socket = res.socket;
+	if (!socket) return;
+	socket.write(`HTTP/1.1 ${status} OK\r\n${lines.join('\r\n')}\r\n\r\n`);
+	socket.write(sent, () => socket.destroy());
 }
 
 /** What a fault may do to the server itself: stop listening for a while (connections refused). */
@@ -355,6 +384,11 @@ async function handle(
 			listener.refuseFor(Math.max(1, (left ?? Date.now() + fault.ms) - Date.now()));
 		}
 		return log('dropped', 'outage');
+	}
+	if (fault?.type === 'redirect') {
+		const location = fault.location ?? `${rawPath}?hop=${Number(url.searchParams.get('hop') ?? 0) + 1}`;
+		write(res, { status: fault.status ?? 302, body: '', headers: { location } }, false);
+		return log(fault.status ?? 302, fault.type);
 	}
 	if (fault?.type === 'http' || fault?.type === 'businessError') {
 		const reply =

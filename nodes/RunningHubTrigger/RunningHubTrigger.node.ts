@@ -3,7 +3,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { MIN_SECRET_LENGTH } from '../core/webhooks/secret';
 import { handleDelivery } from './delivery';
-import { DOWNLOAD_OUTPUTS_OPTION, OUTPUT_BINARY_PROPERTY_OPTION } from '../core/run/outputOptions';
+import { DOWNLOAD_OUTPUTS_OPTION, MAX_DOWNLOAD_SIZE_OPTION, OUTPUT_BINARY_PROPERTY_OPTION } from '../core/run/outputOptions';
 
 /**
  * Starts a workflow when RunningHub posts a task event. RunningHub has no API to register
@@ -96,6 +96,7 @@ export class RunningHubTrigger implements INodeType {
 						default: false,
 						description: 'Whether to add what RunningHub posted (the parsed event data) under "delivery"',
 					},
+					MAX_DOWNLOAD_SIZE_OPTION,
 				],
 			},
 		],

@@ -10,7 +10,7 @@ import type { Delivery } from '../core/webhooks/payload';
 import { parseDelivery, reportedTask } from '../core/webhooks/payload';
 import { answer, classifyFailure } from '../core/webhooks/respond';
 import { MIN_SECRET_LENGTH, secretFromQuery, secretMatches } from '../core/webhooks/secret';
-import { downloadContext, downloadTaskOutputs } from '../core/webhooks/download';
+import { downloadContext, downloadTaskOutputs, taskForDownload } from '../core/webhooks/download';
 
 export type EventFilter = 'succeeded' | 'failed';
 
@@ -120,7 +120,9 @@ export async function handleDelivery(ctx: IWebhookFunctions): Promise<IWebhookRe
 	const item: INodeExecutionData = { json };
 	if (options.downloadOutputs && task.state === 'succeeded') {
 		try {
-			const binary = await downloadTaskOutputs(downloadContext(ctx), task, options.binaryPropertyName?.trim() || 'data', 0);
+			// Unverified, the task is read again first: URLs from the request are never fetched.
+			const source = await taskForDownload(ctx, task, verify);
+			const binary = await downloadTaskOutputs(downloadContext(ctx), source, options.binaryPropertyName?.trim() || 'data', 0);
 			if (Object.keys(binary).length) item.binary = binary;
 		} catch (error) {
 			// Already answered: keep the verified result and say what went wrong.

@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { DOWNLOAD_OUTPUTS_OPTION, OUTPUT_BINARY_PROPERTY_OPTION } from '../core/run/outputOptions';
+import { DOWNLOAD_OUTPUTS_OPTION, MAX_DOWNLOAD_SIZE_OPTION, OUTPUT_BINARY_PROPERTY_OPTION } from '../core/run/outputOptions';
 
 const POLL = { show: { mode: ['poll'] } };
 const CALLBACK = { show: { mode: ['callback'] } };
@@ -97,6 +97,7 @@ export const properties: INodeProperties[] = [
 				displayOptions: { show: { '/mode': ['poll'] } },
 			},
 			DOWNLOAD_OUTPUTS_OPTION,
+			MAX_DOWNLOAD_SIZE_OPTION,
 			{
 				displayName: 'Max Poll Interval (Seconds)',
 				name: 'maxPollIntervalSeconds',

@@ -52,7 +52,7 @@ describe('output downloads are retried on brief failures', () => {
 		const file = sim.control.createFile({ ext: 'mp3', sizeBytes: 100 });
 		sim.control.expireFile(file.url);
 		const error = (await downloadToBinary(context().ctx, { url: file.url, itemIndex: 1, taskId: '42' }).catch((e: unknown) => e)) as Error & { description?: string };
-		assert.equal(error.message, 'The output file could not be downloaded (HTTP 404) [item 1]');
+		assert.equal(error.message, `The output file "${file.name.split('/').pop()}" of task 42 could not be downloaded (HTTP 404) [item 1]`);
 		assert.match(String(error.description), /expire after about 24 hours/);
 		assert.equal(sim.control.requests({ path: `/files/${file.name}` }).length, 1);
 	});

@@ -156,7 +156,7 @@ describe('Task → Get', () => {
 		const done = sim.control.completeTask(id);
 		sim.control.expireFile(done.results![0].url!);
 		const error = await runError('get', { taskId: id, options: { downloadOutputs: true } });
-		assert.equal(error.message, 'The output file could not be downloaded (HTTP 404) [item 0]');
+		assert.equal(error.message, `The output file "${id}_0.mp3" of task ${id} could not be downloaded (HTTP 404) [item 0]`);
 		assert.match(String(error.description), /expire after about 24 hours/);
 		assert.equal(error.context?.taskId, id);
 	});

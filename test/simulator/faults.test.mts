@@ -188,3 +188,64 @@ describe('matching', () => {
 		assert.equal((await api.ctl('GET', '/health')).status, 200);
 	});
 });
+
+describe('download fault types (file routes)', () => {
+	/** Raw GET over a socket of its own: shows exactly what the server sent, cut or not. */
+	async function rawGet(url: string): Promise<{ head: string; body: Buffer }> {
+		const { request } = await import('node:http');
+		return await new Promise((resolve) => {
+			const chunks: Buffer[] = [];
+			let head = '';
+			const req = request(url, { agent: false }, (res) => {
+				head = `${res.statusCode} ${JSON.stringify(res.headers)}`;
+				res.on('data', (c: Buffer) => chunks.push(c));
+				res.on('error', () => undefined);
+				res.on('close', () => resolve({ head, body: Buffer.concat(chunks) }));
+			});
+			req.on('error', () => setTimeout(() => resolve({ head, body: Buffer.concat(chunks) }), 50));
+			req.end();
+		});
+	}
+
+	it('cutBody: the true Content-Length, the connection cut after N bytes', async () => {
+		const file = api.sim.control.createFile({ ext: 'mp4', sizeBytes: 5000 });
+		api.sim.control.addFault({ path: '^/files/', fault: { type: 'cutBody', afterBytes: 1234 } });
+		const r = await rawGet(file.url);
+		assert.match(r.head, /"content-length":"5000"/);
+		assert.equal(r.body.length, 1234);
+		assert.equal((await rawGet(file.url)).body.length, 5000, 'times defaults to 1');
+	});
+
+	it('lyingLength: Content-Length larger or smaller than the body', async () => {
+		const file = api.sim.control.createFile({ ext: 'mp4', sizeBytes: 5000 });
+		api.sim.control.addFault({ path: '^/files/', fault: { type: 'lyingLength', delta: 100 } });
+		const larger = await rawGet(file.url);
+		assert.match(larger.head, /"content-length":"5100"/);
+		assert.equal(larger.body.length, 5000);
+		api.sim.control.addFault({ path: '^/files/', fault: { type: 'lyingLength', delta: -1000 } });
+		const smaller = await rawGet(file.url);
+		assert.match(smaller.head, /"content-length":"4000"/);
+		assert.equal(smaller.body.length, 4000, 'HTTP ends the body where the header says');
+	});
+
+	it('redirect: a chain with times (?hop=N), or to a given location', async () => {
+		const file = api.sim.control.createFile({ ext: 'png' });
+		api.sim.control.addFault({ path: '^/files/', times: 2, fault: { type: 'redirect' } });
+		const first = await fetch(file.url, { redirect: 'manual' });
+		assert.equal(first.status, 302);
+		assert.match(String(first.headers.get('location')), /\?hop=1$/);
+		const followed = await fetch(file.url);
+		assert.equal(followed.status, 200, 'the second hop is the last one');
+		api.sim.control.addFault({ path: '^/files/', fault: { type: 'redirect', location: 'file:///etc/passwd', status: 301 } });
+		const away = await fetch(file.url, { redirect: 'manual' });
+		assert.equal(away.status, 301);
+		assert.equal(away.headers.get('location'), 'file:///etc/passwd');
+	});
+
+	it('createFile with a hostile name: served under its fully %-encoded name', async () => {
+		const name = '../../etc/evil\u0007.mp4';
+		const file = api.sim.control.createFile({ ext: 'mp4', name });
+		assert.ok(file.url.endsWith(`/files/${encodeURIComponent(name)}`));
+		assert.equal((await fetch(file.url)).status, 200);
+	});
+});

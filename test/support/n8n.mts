@@ -73,6 +73,7 @@ function toAxios(o: IHttpRequestOptions): AxiosRequestConfig {
 	if (o.json && !Object.keys(headers).some((k) => k.toLowerCase() === 'accept')) headers.Accept = 'application/json';
 	if (!Object.keys(headers).some((k) => k.toLowerCase() === 'user-agent')) headers['User-Agent'] = 'n8n';
 	if (o.ignoreHttpStatusErrors) config.validateStatus = () => true;
+	if (o.disableFollowRedirect) config.maxRedirects = 0;
 	if ((config.method ?? 'GET').toUpperCase() === 'GET') delete config.data;
 	config.headers = headers;
 	return config;
@@ -148,6 +149,8 @@ export function createExecuteContext(
 			fileName,
 			fileExtension: ext,
 			fileSize: String(buffer.length),
+			// As n8n's binary data service records it (2.8 and 2.40).
+			bytes: buffer.length,
 			data: '',
 		};
 		if (binaryMode === 'filesystem') {
@@ -178,7 +181,8 @@ export function createExecuteContext(
 		getNodeParameter: (name: string, itemIndex: number, ...fallback: unknown[]) => {
 			const value = getPath(paramsFor(itemIndex), name);
 			if (value === undefined) {
-				if (fallback.length > 0) return fallback[0];
+				// As n8n: an undefined fallback is no fallback ("Could not get parameter").
+				if (fallback.length > 0 && fallback[0] !== undefined) return fallback[0];
 				throw new Error(`Could not get parameter "${name}"`);
 			}
 			return resolveSimpleExpression(value, input[itemIndex]);

@@ -273,6 +273,41 @@ describe('RunningHub Trigger: filters, duplicates, downloads', () => {
 		assert.ok(binaryBuffer(recorder, item.binary.file).length > 0);
 		assert.equal(result.noWebhookResponse, true);
 	});
+
+	describe('with Verify with API off, never fetches a URL from the delivery', () => {
+		const forged = (id: string) =>
+			taskEnd(id, { code: 0, msg: 'success', data: [{ fileUrl: 'http://127.0.0.1:9/internal/admin.mp4', fileType: 'mp4', taskCostTime: '1' }] });
+		const unverified = params({ verifyWithApi: false, options: { downloadOutputs: true } });
+		const fetched = (recorder: { requests: Array<{ url: string }> }) => recorder.requests.filter((r) => r.url.includes('/internal/'));
+
+		it('downloads the files RunningHub lists for the task instead', async () => {
+			const id = await finishedTask();
+			const { result, recorder } = await deliver(forged(id), { parameters: unverified });
+			const item = result.workflowData?.[0][0] as INodeExecutionData;
+			assert.equal(item.json.verified, false);
+			assert.deepEqual(fetched(recorder), []);
+			assert.ok(item.binary?.data, 'RunningHub\'s own output file');
+			assert.equal(item.json.downloadError, undefined);
+			assert.ok(recorder.requests.some((r) => r.url.endsWith('/openapi/v2/query')), 'the task was read again');
+		});
+
+		it('says why nothing was downloaded for a task RunningHub still runs', async () => {
+			const id = await submitTask(sim, { durationMs: -1 });
+			const { result, recorder } = await deliver(forged(id), { parameters: unverified });
+			const item = result.workflowData?.[0][0] as INodeExecutionData;
+			assert.deepEqual(fetched(recorder), []);
+			assert.equal(item.binary, undefined);
+			assert.match(String(item.json.downloadError), new RegExp(`RunningHub reports task ${id} as (QUEUED|RUNNING), not succeeded, so nothing was downloaded`));
+		});
+
+		it('says why nothing was downloaded for a task RunningHub does not know', async () => {
+			const { result, recorder } = await deliver(forged(UNKNOWN_TASK_ID), { parameters: unverified });
+			const item = result.workflowData?.[0][0] as INodeExecutionData;
+			assert.deepEqual(fetched(recorder), []);
+			assert.equal(item.binary, undefined);
+			assert.match(String(item.json.downloadError), new RegExp(`task ${UNKNOWN_TASK_ID} could not be read from RunningHub, so nothing was downloaded`));
+		});
+	});
 });
 
 describe('RunningHub Trigger: deliveries from the simulator over HTTP', () => {

@@ -1,11 +1,11 @@
-import type { IBinaryData, IExecuteFunctions, IHttpRequestOptions, INode } from 'n8n-workflow';
+import type { IBinaryData, IExecuteFunctions, INode } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import type { ApiFailure } from '../errors';
 import { apiError, inputError, itemSuffix, redactUrlSecrets, runningHubCodeOf } from '../errors';
-import { DEFAULT_RETRY_POLICY, backoffDelay } from '../retry';
-import { abortableSleep } from '../sleep';
 import type { RunningHubClient, UploadResult } from '../client';
+import type { Attempt, DownloadProblem } from './fetch';
+import { DEFAULT_MAX_DOWNLOAD_BYTES, checkDeclared, checkReceived, comparableLength, declaredLength, openUrl, problemText, readBody, reasonOf, withRetries } from './fetch';
+import { safeFileName } from './fileName';
 
 /** Legacy upload limit (API.md §11); the v2 upload documents none. */
 export const LEGACY_UPLOAD_LIMIT_BYTES = 30 * 1024 * 1024;
@@ -128,100 +128,104 @@ export interface DownloadOptions {
 	itemIndex?: number;
 	taskId?: string;
 	timeoutMs?: number;
-}
-
-type DownloadResponse = {
-	statusCode: number;
-	headers: Record<string, string>;
-	body: { destroy?: () => void };
-};
-
-/** Statuses of a download worth trying again: the CDN is briefly overloaded or unwell. */
-const RETRY_DOWNLOAD_STATUS = new Set([408, 429, 500, 502, 503, 504]);
-
-async function downloadOnce(
-	ctx: Pick<IExecuteFunctions, 'helpers'>,
-	request: IHttpRequestOptions,
-	options: DownloadOptions,
-): Promise<{ response: DownloadResponse } | { failure: ApiFailure; retry: boolean }> {
-	const where = { endpoint: 'output download', itemIndex: options.itemIndex, taskId: options.taskId };
-	let response: DownloadResponse;
-	try {
-		response = await ctx.helpers.httpRequest(request);
-	} catch (error) {
-		const e = error as { cause?: { code?: string }; code?: string; httpCode?: string; message?: string };
-		// The reason goes into the description: n8n replaces a message that contains an error code.
-		const reason = e.cause?.code ?? e.code ?? e.httpCode ?? e.message ?? 'network error';
-		return {
-			retry: true,
-			failure: {
-				...where,
-				message: 'The output file could not be downloaded',
-				hint: `Network error: ${reason}. The task finished; its outputs can be read again with Task → Get while the URLs are valid (about 24 hours).`,
-			},
-		};
-	}
-	if (response.statusCode < 400) return { response };
-	response.body?.destroy?.();
-	const expired = response.statusCode === 404 || response.statusCode === 403;
-	return {
-		retry: RETRY_DOWNLOAD_STATUS.has(response.statusCode),
-		failure: {
-			...where,
-			httpCode: response.statusCode,
-			message: `The output file could not be downloaded (HTTP ${response.statusCode})`,
-			hint: expired
-				? 'RunningHub output URLs expire after about 24 hours. Run the task again, or download outputs right after the task finishes.'
-				: 'Retry later; the task itself finished and its outputs can be read with Task → Get.',
-		},
-	};
+	/** The size cap in bytes (Max Download Size); 0 = none. */
+	maxBytes?: number;
 }
 
 /**
  * Streams a RunningHub output file into n8n binary data. Output URLs are signed CDN links, so
- * no credential is sent with them.
+ * no credential is sent with them. A file that arrives shorter than its Content-Length (or that
+ * the HTTP layer saw cut) is downloaded again and never returned; one over the size cap is
+ * refused, before reading when the server announces its size.
  */
 export async function downloadToBinary(
 	ctx: Pick<IExecuteFunctions, 'getNode' | 'helpers'>,
 	options: DownloadOptions,
 ): Promise<IBinaryData> {
-	const node: INode = ctx.getNode();
-	const request: IHttpRequestOptions = {
-		method: 'GET',
-		url: options.url,
-		encoding: 'stream',
-		returnFullResponse: true,
-		ignoreHttpStatusErrors: true,
-		timeout: options.timeoutMs ?? 30 * 60_000,
-	};
-	let response: DownloadResponse;
-	for (let attempt = 1; ; attempt++) {
-		const result = await downloadOnce(ctx, request, options);
-		if ('response' in result) {
-			response = result.response;
-			break;
+	const fileName = safeFileName(options.fileName ?? fileNameFromUrl(options.url), options.taskId ? `${options.taskId}_output` : 'output');
+	const maxBytes = options.maxBytes ?? DEFAULT_MAX_DOWNLOAD_BYTES;
+	const result = await withRetries(async (): Promise<Attempt<IBinaryData>> => {
+		const opened = await openUrl(ctx, options.url, { timeoutMs: options.timeoutMs ?? 30 * 60_000 });
+		if ('problem' in opened) return opened;
+		const { body, headers } = opened.value;
+		const declared = declaredLength(headers);
+		const early = checkDeclared(declared, maxBytes);
+		if (early) {
+			body.destroy?.();
+			return { problem: early };
 		}
-		// A network error or a 5xx/429 from the CDN is usually brief, and a GET is safe to repeat.
-		if (!result.retry || attempt >= DEFAULT_RETRY_POLICY.maxAttempts) {
-			const tried = attempt > 1 ? ` The node tried ${attempt} times.` : '';
-			throw apiError(node, { ...result.failure, hint: `${result.failure.hint ?? ''}${tried}` });
+		const headerType = String(headers['content-type'] ?? '')
+			.split(';')[0]
+			.trim();
+		const mimeType =
+			options.mimeType ??
+			(headerType && headerType !== 'application/octet-stream' ? headerType : undefined) ??
+			mimeTypeFor(extensionOf(fileName)) ??
+			'application/octet-stream';
+		if (declared === undefined) {
+			// No announced size: read it under the cap first, so a file that never ends cannot fill
+			// the disk. (RunningHub's CDN announces sizes; this is the rare path.)
+			const read = await readBody(body, undefined, maxBytes);
+			if ('problem' in read) return read;
+			return { value: await ctx.helpers.prepareBinaryData(Buffer.from(read.value), fileName, mimeType) };
 		}
-		await abortableSleep(backoffDelay('transient', attempt, DEFAULT_RETRY_POLICY));
+		let binary: IBinaryData;
+		try {
+			binary = await ctx.helpers.prepareBinaryData(body as unknown as Buffer, fileName, mimeType);
+		} catch (error) {
+			body.destroy?.();
+			return { problem: { kind: 'cut', declared, reason: reasonOf(error) } };
+		}
+		// n8n records the stored size in `bytes` (2.8 and 2.40); a short file is dropped, never put
+		// on the item. Without `bytes`, the HTTP layer's own verdict is all there is.
+		const problem =
+			typeof binary.bytes === 'number'
+				? checkReceived(binary.bytes, comparableLength(declared, body), maxBytes, body.complete)
+				: body.complete === false
+					? ({ kind: 'cut', declared } as const)
+					: undefined;
+		return problem ? { problem } : { value: binary };
+	});
+	if ('value' in result) return result.value;
+	throw outputDownloadError(ctx.getNode(), result.problem, result.attempts, { ...options, fileName, maxBytes });
+}
+
+/** The error for an output file that could not be downloaded: the task, the file, what to do. */
+function outputDownloadError(
+	node: INode,
+	problem: DownloadProblem,
+	attempts: number,
+	o: DownloadOptions & { fileName: string; maxBytes: number },
+): Error {
+	const where = { endpoint: 'output download', itemIndex: o.itemIndex, taskId: o.taskId };
+	const file = `The output file "${o.fileName}"${o.taskId ? ` of task ${o.taskId}` : ''}`;
+	const tried = attempts > 1 ? ` The node tried ${attempts} times.` : '';
+	const getAgain = `The task finished; read it again with Task → Get${o.taskId ? ` (task ID ${o.taskId})` : ''} for fresh output URLs (they are valid for about 24 hours), then download again.`;
+	if (problem.kind === 'status') {
+		const expired = problem.status === 404 || problem.status === 403;
+		return apiError(node, {
+			...where,
+			httpCode: problem.status,
+			message: `${file} could not be downloaded (HTTP ${problem.status})`,
+			hint: `${expired ? 'RunningHub output URLs expire after about 24 hours. ' : 'Retry later. '}${getAgain}${tried}`,
+		});
 	}
-	const headerType = String(response.headers['content-type'] ?? '')
-		.split(';')[0]
-		.trim();
-	const fileName = options.fileName ?? fileNameFromUrl(options.url) ?? 'output';
-	const mimeType =
-		options.mimeType ??
-		(headerType && headerType !== 'application/octet-stream' ? headerType : undefined) ??
-		mimeTypeFor(extensionOf(fileName)) ??
-		'application/octet-stream';
-	return await ctx.helpers.prepareBinaryData(
-		response.body as unknown as Buffer,
-		fileName,
-		mimeType,
-	);
+	if (problem.kind === 'tooLarge') {
+		return apiError(node, {
+			...where,
+			message: `${file} is ${problemText(problem).replace(/^the file is /, '')} (Max Download Size)`,
+			hint: `Raise Max Download Size (MB) in the node's options (0 = no limit), or leave Download Outputs off and fetch the file from its URL with another node. ${getAgain}`,
+		});
+	}
+	if (problem.kind === 'network') {
+		// The code goes into the description: n8n replaces a message that contains one.
+		return apiError(node, { ...where, message: `${file} could not be downloaded`, hint: `Network error: ${problem.reason}. ${getAgain}${tried}` });
+	}
+	return apiError(node, {
+		...where,
+		message: `${file} could not be downloaded: ${problemText(problem)}`,
+		hint: `${problem.kind === 'cut' ? `Nothing was kept: a partial file is never passed on.${problem.reason ? ` (${problem.reason})` : ''} ` : ''}${getAgain}${tried}`,
+	});
 }
 
 /** A clear error for a URL parameter that is not http(s). */

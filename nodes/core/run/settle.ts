@@ -2,10 +2,11 @@ import type { IBinaryKeyData, IDataObject, IExecuteFunctions } from 'n8n-workflo
 
 import type { RunningHubClient } from '../client';
 import { apiError } from '../errors';
-import { downloadToBinary, extensionOf, fileNameFromUrl, mimeTypeFor } from '../media/binary';
 import type { TaskOutput, TaskResult } from '../tasks';
 import { failureText } from '../tasks';
 import { waitForTasks } from '../wait';
+import { downloadTaskOutputs } from '../webhooks/download';
+import { readMaxDownloadBytes } from './outputOptions';
 import type { SubmitOptions } from './submitOptions';
 
 /** A task as the user sees it: compact by default, with the raw answer on request. */
@@ -81,7 +82,10 @@ export async function settleTask(
 	return current;
 }
 
-/** Downloads every output file of a task into binary properties `data`, `data_1`, ... */
+/**
+ * Downloads every output file of a task into binary properties `data`, `data_1`, ... under the
+ * node's Max Download Size (see downloadTaskOutputs).
+ */
 export async function downloadOutputs(
 	ctx: IExecuteFunctions,
 	task: TaskResult,
@@ -89,20 +93,6 @@ export async function downloadOutputs(
 	itemIndex: number,
 	pick: (output: TaskOutput) => boolean = (o) => Boolean(o.url),
 ): Promise<IBinaryKeyData> {
-	const binary: IBinaryKeyData = {};
-	const files = task.outputs.filter((o) => o.url && pick(o));
-	for (let n = 0; n < files.length; n++) {
-		const output = files[n];
-		const url = output.url as string;
-		const ext = output.type && output.type !== 'text' ? output.type : extensionOf(url);
-		const fileName = fileNameFromUrl(url) ?? `${task.taskId}${n ? `_${n}` : ''}${ext ? `.${ext}` : ''}`;
-		binary[n === 0 ? propertyName : `${propertyName}_${n}`] = await downloadToBinary(ctx, {
-			url,
-			fileName,
-			mimeType: mimeTypeFor(ext),
-			itemIndex,
-			taskId: task.taskId,
-		});
-	}
-	return binary;
+	const maxBytes = readMaxDownloadBytes(ctx.getNode(), (name) => ctx.getNodeParameter(name, itemIndex, {}), itemIndex);
+	return await downloadTaskOutputs({ getNode: () => ctx.getNode(), helpers: ctx.helpers, maxBytes }, task, propertyName, itemIndex, pick);
 }

@@ -7,7 +7,7 @@ import { DEFAULT_POLL_SCHEDULE, MAX_WAIT_SECONDS, POLL_INTERVAL_SECONDS } from '
 
 /** Concurrency bounds, as the editor offers them (0: the key's own limit). */
 const CONCURRENCY = { min: 0, max: 50, integer: true };
-import { DOWNLOAD_OUTPUTS_OPTION, OUTPUT_BINARY_PROPERTY_OPTION } from './outputOptions';
+import { DOWNLOAD_OUTPUTS_OPTION, MAX_DOWNLOAD_SIZE_OPTION, OUTPUT_BINARY_PROPERTY_OPTION, readMaxDownloadBytes } from './outputOptions';
 
 /** What every submitting operation lets the user choose (read once per item). */
 export interface SubmitOptions {
@@ -57,6 +57,7 @@ export const SUBMIT_OPTIONS: INodeProperties = {
 			default: false,
 			description: 'Whether to add RunningHub\'s raw task answer under "raw"',
 		},
+		MAX_DOWNLOAD_SIZE_OPTION,
 		{
 			displayName: 'Max Poll Interval (Seconds)',
 			name: 'maxPollIntervalSeconds',
@@ -136,6 +137,8 @@ export function readSubmitOptions(ctx: IExecuteFunctions, itemIndex: number): Su
 	// Expressions can give any value: a number that is not one, or out of range, is refused.
 	const number = (value: unknown, parameter: string, range: { min: number; max: number; integer?: boolean }, fallback: number) =>
 		value === undefined || value === null || value === '' ? fallback : checkNumberInRange(ctx, value, parameter, itemIndex, range);
+	// Checked now, before anything is paid for; the download reads it again.
+	readMaxDownloadBytes(ctx.getNode(), (name) => ctx.getNodeParameter(name, itemIndex, {}), itemIndex);
 	return {
 		waitForCompletion: ctx.getNodeParameter('waitForCompletion', itemIndex, true) as boolean,
 		maxWaitMs: number(raw.maxWaitSeconds, 'Max Wait (Seconds)', MAX_WAIT_SECONDS, 900) * 1000,

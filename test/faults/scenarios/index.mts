@@ -2,6 +2,7 @@
 import type { Scenario } from '../flows.mts';
 import { CODES } from './codes.mts';
 import { EXACT } from './exact.mts';
+import { DOWNLOADS } from './downloads.mts';
 import { HOSTILE } from './hostile.mts';
 import { SECRETS } from './secrets.mts';
 import { SUBMIT_OUTCOMES } from './submit-outcomes.mts';
@@ -11,4 +12,4 @@ import { WEBHOOKS } from './webhooks.mts';
 
 export type { Scenario };
 
-export const SCENARIOS: Scenario[] = [...TRANSPORT, ...CODES, ...TASKS, ...WEBHOOKS, ...HOSTILE, ...SECRETS, ...SUBMIT_OUTCOMES, ...EXACT];
+export const SCENARIOS: Scenario[] = [...TRANSPORT, ...CODES, ...TASKS, ...WEBHOOKS, ...HOSTILE, ...SECRETS, ...SUBMIT_OUTCOMES, ...EXACT, ...DOWNLOADS];

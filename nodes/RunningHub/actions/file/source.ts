@@ -1,9 +1,13 @@
-import type { IExecuteFunctions, IHttpRequestOptions, INode } from 'n8n-workflow';
+import type { IExecuteFunctions, INode } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { inputError } from '../../../core/errors';
 import type { BinaryInput } from '../../../core/media/binary';
 import { extensionOf, fileNameFromUrl, mimeTypeFor } from '../../../core/media/binary';
+import type { DownloadProblem } from '../../../core/media/fetch';
+import { downloadToMemory, problemText } from '../../../core/media/fetch';
+import { safeFileName } from '../../../core/media/fileName';
+import { readMaxDownloadBytes } from '../../../core/run/outputOptions';
 
 /** Checks that an item carries the binary property, naming the ones it does carry; reads nothing. */
 export function checkBinaryProperty(
@@ -55,7 +59,8 @@ function dispositionFileName(header: unknown): string | undefined {
 
 /**
  * Downloads a file from a user's URL into memory (no RunningHub credential is sent), so it can
- * be uploaded. Errors name the parameter and the item.
+ * be uploaded: transient failures and cut bodies retried, redirects limited, the size checked
+ * against Content-Length and Max Download Size. Errors name the parameter and the item.
  */
 export async function downloadUrlInput(
 	ctx: IExecuteFunctions,
@@ -64,60 +69,63 @@ export async function downloadUrlInput(
 	parameter: string,
 ): Promise<BinaryInput> {
 	const node = ctx.getNode();
-	const request: IHttpRequestOptions = {
-		method: 'GET',
-		url,
-		encoding: 'arraybuffer',
-		returnFullResponse: true,
-		ignoreHttpStatusErrors: true,
-		timeout: 15 * 60_000,
-	};
-	let response: { statusCode: number; headers: Record<string, unknown>; body: unknown };
-	try {
-		response = await ctx.helpers.httpRequest(request);
-	} catch (error) {
-		const e = error as { cause?: { code?: string }; code?: string; httpCode?: string };
-		// The code goes into the description: n8n replaces a message that contains one (ECONNREFUSED...).
-		const reason = e.cause?.code ?? e.code ?? e.httpCode ?? 'network error';
-		throw inputError(node, {
-			parameter,
-			problem: 'the file could not be downloaded',
-			fix: `Network error: ${reason}. Check that the URL is correct, public, and reachable from this n8n instance.`,
-			itemIndex,
-		});
-	}
-	if (response.statusCode >= 400) {
-		throw inputError(node, {
-			parameter,
-			problem: `downloading the file failed with HTTP ${response.statusCode}`,
-			fix:
-				response.statusCode === 401 || response.statusCode === 403 || response.statusCode === 404
-					? 'Check that the URL is correct and public (signed links expire), or download the file with an HTTP Request node and use Binary File as the input.'
-					: 'Retry later, or download the file with an HTTP Request node and use Binary File as the input.',
-			itemIndex,
-		});
-	}
-	const body = response.body;
-	const bytes =
-		body instanceof Uint8Array
-			? body
-			: body instanceof ArrayBuffer
-				? new Uint8Array(body)
-				: typeof body === 'string'
-					? new TextEncoder().encode(body)
-					: new Uint8Array(0);
-	const headerType = String(response.headers['content-type'] ?? '')
+	const maxBytes = readMaxDownloadBytes(node, (name) => ctx.getNodeParameter(name, itemIndex, {}), itemIndex, ['uploadOptions']);
+	const result = await downloadToMemory(ctx, url, { timeoutMs: 15 * 60_000, maxBytes });
+	if ('problem' in result) throw downloadProblemError(node, result.problem, result.attempts, parameter, itemIndex);
+	const { bytes, headers } = result.value;
+	const headerType = String(headers['content-type'] ?? '')
 		.split(';')[0]
 		.trim()
 		.toLowerCase();
 	const knownType = headerType && headerType !== 'application/octet-stream' ? headerType : undefined;
-	let fileName = dispositionFileName(response.headers['content-disposition']) ?? fileNameFromUrl(url);
+	// The host's name for the file is only a suggestion: reduced to a safe base name.
+	const named = dispositionFileName(headers['content-disposition']) ?? fileNameFromUrl(url);
+	let fileName = named === undefined ? undefined : safeFileName(named);
 	if (!fileName || !extensionOf(fileName)) {
 		const ext = knownType ? extensionForMime(knownType) : undefined;
 		fileName = `${fileName ?? 'file'}${ext ? `.${ext}` : ''}`;
 	}
 	const mimeType = knownType ?? mimeTypeFor(extensionOf(fileName)) ?? 'application/octet-stream';
 	return { data: new Blob([bytes], { type: mimeType }), fileName, mimeType, size: bytes.length };
+}
+
+function downloadProblemError(node: INode, problem: DownloadProblem, attempts: number, parameter: string, itemIndex: number): NodeOperationError {
+	const tried = attempts > 1 ? ` The node tried ${attempts} times.` : '';
+	const elsewhere = 'or download the file with an HTTP Request node and use Binary File as the input.';
+	if (problem.kind === 'network') {
+		// The code goes into the description: n8n replaces a message that contains one (ECONNREFUSED...).
+		return inputError(node, {
+			parameter,
+			problem: 'the file could not be downloaded',
+			fix: `Network error: ${problem.reason}. Check that the URL is correct, public, and reachable from this n8n instance.${tried}`,
+			itemIndex,
+		});
+	}
+	if (problem.kind === 'status') {
+		return inputError(node, {
+			parameter,
+			problem: `downloading the file failed with HTTP ${problem.status}`,
+			fix:
+				problem.status === 401 || problem.status === 403 || problem.status === 404
+					? `Check that the URL is correct and public (signed links expire), ${elsewhere}`
+					: `Retry later, ${elsewhere}${tried}`,
+			itemIndex,
+		});
+	}
+	if (problem.kind === 'tooLarge') {
+		return inputError(node, {
+			parameter,
+			problem: `${problemText(problem)} (Max Download Size)`,
+			fix: `Raise Max Download Size (MB) under Options (0 = no limit), ${elsewhere}`,
+			itemIndex,
+		});
+	}
+	return inputError(node, {
+		parameter,
+		problem: `the file could not be downloaded: ${problemText(problem)}`,
+		fix: `Nothing was uploaded. Retry later, ${elsewhere}${tried}`,
+		itemIndex,
+	});
 }
 
 const EXTENSION_BY_MIME: Record<string, string> = {

@@ -15,6 +15,7 @@ import {
 } from '../../../core/media/binary';
 import { runPerItem } from '../../../core/run/items';
 import { readRequiredString } from '../../../core/validation';
+import { MAX_DOWNLOAD_SIZE_OPTION } from '../../../core/run/outputOptions';
 import { asNodeError, checkBinaryProperty, downloadUrlInput, formatBytes } from './source';
 
 const properties: INodeProperties[] = [
@@ -71,6 +72,11 @@ const properties: INodeProperties[] = [
 				placeholder: 'e.g. portrait.png',
 				description:
 					'Name to upload the file under, with its extension. Defaults to the binary data\'s file name, or the last part of the URL.',
+			},
+			{
+				...MAX_DOWNLOAD_SIZE_OPTION,
+				description: 'Largest file the node downloads from File URL, in MB; a larger one fails the item instead of filling n8n\'s memory. 0 = no limit.',
+				displayOptions: { show: { '/source': ['url'] } },
 			},
 		],
 	},

@@ -3,7 +3,7 @@
  * and the audio (TTS audio ID, URL, binary, or text to speak). Everything here runs before any
  * paid call; uploads happen later, when the item runs.
  */
-import type { IBinaryData, IExecuteFunctions, IHttpRequestOptions } from 'n8n-workflow';
+import type { IBinaryData, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import type { RunningHubClient } from '../../../core/client';
@@ -16,6 +16,7 @@ import type { AudioFormat } from '../../../core/media/duration';
 import { measureAudioDuration, sniffAudioFormat } from '../../../core/media/duration';
 import { checkVideoLength } from '../../../core/lipsync/timing';
 import { videoLengthMs } from '../../../core/lipsync/videoLength';
+import { fetchForMeasuring } from '../../../core/media/measureUrl';
 
 export const VIDEO_PARAMETERS = {
 	source: 'Video Source',
@@ -399,9 +400,9 @@ function checkAudioSize(ctx: IExecuteFunctions, size: number, fileName: string |
 }
 
 /**
- * Downloads audio from a URL to measure it (streamed, never more than 5 MB). A file over 5 MB is
- * an error (lip-sync would refuse it); a download that fails only leaves the length unknown
- * (RunningHub may still reach the URL).
+ * Downloads audio from a URL to measure it (streamed, never more than 5 MB; transient failures
+ * retried, see fetchForMeasuring). A file over 5 MB is an error (lip-sync would refuse it); a
+ * download that still fails only leaves the length unknown (RunningHub may still reach the URL).
  */
 export async function measureUrl(ctx: IExecuteFunctions, url: string, itemIndex: number, parameter = AUDIO_PARAMETERS.url): Promise<AudioLength> {
 	const tooLarge = (size: string) =>
@@ -411,57 +412,10 @@ export async function measureUrl(ctx: IExecuteFunctions, url: string, itemIndex:
 			fix: `${AUDIO_RULES} Compress it (e.g. a lower MP3 bitrate) or shorten it.`,
 			itemIndex,
 		});
-	const request: IHttpRequestOptions = {
-		method: 'GET',
-		url,
-		encoding: 'stream',
-		returnFullResponse: true,
-		ignoreHttpStatusErrors: true,
-		timeout: 120_000,
-	};
-	type Stream = AsyncIterable<Uint8Array | string> & { destroy?: () => void };
-	let response: { statusCode: number; headers: Record<string, unknown>; body: Stream };
-	try {
-		response = await ctx.helpers.httpRequest(request);
-	} catch (error) {
-		const code = (error as { cause?: { code?: string } }).cause?.code ?? (error as { code?: string }).code;
-		return { unknownBecause: `the audio could not be downloaded to measure it (${code ?? 'network error'})` };
-	}
-	if (response.statusCode >= 400) {
-		response.body?.destroy?.();
-		return { unknownBecause: `the audio could not be downloaded to measure it (HTTP ${response.statusCode})` };
-	}
-	const declared = Number(response.headers['content-length']);
-	if (Number.isFinite(declared) && declared > MAX_AUDIO_BYTES) {
-		response.body?.destroy?.();
-		throw tooLarge(formatBytes(declared));
-	}
-	const chunks: Uint8Array[] = [];
-	let total = 0;
-	let broken = false;
-	try {
-		for await (const chunk of response.body) {
-			const bytes = typeof chunk === 'string' ? new TextEncoder().encode(chunk) : chunk;
-			total += bytes.length;
-			if (total > MAX_AUDIO_BYTES) break;
-			chunks.push(bytes);
-		}
-	} catch {
-		broken = true;
-	}
-	if (total > MAX_AUDIO_BYTES) {
-		response.body.destroy?.();
-		throw tooLarge(`more than ${formatBytes(MAX_AUDIO_BYTES)}`);
-	}
-	if (broken) return { unknownBecause: 'the download of the audio broke off, so it could not be measured' };
-	const data = new Uint8Array(total);
-	let offset = 0;
-	for (const chunk of chunks) {
-		data.set(chunk, offset);
-		offset += chunk.length;
-	}
-	const mimeType = String(response.headers['content-type'] ?? '').split(';')[0].trim() || undefined;
-	const { durationMs, unknownBecause } = measure(data, mimeType, new URL(url).pathname);
+	const fetched = await fetchForMeasuring(ctx, url, { maxBytes: MAX_AUDIO_BYTES, what: 'audio' });
+	if ('tooLarge' in fetched) throw tooLarge(fetched.tooLarge.exact ? formatBytes(fetched.tooLarge.size) : `more than ${formatBytes(MAX_AUDIO_BYTES)}`);
+	if ('unknownBecause' in fetched) return { unknownBecause: fetched.unknownBecause };
+	const { durationMs, unknownBecause } = measure(fetched.bytes, fetched.mimeType, new URL(url).pathname);
 	return durationMs !== undefined ? { durationMs } : { unknownBecause };
 }
 

@@ -6,7 +6,7 @@ import { runPerItem } from '../../../core/run/items';
 import { downloadOutputs, taskJson } from '../../../core/run/settle';
 import { readId } from '../../../core/validation';
 import { TASK_ID } from './common.description';
-import { DOWNLOAD_OUTPUTS_OPTION, OUTPUT_BINARY_PROPERTY_OPTION } from '../../../core/run/outputOptions';
+import { DOWNLOAD_OUTPUTS_OPTION, MAX_DOWNLOAD_SIZE_OPTION, OUTPUT_BINARY_PROPERTY_OPTION } from '../../../core/run/outputOptions';
 
 const properties: INodeProperties[] = [
 	TASK_ID,
@@ -26,6 +26,7 @@ const properties: INodeProperties[] = [
 				default: false,
 				description: 'Whether to add RunningHub\'s raw task answer under "raw"',
 			},
+			MAX_DOWNLOAD_SIZE_OPTION,
 		],
 	},
 ];
