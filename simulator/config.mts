@@ -1,5 +1,5 @@
 // Simulator configuration: timing, limits, webhook behaviour and the response variants that
-// cover every shape API.md lists as uncertain. Everything here is switchable at run time
+// cover every shape docs/runninghub-api.md lists as uncertain. Everything here is switchable at run time
 // through POST /__sim/config (or control.configure) and restored by reset.
 
 export interface FaceSpec {

@@ -1,5 +1,5 @@
 /**
- * Every RunningHub error code we know (API.md §14), with what it means for the user and what to
+ * Every RunningHub error code we know (docs/runninghub-api.md §14), with what it means for the user and what to
  * do about it. v1 codes arrive as `code` in `{code,msg,data}`; v2 codes as the string `errorCode`.
  */
 export type ErrorKind =
@@ -82,7 +82,7 @@ export const V2_ERROR_CODES: Record<string, ErrorCodeInfo> = {
 	'1520': { name: 'TASK_USER_CONCURRENT_LIMIT', kind: 'capacity', meaning: 'The account\'s concurrent task limit is reached', action: WAIT_FOR_TASKS },
 };
 
-/** v2 has no balance code; clients recognise it by message keywords, Chinese ones included (API.md §14b). */
+/** v2 has no balance code; clients recognise it by message keywords, Chinese ones included (docs/runninghub-api.md §14b). */
 const BALANCE_WORDS = /balance|insufficient|余额|not enough (money|coins)/i;
 
 export function lookupErrorCode(code: string | number, message = ''): ErrorCodeInfo | undefined {

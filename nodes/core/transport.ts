@@ -265,10 +265,10 @@ export class RunningHubTransport {
 			return { ok: false, retry: 'capacity', retryAfterMs, failure: { ...failure, message: failure.message ?? 'RunningHub is rate limiting this key (HTTP 429)' } };
 		}
 		// A RunningHub code in the body is the API's own answer (the request was refused), whatever
-		// the HTTP status it came with (API.md §1: some errors come with 4xx or 5xx).
+		// the HTTP status it came with (docs/runninghub-api.md §1: some errors come with 4xx or 5xx).
 		if (fromBody?.code !== undefined) return this.codeFailure(failure);
 		// 503 is a refusal (nothing was processed); 502, 500 and 504 may come after the API created
-		// the task, so a submit is not sent again (API.md §15).
+		// the task, so a submit is not sent again (docs/runninghub-api.md §15).
 		if (status === 503 || (status === 502 && !spec.submit)) {
 			return { ok: false, retry: 'transient', failure: { ...failure, message: failure.message ?? `RunningHub is temporarily unavailable (HTTP ${status})` } };
 		}

@@ -1,5 +1,5 @@
 /**
- * Lip-sync timings (API.md §4): which part of the audio is used (`soundStartTime` to
+ * Lip-sync timings (docs/runninghub-api.md §4): which part of the audio is used (`soundStartTime` to
  * `soundEndTime`) and where it starts on the video (`soundInsertTime`), all in ms.
  *
  * Kling's rules: the cut audio lasts at least 2 s and ends within the audio; the inserted span
@@ -71,7 +71,7 @@ export function checkAudioLength(audioMs: number, audio: AudioRef): LipSyncProbl
 }
 
 /**
- * Checks timings against every rule of API.md §4 that can be checked here. The audio length and
+ * Checks timings against every rule of docs/runninghub-api.md §4 that can be checked here. The audio length and
  * the face window are checked when known, and skipped when not.
  */
 export function validateTimings(
@@ -186,7 +186,7 @@ export function computeTimings(input: {
 				},
 			};
 		}
-		// The window's end may overshoot the video by a few ms (API.md §2): stop a little earlier.
+		// The window's end may overshoot the video by a few ms (docs/runninghub-api.md §2): stop a little earlier.
 		end = Math.min(audioMs, start + Math.max(MIN_SPAN_MS, room - WINDOW_END_MARGIN_MS));
 		trimmedMs = audioMs - end;
 	}

@@ -7,7 +7,7 @@ import { DEFAULT_RETRY_POLICY, backoffDelay } from '../retry';
 import { abortableSleep } from '../sleep';
 import type { RunningHubClient, UploadResult } from '../client';
 
-/** Legacy upload limit (API.md §11); the v2 upload documents none. */
+/** Legacy upload limit (docs/runninghub-api.md §11); the v2 upload documents none. */
 export const LEGACY_UPLOAD_LIMIT_BYTES = 30 * 1024 * 1024;
 
 const MIME_BY_EXTENSION: Record<string, string> = {

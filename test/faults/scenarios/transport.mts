@@ -7,7 +7,7 @@
  * malformed or truncated JSON) is NOT retried, although the fault is transient: the task may
  * exist and a second submit would create and bill it twice. The item fails with an error that
  * says so and tells the user to check the task list before running it again. So is HTTP 502 on
- * a submit (a gateway may lose the API's answer after the task was created, API.md §15); HTTP 503
+ * a submit (a gateway may lose the API's answer after the task was created, docs/runninghub-api.md §15); HTTP 503
  * counts as a refusal (nothing was processed) and is retried. A download cut short with a matching Content-Length cannot be told from a whole
  * file, so it has no scenario.
  */
