@@ -28,24 +28,31 @@ function sections(markdown: string): Set<string> {
 	return ids;
 }
 
-/** Every `docs/runninghub-api.md §…` citation in tracked files, with the sections it names. */
-function citations(): Array<{ where: string; ids: string[] }> {
-	const files = execFileSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], {
+/** Tracked and new (not ignored) files other than the document itself. */
+function trackedFiles(): string[] {
+	return execFileSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], {
 		cwd: REPO_DIR,
 		encoding: 'utf8',
 	})
 		.split('\0')
-		.filter((file) => file !== '' && file !== DOC);
+		.filter((file) => file !== '' && file !== DOC && !file.startsWith('data/') && file !== 'package-lock.json');
+}
+
+function lines(file: string): string[] {
+	try {
+		const content = readFileSync(join(REPO_DIR, file), 'utf8');
+		return content.includes('\0') ? [] : content.split('\n');
+	} catch {
+		return [];
+	}
+}
+
+/** Every `docs/runninghub-api.md §…` citation in those files, with the sections it names. */
+function citations(): Array<{ where: string; ids: string[] }> {
 	const found: Array<{ where: string; ids: string[] }> = [];
 	const cite = /docs\/runninghub-api\.md ((?:§\d+[a-z]?(?:\.\d+)?)(?:(?:, | and |–|-)§\d+[a-z]?(?:\.\d+)?)*)/g;
-	for (const file of files) {
-		let content: string;
-		try {
-			content = readFileSync(join(REPO_DIR, file), 'utf8');
-		} catch {
-			continue;
-		}
-		content.split('\n').forEach((line, index) => {
+	for (const file of trackedFiles()) {
+		lines(file).forEach((line, index) => {
 			for (const match of line.matchAll(cite)) {
 				const ids = [...match[1].matchAll(/§(\d+[a-z]?(?:\.\d+)?)/g)].map((m) => m[1]);
 				found.push({ where: `${file}:${index + 1}`, ids });
@@ -70,6 +77,16 @@ describe(DOC, () => {
 			ids.filter((id) => !defined.has(id)).map((id) => `${where}: §${id}`),
 		);
 		assert.deepEqual(missing, []);
+	});
+
+	it('is the only API reference cited: nothing cites the research notes kept outside the repository', () => {
+		const stale = trackedFiles().flatMap((file) =>
+			lines(file)
+				.map((line, index) => ({ line, where: `${file}:${index + 1}` }))
+				.filter(({ line }) => /(?<![\w./-])API\.md\b/.test(line))
+				.map(({ where }) => where),
+		);
+		assert.deepEqual(stale, [], `cite ${DOC} instead (same section numbers); see the commit that introduced this test`);
 	});
 
 	it('names a source or marks the confidence of every fact table row and bullet', () => {
