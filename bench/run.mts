@@ -2,7 +2,7 @@
 // n8n (2.8.4, filesystem binary mode) with the packed package installed. Prints a table and
 // writes bench/results/<timestamp>.json and bench/results/latest.json.
 //
-//   npm run bench [-- --only batch,waiting,trigger,memory] [--n8n 2.8.4|2.40.7] [--no-build] [--keep]
+//   npm run bench [-- --only batch,waiting,trigger,memory] [--n8n 2.8.4|2.40.7|2.41.1] [--no-build] [--keep]
 //                    [--quick | --smoke] [--tarball file.tgz]
 //
 // --quick   the same code paths with smaller sizes in about two minutes, for trying changes.
@@ -23,7 +23,7 @@ import { parseArgs } from 'node:util';
 
 import { packPackage } from '../e2e/lib/pack.mjs';
 import { stopAll } from '../e2e/lib/procs.mjs';
-import { ensureRuntime, isN8nVersion, REPO_ROOT } from '../e2e/lib/runtime.mjs';
+import { ensureRuntime, isN8nVersion, N8N_VERSIONS, REPO_ROOT } from '../e2e/lib/runtime.mjs';
 import { startSim } from '../e2e/lib/sim.mjs';
 import { batch, type BatchOptions } from './batch.mjs';
 import { startN8nHost, type BenchContext } from './lib/host.mjs';
@@ -104,7 +104,7 @@ function git(args: string[]): string {
 async function main(): Promise<number> {
 	const t0 = Date.now();
 	const version = values.n8n ?? '2.8.4';
-	if (!isN8nVersion(version)) throw new Error(`--n8n must be 2.8.4 or 2.40.7, not ${version}`);
+	if (!isN8nVersion(version)) throw new Error(`--n8n must be one of ${N8N_VERSIONS.join(', ')}, not ${version}`);
 	const only = values.only ? values.only.split(',').map((s) => s.trim()) : [...BENCHES];
 	const unknown = only.filter((b) => !(BENCHES as readonly string[]).includes(b));
 	if (unknown.length) throw new Error(`unknown benchmark(s) ${unknown.join(', ')}; choose from ${BENCHES.join(', ')}`);

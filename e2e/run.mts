@@ -1,6 +1,6 @@
 // Real-n8n end-to-end tests of the packed package.
 //
-//   npx tsx e2e/run.mts --n8n 2.8.4|2.40.7 [--only name[,name]] [--keep] [--list] [--tarball file.tgz] [--allow-pending]
+//   npx tsx e2e/run.mts --n8n 2.8.4|2.40.7|2.41.1 [--only name[,name]] [--keep] [--list] [--tarball file.tgz] [--allow-pending]
 //
 // 1. makes sure the n8n runtime exists (e2e/install-n8n.sh; the first run installs it);
 // 2. `npm pack`s the repository (dist must be built: `npm test` builds it first);

@@ -6,7 +6,7 @@
 //   RUNNINGHUB_API_KEY=...    use real RunningHub instead of the simulator
 //   RUNNINGHUB_SITE=ai|cn     the site that issued the key (default ai)
 //   DEMO_KEEP_DATA=1          keep the previous demo's n8n data instead of starting fresh
-//   DEMO_N8N_VERSION=2.8.4    or 2.40.7 (installs Node 24 + that n8n on first use)
+//   DEMO_N8N_VERSION=2.8.4    or 2.41.1, 2.40.7 (installs Node 24 + that n8n on first use)
 import { demoOptionsFromEnv, startDemo } from '../e2e/lib/demo.mjs';
 import { isStopping, stopAll } from '../e2e/lib/procs.mjs';
 

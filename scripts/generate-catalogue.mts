@@ -1,13 +1,14 @@
 /**
  * Generates the RunningHub standard-model catalogue from RunningHub's public model registry and
- * price table (Apache-2.0, see ../shared/runninghub/LICENSE-registry.txt):
+ * price table (Apache-2.0, see data/runninghub/LICENSE-registry.txt):
  *
  *   nodes/core/catalogue/models.generated.ts    every model with its typed parameters
  *   nodes/core/catalogue/pricing.generated.ts   the price rule of every priced model
  *
  * Usage: npx tsx scripts/generate-catalogue.mts [--check]
  *   --check   write nothing; exit 1 when the committed files differ from a fresh generation.
- * The data folder is ../shared beside the repository, or $RUNNINGHUB_SHARED_DIR.
+ * The data is the copy vendored in data/runninghub (see its README: where and when it was taken
+ * from), or the folder named by $RUNNINGHUB_DATA_DIR.
  *
  * Only facts, only English: Chinese text of the registry (descriptions, Chinese labels, Chinese
  * example defaults) is left out, and the generator fails if any CJK character reaches its output.
@@ -32,9 +33,12 @@ export const CATALOGUE_DIR = join(REPO_DIR, 'nodes', 'core', 'catalogue');
 export const MODELS_FILE = join(CATALOGUE_DIR, 'models.generated.ts');
 export const PRICING_FILE = join(CATALOGUE_DIR, 'pricing.generated.ts');
 
-export function defaultSharedDir(): string {
-	const fromEnv = process.env.RUNNINGHUB_SHARED_DIR;
-	return fromEnv ? resolve(fromEnv) : resolve(REPO_DIR, '..', 'shared');
+/** The vendored registry data: model-registry.json, pricing.json, LICENSE-registry.txt. */
+export const VENDORED_DATA_DIR = join(REPO_DIR, 'data', 'runninghub');
+
+export function defaultDataDir(): string {
+	const fromEnv = process.env.RUNNINGHUB_DATA_DIR;
+	return fromEnv ? resolve(fromEnv) : VENDORED_DATA_DIR;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -578,8 +582,7 @@ export interface GeneratedFiles {
 	stats: GenerationStats;
 }
 
-export function generate(sharedDir: string = defaultSharedDir()): GeneratedFiles {
-	const dataDir = join(sharedDir, 'runninghub');
+export function generate(dataDir: string = defaultDataDir()): GeneratedFiles {
 	const registry = JSON.parse(
 		readFileSync(join(dataDir, 'model-registry.json'), 'utf8'),
 	) as RawRegistry;

@@ -46,6 +46,9 @@ step "lint: dev tooling" npx eslint -c eslint.dev.config.mjs .
 step "typecheck: everything" npx tsc -p tsconfig.dev.json --noEmit
 step "build" npm run build --silent
 step "package contents" bash scripts/check-pack.sh
+# n8n's verification scanner on the packed tarball and this checkout, offline (tools/scanner).
+step "n8n verification scanner (@n8n/scan-community-package)" npx tsx scripts/scan-package.mts
+step "actionlint: GitHub Actions workflows" npx tsx scripts/lint-workflows.mts
 step "unit and contract tests" bash -c 'shopt -s globstar nullglob; node --import tsx --test --test-concurrency=2 test/**/*.test.mts'
 # Every fault of issue 8 injected through the simulator, the invariants checked on each (test/faults).
 step "fault-injection suite" npx tsx test/faults/run.mts
@@ -53,7 +56,7 @@ if [ "${SKIP_E2E:-0}" != 1 ] && [ -f e2e/run.mts ]; then
   # Every benchmark end to end at tiny sizes (real n8n), so `npm run bench` cannot rot; no speed targets.
   step "bench smoke: real n8n 2.8.4" npx tsx bench/run.mts --smoke --no-build
   step "e2e: real n8n 2.8.4 (Node 20)" npx tsx e2e/run.mts --n8n 2.8.4
-  step "e2e: real n8n 2.40.7 (Node 24)" npx tsx e2e/run.mts --n8n 2.40.7
+  step "e2e: real n8n 2.41.1 (Node 24)" npx tsx e2e/run.mts --n8n 2.41.1
   # Queue mode: PostgreSQL + Redis (apt-installed when missing), main, 2 workers, webhook processor.
   step "e2e: n8n 2.41.1 in queue mode" npm run --silent e2e:queue
 fi

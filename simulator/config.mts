@@ -1,5 +1,5 @@
 // Simulator configuration: timing, limits, webhook behaviour and the response variants that
-// cover every shape API.md lists as uncertain. Everything here is switchable at run time
+// cover every shape docs/runninghub-api.md lists as uncertain. Everything here is switchable at run time
 // through POST /__sim/config (or control.configure) and restored by reset.
 
 export interface FaceSpec {
@@ -43,23 +43,23 @@ export interface Variants {
 	lipSyncRuleErrors: 'submit' | 'task';
 	/** usage / cost fields: strings (docs) or all null. */
 	usage: 'strings' | 'null';
-	/** Webhook eventData: the v1 outputs answer as a JSON string (v1 docs) or the v2 task object as an object (standard-model docs, API.md §19). */
+	/** Webhook eventData: the v1 outputs answer as a JSON string (v1 docs) or the v2 task object as an object (standard-model docs, docs/runninghub-api.md §19). */
 	webhookEventData: 'string' | 'object';
 	/** Seeds of 2^64-1 as bare JSON integers: in getJsonApiFormat graphs (KSampler seed), in result entries and so in webhook event data. */
 	bigIntegers: boolean;
-	/** A task ID the server cannot read as an int64, on v1 endpoints: a v1 envelope (301), or the v2-style answer the v2 query gives (API.md §19). */
+	/** A task ID the server cannot read as an int64, on v1 endpoints: a v1 envelope (301), or the v2-style answer the v2 query gives (docs/runninghub-api.md §19). */
 	v1BadIdAnswer: 'envelope' | 'v2';
 	/** errorCode of a task without error: "" (docs) or "0". */
 	successErrorCode: '' | '0';
-	/** Legacy upload with a missing or wrong apiKey: 802, or code -1 as seen live (API.md §19). */
+	/** Legacy upload with a missing or wrong apiKey: 802, or code -1 as seen live (docs/runninghub-api.md §19). */
 	legacyUploadAuthCode: 802 | -1;
-	/** v2 upload with a wrong key: {code:1002} or {code:401, message:"ApiKey verification failed: …"} as documented (API.md §19). */
+	/** v2 upload with a wrong key: {code:1002} or {code:401, message:"ApiKey verification failed: …"} as documented (docs/runninghub-api.md §19). */
 	v2UploadAuthCode: 1002 | 401;
-	/** Error messages in English only, or "English | Chinese" as seen live (API.md §19). */
+	/** Error messages in English only, or "English | Chinese" as seen live (docs/runninghub-api.md §19). */
 	bilingualMessages: boolean;
-	/** apiCallDemo data: the short shape, or the full documented one (nodeName, fieldData, fieldType, descriptionEn, statisticsInfo; API.md §19). */
+	/** apiCallDemo data: the short shape, or the full documented one (nodeName, fieldData, fieldType, descriptionEn, statisticsInfo; docs/runninghub-api.md §19). */
 	apiCallDemo: 'short' | 'full';
-	/** v2 query of a FAILED task: the full task object, or the short live shape {status, errorCode, errorMessage, results: null} without taskId (API.md §19). */
+	/** v2 query of a FAILED task: the full task object, or the short live shape {status, errorCode, errorMessage, results: null} without taskId (docs/runninghub-api.md §19). */
 	queryFailedShape: 'full' | 'short';
 }
 

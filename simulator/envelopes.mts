@@ -1,4 +1,4 @@
-// The two RunningHub response envelopes and their error vocabularies (API.md §0, §14).
+// The two RunningHub response envelopes and their error vocabularies (docs/runninghub-api.md §0, §14).
 // v1: {code, msg, data}, HTTP 200 even for business errors. v2: a flat task object whose
 // errorCode/errorMessage are strings ("" when OK). v2 upload/queue use {code, message, data}.
 

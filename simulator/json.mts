@@ -50,7 +50,7 @@ export function toJson(value: unknown, bareIds = false): string {
 /** A ComfyUI seed at the top of its range (2^64-1): JSON.parse turns it into 18446744073709552000. */
 export const BIG_SEED = 2n ** 64n - 1n;
 
-/** Signed 64-bit range: the server parses task IDs as Java longs (API.md §19). */
+/** Signed 64-bit range: the server parses task IDs as Java longs (docs/runninghub-api.md §19). */
 export const MAX_INT64 = 2n ** 63n - 1n;
 
 /** Whether an ID is a decimal the server can read as a long. */

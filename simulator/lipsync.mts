@@ -1,4 +1,4 @@
-// Kling lip-sync, modelled by hand on top of the catalogue (API.md §2–§4): identify-face
+// Kling lip-sync, modelled by hand on top of the catalogue (docs/runninghub-api.md §2–§4): identify-face
 // creates a session with faces, tts creates an audio (a real MP3 whose length follows the
 // text), and lip-sync-video enforces Kling's session/face/audio/timing rules.
 import type { FaceSpec } from './config.mjs';

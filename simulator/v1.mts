@@ -46,7 +46,7 @@ function begin(
 	return isReply(key) ? key : { key, body };
 }
 
-/** What the server answers when it cannot read a task ID as a long (API.md §19), on a v1 endpoint. */
+/** What the server answers when it cannot read a task ID as a long (docs/runninghub-api.md §19), on a v1 endpoint. */
 function badTaskId(ctx: Ctx): Reply {
 	if (ctx.state.config.variants.v1BadIdAnswer === 'v2') {
 		return json({ taskId: '', status: '', errorCode: '1007', errorMessage: 'failed to parse request body' });
@@ -211,7 +211,7 @@ export async function upload(ctx: Ctx): Promise<Reply> {
 	if (isReply(key)) {
 		await discard();
 		if (ctx.state.config.variants.legacyUploadAuthCode !== -1) return key;
-		// As seen live (API.md §19): code -1 for a missing or rejected key.
+		// As seen live (docs/runninghub-api.md §19): code -1 for a missing or rejected key.
 		return mp.fields.apiKey ? fail(-1, 'ApiKey verification failed') : json({ code: -1, msg: 'apiKey is required' });
 	}
 	if (mp.tooLarge) return fail(809);

@@ -108,7 +108,7 @@ export function query(ctx: Ctx): Reply {
 	const id = bodyObj(ctx).taskId;
 	if (id === undefined || id === null || id === '')
 		return v2Fail(ctx, '1007', 'Parameter validation failed: taskId is required');
-	// The server reads task IDs as Java longs: anything else fails to parse (live shape, API.md §19).
+	// The server reads task IDs as Java longs: anything else fails to parse (live shape, docs/runninghub-api.md §19).
 	if (!isInt64Id(id)) return json({ taskId: '', status: '', errorCode: '1007', errorMessage: 'failed to parse request body' });
 	const task = ctx.state.tasks.get(String(id));
 	if (!task || task.key !== key.key) {

@@ -11,7 +11,7 @@ import { importWorkflow, startInstance, type Backend, type Instance } from './in
 import { packPackage } from './pack.mjs';
 import { isPortFree } from './ports.mjs';
 import type { Owner, WorkflowJson } from './rest.mjs';
-import { ensureRuntime, isN8nVersion, REPO_ROOT, type N8nVersion } from './runtime.mjs';
+import { ensureRuntime, isN8nVersion, N8N_VERSIONS, REPO_ROOT, type N8nVersion } from './runtime.mjs';
 import { startSim, type Sim } from './sim.mjs';
 import { NODE_PREFIX } from './workflows.mjs';
 
@@ -57,7 +57,7 @@ export interface Demo {
 
 export function demoOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): DemoOptions {
 	const version = env.DEMO_N8N_VERSION ?? '2.8.4';
-	if (!isN8nVersion(version)) throw new Error(`DEMO_N8N_VERSION must be 2.8.4 or 2.40.7, not "${version}"`);
+	if (!isN8nVersion(version)) throw new Error(`DEMO_N8N_VERSION must be one of ${N8N_VERSIONS.join(', ')}, not "${version}"`);
 	const site = (env.RUNNINGHUB_SITE ?? 'ai').toLowerCase();
 	if (site !== 'ai' && site !== 'cn') throw new Error(`RUNNINGHUB_SITE must be "ai" or "cn", not "${env.RUNNINGHUB_SITE}"`);
 	const port = env.DEMO_PORT ? Number(env.DEMO_PORT) : 5678;

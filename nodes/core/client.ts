@@ -62,7 +62,7 @@ export class RunningHubClient {
 	}
 
 	/**
-	 * Reads a task's status and outputs. The v2 query serves every kind of task; API.md does not
+	 * Reads a task's status and outputs. The v2 query serves every kind of task; docs/runninghub-api.md does not
 	 * confirm it for tasks created through v1 /task/openapi/create, so a task it does not know is
 	 * looked up once more with the v1 outputs endpoint before it counts as unknown.
 	 * With a deadline (a wait's Max Wait), failures are retried until then and not after.
@@ -82,7 +82,7 @@ export class RunningHubClient {
 		throw read.error;
 	}
 
-	/** The legacy v1 outputs endpoint (API.md §7): 0 finished, 804 running, 813 queued, 805 failed. */
+	/** The legacy v1 outputs endpoint (docs/runninghub-api.md §7): 0 finished, 804 running, 813 queued, 805 failed. */
 	async outputsV1(taskId: string, itemIndex?: number, deadline?: number): Promise<TaskResult> {
 		const envelope = await this.transport.request<Envelope>({
 			path: '/task/openapi/outputs',

@@ -1,5 +1,5 @@
 /**
- * Every RunningHub error code we know (API.md §14), with what it means for the user and what to
+ * Every RunningHub error code we know (docs/runninghub-api.md §14), with what it means for the user and what to
  * do about it. v1 codes arrive as `code` in `{code,msg,data}`; v2 codes as the string `errorCode`.
  */
 export type ErrorKind =
@@ -30,11 +30,11 @@ const CHECK_KEY =
 	'Check the API key in the RunningHub credential and that its Site matches where the key was issued (runninghub.ai and runninghub.cn keys are separate).';
 
 export const V1_ERROR_CODES: Record<number, ErrorCodeInfo> = {
-	// Seen live on the legacy upload: {"code":-1,"msg":"ApiKey verification failed"} and "apiKey is required" (API.md §19).
+	// Seen live on the legacy upload: {"code":-1,"msg":"ApiKey verification failed"} and "apiKey is required" (docs/runninghub-api.md §19).
 	[-1]: { name: 'APIKEY_VERIFICATION_FAILED', kind: 'auth', meaning: 'The API key is missing or was rejected', action: CHECK_KEY },
 	301: { name: 'PARAMS_INVALID', kind: 'validation', meaning: 'A parameter is missing or invalid', action: 'Check the parameters named in the message.' },
 	380: { name: 'WORKFLOW_NOT_EXISTS', kind: 'notFound', meaning: 'The workflow does not exist', action: 'Check the Workflow ID (from the workflow page URL) and that the key belongs to the same site.' },
-	// The v2 upload answers a bad key with {"code":401,"message":"ApiKey verification failed: ..."} (API.md §19).
+	// The v2 upload answers a bad key with {"code":401,"message":"ApiKey verification failed: ..."} (docs/runninghub-api.md §19).
 	401: { name: 'UNAUTHORIZED', kind: 'auth', meaning: 'The API key was rejected', action: CHECK_KEY },
 	412: { name: 'TOKEN_INVALID', kind: 'auth', meaning: 'The API path or base URL is not a RunningHub API', action: 'Check the Site or Base URL in the RunningHub credential.' },
 	415: { name: 'TASK_INSTANCE_MAXED', kind: 'capacity', meaning: 'No dedicated instance is free for this exclusive key', action: 'Wait and retry, or turn on Use Personal Queue.' },
@@ -86,7 +86,7 @@ export const V2_ERROR_CODES: Record<string, ErrorCodeInfo> = {
 	'1520': { name: 'TASK_USER_CONCURRENT_LIMIT', kind: 'capacity', meaning: 'The account\'s concurrent task limit is reached', action: WAIT_FOR_TASKS },
 };
 
-/** v2 has no balance code; clients recognise it by message keywords, Chinese ones included (API.md §14b). */
+/** v2 has no balance code; clients recognise it by message keywords, Chinese ones included (docs/runninghub-api.md §14b). */
 const BALANCE_WORDS = /balance|insufficient|余额|not enough (money|coins)/i;
 
 export function lookupErrorCode(code: string | number, message = ''): ErrorCodeInfo | undefined {

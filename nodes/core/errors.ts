@@ -25,7 +25,7 @@ export function itemSuffix(itemIndex: number | undefined): string {
 	return itemIndex === undefined ? '' : ` [item ${itemIndex}]`;
 }
 
-/** What to do about a code that is not in RunningHub's published tables (API.md §14). */
+/** What to do about a code that is not in RunningHub's published tables (docs/runninghub-api.md §14). */
 const UNKNOWN_CODE_ACTION =
 	'RunningHub answered with a code this node does not know. Check this item\'s inputs and run it again; if the code persists, contact RunningHub support with the code and the message.';
 

@@ -136,7 +136,7 @@ const V1_STATUS: Record<number, string> = { 0: 'SUCCESS', 804: 'RUNNING', 813: '
 const isObject = (v: unknown): v is IDataObject => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /**
- * Turns a v1 outputs answer `{code, msg, data}` (API.md §7; also the eventData of a TASK_END
+ * Turns a v1 outputs answer `{code, msg, data}` (docs/runninghub-api.md §7; also the eventData of a TASK_END
  * webhook) into a TaskResult: 0 finished, 804 running, 813 queued, 805 or any other code failed.
  */
 export function taskFromV1Outputs(node: INode, taskId: string, r: IDataObject, itemIndex?: number): TaskResult {

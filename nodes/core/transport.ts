@@ -297,9 +297,9 @@ export class RunningHubTransport {
 			return { ok: false, retry: 'capacity', retryAfterMs, failure: { ...failure, message: failure.message ?? 'RunningHub is rate limiting this key (HTTP 429)' } };
 		}
 		// A RunningHub code in the body is the API's own answer, whatever the HTTP status it came
-		// with (API.md §1: some errors come with 4xx or 5xx).
+		// with (docs/runninghub-api.md §1: some errors come with 4xx or 5xx).
 		if (fromBody?.code !== undefined) return this.codeFailure(failure, spec, credentials, retryAfterMs);
-		// A bare 5xx may come from a gateway after the API created the task (API.md §15): a submit
+		// A bare 5xx may come from a gateway after the API created the task (docs/runninghub-api.md §15): a submit
 		// is not sent again; a read is.
 		if (status >= 500) {
 			const what = status === 502 || status === 503 ? 'is temporarily unavailable' : 'had a server error';
@@ -358,7 +358,7 @@ export class RunningHubTransport {
 		}
 		const task = body as TaskObject;
 		const problem = this.codeOf(body);
-		// A query answer may leave out the taskId it was asked about (API.md §19: a FAILED task read
+		// A query answer may leave out the taskId it was asked about (docs/runninghub-api.md §19: a FAILED task read
 		// as {"status":"FAILED","errorCode":"1000",...}): it is still that task's status.
 		const taskId = typeof task.taskId === 'string' && task.taskId !== '' ? task.taskId : spec.taskId;
 		const isTask = Boolean(taskId) && typeof task.status === 'string' && task.status !== '';

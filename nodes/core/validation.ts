@@ -51,7 +51,7 @@ export function normaliseId(ctx: IExecuteFunctions, value: unknown, displayName:
 	return text;
 }
 
-/** The largest ID RunningHub can read: it parses IDs as signed 64-bit integers (API.md §19). */
+/** The largest ID RunningHub can read: it parses IDs as signed 64-bit integers (docs/runninghub-api.md §19). */
 export const MAX_ID = '9223372036854775807';
 
 /** Why a text is not a RunningHub ID, or undefined when it is one (1–19 digits, within int64). */

@@ -1,6 +1,6 @@
 // Regenerates models.json, the compact copy of RunningHub's public model registry the
-// simulator validates against. The simulator reads the copy so it runs without ../shared.
-// Usage: npx tsx simulator/catalogue/build.mts [path/to/runninghub]   (default ../shared/runninghub)
+// simulator validates against, from the registry data vendored in data/runninghub.
+// Usage: npx tsx simulator/catalogue/build.mts [path/to/data]   (default data/runninghub)
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -30,7 +30,7 @@ interface RawPrice {
 }
 
 const here = dirname(fileURLToPath(import.meta.url));
-const source = resolve(process.argv[2] ?? join(here, '../../../shared/runninghub'));
+const source = resolve(process.argv[2] ?? join(here, '../../data/runninghub'));
 const registry = JSON.parse(readFileSync(join(source, 'model-registry.json'), 'utf8')) as {
 	version: string;
 	models: RawModel[];

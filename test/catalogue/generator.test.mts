@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,19 +13,19 @@ import {
 	PRICING_FILE,
 	REPO_DIR,
 } from '../../scripts/generate-catalogue.mts';
-import { SHARED_DIR } from './helpers.mts';
+import { DATA_DIR } from './helpers.mts';
 
 const temporaryDirs: string[] = [];
 after(() => {
 	for (const dir of temporaryDirs) rmSync(dir, { recursive: true, force: true });
 });
 
-/** A copy of the shared data folder with one file changed. */
-function sharedCopy(file: string, change: (data: any) => void): string {
+/** A copy of the vendored data folder with one file changed. */
+function dataCopy(file: string, change: (data: any) => void): string {
 	const dir = mkdtempSync(join(tmpdir(), 'catalogue-'));
 	temporaryDirs.push(dir);
-	cpSync(join(SHARED_DIR, 'runninghub'), join(dir, 'runninghub'), { recursive: true });
-	const path = join(dir, 'runninghub', file);
+	cpSync(DATA_DIR, dir, { recursive: true });
+	const path = join(dir, file);
 	const data = JSON.parse(readFileSync(path, 'utf8'));
 	change(data);
 	writeFileSync(path, JSON.stringify(data));
@@ -32,10 +33,21 @@ function sharedCopy(file: string, change: (data: any) => void): string {
 }
 
 describe('generator', () => {
-	const first = generate(SHARED_DIR);
+	const first = generate(DATA_DIR);
+
+	it('reads the vendored data, which is what data/runninghub/README.md says it is', () => {
+		const readme = readFileSync(join(DATA_DIR, 'README.md'), 'utf8');
+		for (const file of ['model-registry.json', 'pricing.json', 'LICENSE-registry.txt']) {
+			const sha256 = createHash('sha256').update(readFileSync(join(DATA_DIR, file))).digest('hex');
+			assert.match(readme, new RegExp(`\\| \`${file}\` \\|[^\\n]*\`${sha256}\``), `${file}: update README`);
+		}
+		const { version } = JSON.parse(readFileSync(join(DATA_DIR, 'model-registry.json'), 'utf8'));
+		assert.ok(readme.includes(`\`${version}\``), `README names the data version ${version}`);
+		assert.equal(generate().models, first.models, 'generate() defaults to data/runninghub');
+	});
 
 	it('is deterministic', () => {
-		const second = generate(SHARED_DIR);
+		const second = generate(DATA_DIR);
 		assert.equal(second.models, first.models);
 		assert.equal(second.pricing, first.pricing);
 	});
@@ -55,23 +67,23 @@ describe('generator', () => {
 		assert.match(run.stdout, /up to date/);
 	});
 
-	it('reads the data folder named by RUNNINGHUB_SHARED_DIR', () => {
-		const dir = sharedCopy('model-registry.json', (data) => {
+	it('reads the data folder named by RUNNINGHUB_DATA_DIR', () => {
+		const dir = dataCopy('model-registry.json', (data) => {
 			data.models[0].params[0].label = 'changed';
 		});
 		const run = spawnSync(
 			process.execPath,
 			['--import', 'tsx', join(REPO_DIR, 'scripts', 'generate-catalogue.mts'), '--check'],
-			{ cwd: REPO_DIR, encoding: 'utf8', env: { ...process.env, RUNNINGHUB_SHARED_DIR: dir } },
+			{ cwd: REPO_DIR, encoding: 'utf8', env: { ...process.env, RUNNINGHUB_DATA_DIR: dir } },
 		);
 		assert.equal(run.status, 0, run.stderr); // labels come from keys: nothing changes
-		const broken = sharedCopy('pricing.json', (data) => {
+		const broken = dataCopy('pricing.json', (data) => {
 			data.pricing[0].unit = '/year';
 		});
 		const failing = spawnSync(
 			process.execPath,
 			['--import', 'tsx', join(REPO_DIR, 'scripts', 'generate-catalogue.mts'), '--check'],
-			{ cwd: REPO_DIR, encoding: 'utf8', env: { ...process.env, RUNNINGHUB_SHARED_DIR: broken } },
+			{ cwd: REPO_DIR, encoding: 'utf8', env: { ...process.env, RUNNINGHUB_DATA_DIR: broken } },
 		);
 		assert.equal(failing.status, 1);
 		assert.match(failing.stderr, /unknown price unit \/year/);
@@ -105,7 +117,7 @@ describe('generator', () => {
 	});
 
 	it('fails when Chinese would reach an option label', () => {
-		const dir = sharedCopy('model-registry.json', (data) => {
+		const dir = dataCopy('model-registry.json', (data) => {
 			const param = data.models
 				.flatMap((model: any) => model.params)
 				.find((p: any) => p.options?.length > 1 && p.defaultValue !== p.options[1].value);
@@ -116,22 +128,22 @@ describe('generator', () => {
 	});
 
 	it('fails on an unknown parameter type, output type or pricing type', () => {
-		const badType = sharedCopy('model-registry.json', (data) => {
+		const badType = dataCopy('model-registry.json', (data) => {
 			data.models[0].params[0].type = 'MESH';
 		});
 		assert.throws(() => generate(badType), /unknown parameter type MESH/);
-		const badOutput = sharedCopy('model-registry.json', (data) => {
+		const badOutput = dataCopy('model-registry.json', (data) => {
 			data.models[0].output_type = 'hologram';
 		});
 		assert.throws(() => generate(badOutput), /unknown output type hologram/);
-		const badPricing = sharedCopy('pricing.json', (data) => {
+		const badPricing = dataCopy('pricing.json', (data) => {
 			data.pricing[0].pricing_type = 'auction';
 		});
 		assert.throws(() => generate(badPricing), /unknown pricing type auction/);
 	});
 
 	it('fails when a price depends on a field the model lacks', () => {
-		const dir = sharedCopy('pricing.json', (data) => {
+		const dir = dataCopy('pricing.json', (data) => {
 			const entry = data.pricing.find((p: any) => p.pricing_type === 'parameter_based');
 			entry.depends_on = ['nonexistent'];
 			entry.rules = [{ when: { nonexistent: 'x' }, price: 1 }];

@@ -2,9 +2,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { defaultSharedDir } from '../../scripts/generate-catalogue.mts';
+import { VENDORED_DATA_DIR } from '../../scripts/generate-catalogue.mts';
 
-export const SHARED_DIR = defaultSharedDir();
+/** The registry data vendored in the repository (data/runninghub). */
+export const DATA_DIR = VENDORED_DATA_DIR;
 
 export interface RawParam {
 	fieldKey: string;
@@ -41,7 +42,7 @@ export interface RawPrice {
 }
 
 export function readJson<T>(name: string): T {
-	return JSON.parse(readFileSync(join(SHARED_DIR, 'runninghub', name), 'utf8')) as T;
+	return JSON.parse(readFileSync(join(DATA_DIR, name), 'utf8')) as T;
 }
 
 export const REGISTRY = readJson<{ model_count: number; models: RawModel[] }>(

@@ -8,7 +8,7 @@ import { apiError, inputError, redact, redactDeep, runningHubCodeOf } from '../.
 const node = { name: 'RunningHub', type: 'n8n-nodes-runninghub.runningHub', typeVersion: 1, position: [0, 0], parameters: {}, id: 'x' } as INode;
 
 describe('error code table', () => {
-	it('covers every code of API.md §14 with a meaning and an action', () => {
+	it('covers every code of docs/runninghub-api.md §14 with a meaning and an action', () => {
 		const v1 = [301, 380, 412, 415, 416, 421, 423, 433, 435, 436, 500, 801, 802, 803, 804, 805, 806, 807, 808, 809, 810, 811, 812, 813, 814, 901];
 		const v2 = ['1000', '1001', '1002', '1003', '1004', '1005', '1006', '1007', '1008', '1009', '1010', '1011', '1012', '1013', '1014', '1015', '1101', '1501', '1504', '1505', '1520'];
 		for (const c of v1) assert.ok(V1_ERROR_CODES[c]?.meaning && V1_ERROR_CODES[c].action, `v1 ${c}`);

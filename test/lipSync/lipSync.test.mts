@@ -117,7 +117,7 @@ describe('Lip-Sync (one step)', { concurrency: true }, () => {
 		});
 	});
 
-	it('stops the audio before a face window that overshoots the end of the video (API.md §2)', async () => {
+	it('stops the audio before a face window that overshoots the end of the video (docs/runninghub-api.md §2)', async () => {
 		await withSim(async (sim) => {
 			sim.control.configure({ faces: [{ faceId: '0', startTime: 200, endTime: 10_004 }], faceVideoDurationMs: 10_000 });
 			const audio = await media('mp3', { durationMs: 12_000 });

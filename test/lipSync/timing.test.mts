@@ -22,7 +22,7 @@ describe('computeTimings', () => {
 	it('cuts audio that runs past the window, so the inserted span ends just before the window does', () => {
 		const result = computeTimings({ audioMs: 12_000, face: FACE, audio: AUDIO });
 		assert.deepEqual(result, { timings: { soundStartTime: 0, soundEndTime: 8050, soundInsertTime: 200 }, trimmedMs: 3950 });
-		// RunningHub may report a window ending a few ms past the video (API.md §2).
+		// RunningHub may report a window ending a few ms past the video (docs/runninghub-api.md §2).
 		if ('timings' in result) assert.equal(result.timings.soundInsertTime + result.timings.soundEndTime - result.timings.soundStartTime, FACE.endMs - WINDOW_END_MARGIN_MS);
 	});
 
@@ -105,7 +105,7 @@ describe('computeTimings', () => {
 	});
 });
 
-describe('validateTimings: every rule of API.md §4', () => {
+describe('validateTimings: every rule of docs/runninghub-api.md §4', () => {
 	const ok = { soundStartTime: 0, soundEndTime: 3000, soundInsertTime: 200 };
 
 	it('accepts valid timings, with and without what is known', () => {

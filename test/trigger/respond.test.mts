@@ -12,7 +12,7 @@ const failure = (extra: Partial<Parameters<typeof apiError>[1]>) => apiError(nod
 
 describe('what a failed read means for a delivery', () => {
 	it('unknown tasks are ignored', () => {
-		// 1007 too: the v2 query answers it for task IDs it never issued (API.md §17.10).
+		// 1007 too: the v2 query answers it for task IDs it never issued (docs/runninghub-api.md §17.10).
 		for (const code of ['1004', 807, 423, '1007']) assert.equal(classifyFailure(failure({ code })), 'notFound', String(code));
 	});
 

@@ -1,5 +1,5 @@
 /**
- * The result of `kling-lip-sync/identify-face`, read tolerantly (API.md §2).
+ * The result of `kling-lip-sync/identify-face`, read tolerantly (docs/runninghub-api.md §2).
  *
  * The observed shape: `results` holds face image entries (`url`, `outputType: "jpg"`), one text
  * entry `{"session_id": "…"}` and one text entry per face `{"face_id","start_time","end_time"}`,

@@ -1,5 +1,5 @@
 /**
- * The lip-sync rules of API.md §2–§4 for requests built field by field (Model → Run on a
+ * The lip-sync rules of docs/runninghub-api.md §2–§4 for requests built field by field (Model → Run on a
  * kling-lip-sync endpoint), so they are refused before the paid call as in the Lip Sync
  * operations: exactly one video (identify-face) or audio (lip-sync-video), timings that fit
  * together, and a TTS language that matches the voice. Values are API types (after coercion).

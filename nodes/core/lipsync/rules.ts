@@ -1,5 +1,5 @@
 /**
- * Kling lip-sync limits (API.md §2–§4), in one place. Times are milliseconds.
+ * Kling lip-sync limits (docs/runninghub-api.md §2–§4), in one place. Times are milliseconds.
  */
 
 /** The cut audio, and its overlap with the face's window, must each last at least this long. */

@@ -1,5 +1,5 @@
 /**
- * Lip-sync timings (API.md §4): which part of the audio is used (`soundStartTime` to
+ * Lip-sync timings (docs/runninghub-api.md §4): which part of the audio is used (`soundStartTime` to
  * `soundEndTime`) and where it starts on the video (`soundInsertTime`), all in ms.
  *
  * Kling's rules: the cut audio lasts at least 2 s and ends within the audio; the inserted span
@@ -70,7 +70,7 @@ export function checkAudioLength(audioMs: number, audio: AudioRef): LipSyncProbl
 	return undefined;
 }
 
-/** Identify-face takes videos of 2–60 s (API.md §2). */
+/** Identify-face takes videos of 2–60 s (docs/runninghub-api.md §2). */
 export function checkVideoLength(videoMs: number, parameter: string): LipSyncProblem | undefined {
 	if (videoMs >= MIN_VIDEO_MS && videoMs <= MAX_VIDEO_MS) return undefined;
 	const under = videoMs < MIN_VIDEO_MS;
@@ -93,7 +93,7 @@ function videoBound(videoMs: number | undefined): { ms: number; text: string } {
 }
 
 /**
- * Checks timings against every rule of API.md §4 that can be checked here. The audio length and
+ * Checks timings against every rule of docs/runninghub-api.md §4 that can be checked here. The audio length and
  * the face window are checked when known, and skipped when not.
  */
 export function validateTimings(
@@ -263,7 +263,7 @@ export function computeTimings(input: {
 				},
 			};
 		}
-		// The window's end may overshoot the video by a few ms (API.md §2): stop a little earlier.
+		// The window's end may overshoot the video by a few ms (docs/runninghub-api.md §2): stop a little earlier.
 		// A measured video may end before the reported window does: the audio must end within it.
 		const fits = Math.min(room - WINDOW_END_MARGIN_MS, videoMs === undefined ? Infinity : videoMs - insert);
 		end = Math.min(audioMs, start + Math.max(MIN_SPAN_MS, fits));

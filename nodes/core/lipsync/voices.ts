@@ -1,5 +1,5 @@
 /**
- * The Kling voices of `kling-lip-sync/tts` (API.md §3): the 46 IDs in the order RunningHub
+ * The Kling voices of `kling-lip-sync/tts` (docs/runninghub-api.md §3): the 46 IDs in the order RunningHub
  * publishes them, each with the language RunningHub's schema pairs it with. RunningHub gives no
  * language per voice; the split (the last 11 English, the rest Chinese) follows a third-party
  * schema that prefixes them `en_` / `zh_` [I]. Names are English renderings of Kling's own

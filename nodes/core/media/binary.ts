@@ -7,7 +7,7 @@ import type { Attempt, DownloadProblem } from './fetch';
 import { DEFAULT_MAX_DOWNLOAD_BYTES, checkDeclared, checkReceived, comparableLength, declaredLength, openUrl, problemText, readBody, reasonOf, withRetries } from './fetch';
 import { safeFileName } from './fileName';
 
-/** Legacy upload limit (API.md §11); the v2 upload documents none. */
+/** Legacy upload limit (docs/runninghub-api.md §11); the v2 upload documents none. */
 export const LEGACY_UPLOAD_LIMIT_BYTES = 30 * 1024 * 1024;
 
 const MIME_BY_EXTENSION: Record<string, string> = {

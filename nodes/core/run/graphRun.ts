@@ -26,7 +26,7 @@ export interface GraphRunOptions {
 	workflow?: string;
 }
 
-/** v2 codes that say the path or method does not exist (API.md §14b). */
+/** v2 codes that say the path or method does not exist (docs/runninghub-api.md §14b). */
 const MISSING_ENDPOINT_CODES = new Set(['1001', '1009']);
 
 /**

@@ -9,7 +9,7 @@ import { idProblem } from '../validation';
 /**
  * What RunningHub posts to a webhook URL, and how it is read.
  *
- * - `TASK_END` (documented, API.md §12): `{ event: "TASK_END", taskId, eventData }` where
+ * - `TASK_END` (documented, docs/runninghub-api.md §12): `{ event: "TASK_END", taskId, eventData }` where
  *   `eventData` is a JSON *string* holding the v1 outputs answer `{code, msg, data}` (parse twice).
  * - v2-style (undocumented for v2-created tasks): the flat task object `{ taskId, status,
  *   errorCode, errorMessage, results, ... }`, also accepted inside `eventData`.

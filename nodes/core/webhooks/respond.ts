@@ -15,7 +15,7 @@ export type FailureClass = 'notFound' | 'retryLater' | 'fatal';
 export function classifyFailure(error: unknown): FailureClass {
 	const code = runningHubCodeOf(error);
 	if (code !== undefined) {
-		// Task reads answer 1007 for task IDs RunningHub never issued (API.md §17.10).
+		// Task reads answer 1007 for task IDs RunningHub never issued (docs/runninghub-api.md §17.10).
 		if (String(code) === '1007') return 'notFound';
 		const kind = lookupErrorCode(code)?.kind;
 		if (kind === 'notFound') return 'notFound';

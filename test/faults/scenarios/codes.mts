@@ -1,5 +1,5 @@
 /**
- * HTTP 200 with each business error code of API.md §14: v1 codes on the v1 submit
+ * HTTP 200 with each business error code of docs/runninghub-api.md §14: v1 codes on the v1 submit
  * (`task/openapi/create`, reached by Workflow → Run where the v2 run endpoint is missing), v2
  * codes on a standard-model submit (Text to Speech), and a few on the query while waiting.
  * Capacity and rate-limit codes are retried once and succeed; a transient code (1005, 1012) on a
@@ -7,7 +7,7 @@
  * exist; every other code fails the item with a message that names the code and a description
  * that says what to do.
  *
- * Deliberate: 1006, 1015 and 1504 are marked "retry: yes" in API.md, but they report a task
+ * Deliberate: 1006, 1015 and 1504 are marked "retry: yes" in docs/runninghub-api.md, but they report a task
  * that ran and failed; the node does not resubmit it on its own (a new run is a new paid task).
  * The error says to run it again.
  */

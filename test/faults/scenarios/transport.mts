@@ -6,7 +6,7 @@
  * Deliberate: a submit whose answer is lost (connection reset or timeout after sending, any HTTP
  * 5xx without a RunningHub code, malformed or truncated JSON) is NOT retried, although the fault
  * is transient: the task may exist (a gateway may lose the API's answer after the task was
- * created, API.md §15) and a second submit would create and bill it twice. The item fails with
+ * created, docs/runninghub-api.md §15) and a second submit would create and bill it twice. The item fails with
  * an error that says so and tells the user to check the task list before running it again. Only
  * RunningHub's own refusals (HTTP 429, capacity and rate codes) and a connection refused before
  * sending are retried (submit-outcomes.mts has the rest). Polls inside a wait are retried until

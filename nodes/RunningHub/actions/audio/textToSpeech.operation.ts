@@ -20,7 +20,7 @@ import { runTaskOperation } from '../../../core/run/taskOperation';
 import type { TaskOutput, TaskResult } from '../../../core/tasks';
 import { checkNumberInRange } from '../../../core/validation';
 
-/** RunningHub's limit on `text` (API.md §3), counted in characters. */
+/** RunningHub's limit on `text` (docs/runninghub-api.md §3), counted in characters. */
 export const MAX_TEXT_CHARACTERS = 1000;
 export const SPEED_RANGE = { min: 0.8, max: 2 };
 

@@ -1,7 +1,7 @@
 /**
  * LoRA files for RunningHub's presigned LoRA upload: one pass over the bytes gives the MD5
  * (RunningHub's cache key for the file), the size and the first bytes, from which the file is
- * checked to be safetensors, the only format the upload takes (API.md §8d).
+ * checked to be safetensors, the only format the upload takes (docs/runninghub-api.md §8d).
  */
 import { createHash } from 'crypto';
 
