@@ -261,9 +261,15 @@ describe('media parsers: hostile files', () => {
 				assertMeasurement(requireAudioDuration(big, { fileName: `file.${sample.kind}` }), sample.name);
 			} catch (error) {
 				assert.ok(error instanceof AudioDurationError);
-				assert.equal(error.reason, 'unreadable');
-				assert.equal(error.format, sample.kind);
-				assert.match(error.message, /looks like (MP3|WAV|M4A) but its length cannot be read \(the file may be damaged or incomplete\)/);
+				if (error.reason === 'unsupported') {
+					// MP3 is known by its frames: data without any is simply not audio.
+					assert.equal(sample.kind, 'mp3');
+					assert.equal(error.message, 'The audio is not MP3, WAV or M4A, so its length cannot be measured');
+				} else {
+					assert.equal(error.reason, 'unreadable');
+					assert.equal(error.format, sample.kind);
+					assert.match(error.message, /looks like (MP3|WAV|M4A) but its length cannot be read \(the file may be damaged or incomplete\)/);
+				}
 			}
 		});
 	}

@@ -147,6 +147,16 @@ export const HOSTILE: Sample[] = [
 		make: (bytes) => repeat(bytes, concat(frameHeader({ sampleRate: 48000 }), frameHeader({ sampleRate: 44100 }))),
 	},
 	{
+		name: 'mp3: 0xFF bytes only',
+		kind: 'mp3',
+		make: (bytes) => new Uint8Array(bytes).fill(0xff),
+	},
+	{
+		name: 'mp3: sync words on every other byte',
+		kind: 'mp3',
+		make: (bytes) => repeat(bytes, Uint8Array.of(0xff, 0xfb)),
+	},
+	{
 		name: 'mp3: lying Xing frame count, then false frames',
 		kind: 'mp3',
 		make: (bytes) => {

@@ -53,7 +53,6 @@ function typeCode(type: string): number {
 }
 
 const MOOV = typeCode('moov');
-const MOOF = typeCode('moof');
 
 /** Small integers only (no declared sizes, which may be huge), so V8 keeps boxes cheap. */
 interface Box {
@@ -65,22 +64,20 @@ interface Box {
 	cut: boolean;
 }
 
-/** The boxes in [start, limit), or only those of `type`; the walk stops after `max` of them. */
-function childBoxes(
+/**
+ * Calls `visit` with each box in [start, limit), or each box of `type`, until it returns true.
+ * A box is only made for the boxes visited, and none is kept, so a walk allocates little.
+ */
+function eachBox(
 	d: Uint8Array,
 	start: number,
 	limit: number,
-	type?: string,
-	max = Infinity,
-): Box[] {
+	type: string | undefined,
+	visit: (box: Box) => boolean | void,
+): void {
 	const wanted = type === undefined ? 0 : typeCode(type);
-	const boxes: Box[] = [];
 	let pos = start;
-	for (
-		let walked = 0;
-		pos + 8 <= limit && walked < MAX_BOXES && boxes.length < max && spend(1);
-		walked++
-	) {
+	for (let walked = 0; pos + 8 <= limit && walked < MAX_BOXES && spend(1); walked++) {
 		let size = u32be(d, pos);
 		let header = 8;
 		if (size === 1) {
@@ -94,24 +91,37 @@ function childBoxes(
 		const boxType = (d[pos + 4] << 24) | (d[pos + 5] << 16) | (d[pos + 6] << 8) | d[pos + 7];
 		if (type === undefined || boxType === wanted) {
 			const end = pos + size;
-			boxes.push({
+			const box = {
 				type: boxType,
 				body: pos + header,
 				limit: Math.min(end, limit),
 				cut: end > limit,
-			});
+			};
+			if (visit(box) === true) return;
 		}
 		pos += size;
 	}
-	return boxes;
+}
+
+function eachChild(d: Uint8Array, box: Box, type: string, visit: (box: Box) => void): void {
+	eachBox(d, box.body, box.limit, type, visit);
 }
 
 function children(d: Uint8Array, box: Box, type: string): Box[] {
-	return childBoxes(d, box.body, box.limit, type);
+	const boxes: Box[] = [];
+	eachChild(d, box, type, (child) => {
+		boxes.push(child);
+	});
+	return boxes;
 }
 
 function firstChild(d: Uint8Array, box: Box, type: string): Box | undefined {
-	return childBoxes(d, box.body, box.limit, type, 1)[0];
+	let first: Box | undefined;
+	eachBox(d, box.body, box.limit, type, (child) => {
+		first = child;
+		return true;
+	});
+	return first;
 }
 
 interface Timing {
@@ -218,9 +228,9 @@ function presentedTiming(track: AudioTrack, movieTimescale: number): Timing {
  */
 function fragmentDuration(
 	d: Uint8Array,
-	top: Box[],
 	moov: Box,
 	trackId: number,
+	last: Box,
 ): { duration: number; complete: boolean } {
 	let trexDefault = 0;
 	for (const mvex of children(d, moov, 'mvex')) {
@@ -230,40 +240,37 @@ function fragmentDuration(
 	}
 	let duration = 0;
 	let complete = true;
-	for (const moof of top.filter((b) => b.type === MOOF)) {
-		if (moof.cut) complete = false;
-		for (const traf of children(d, moof, 'traf')) {
-			const tfhd = firstChild(d, traf, 'tfhd');
-			if (!tfhd || u32be(d, tfhd.body + 4) !== trackId) continue;
-			const tfhdFlags = u32be(d, tfhd.body) & 0xffffff;
-			let o = tfhd.body + 8 + (tfhdFlags & 1 ? 8 : 0) + (tfhdFlags & 2 ? 4 : 0);
-			const defaultDuration = tfhdFlags & 8 ? u32be(d, o) : trexDefault;
-			for (const trun of children(d, traf, 'trun')) {
-				const flags = u32be(d, trun.body) & 0xffffff;
-				const count = u32be(d, trun.body + 4);
-				if (!(flags & 0x100)) {
-					duration += count * defaultDuration;
-					continue;
-				}
-				const stride =
-					4 * (1 + (flags & 0x200 ? 1 : 0) + (flags & 0x400 ? 1 : 0) + (flags & 0x800 ? 1 : 0));
-				o = trun.body + 8 + (flags & 1 ? 4 : 0) + (flags & 4 ? 4 : 0);
-				const end = trun.limit;
-				for (let i = 0; i < count && spend(1); i++, o += stride) {
-					if (o + 4 > end) {
-						complete = false;
-						break;
-					}
-					duration += u32be(d, o);
-				}
-			}
+	const readTrun = (trun: Box, defaultDuration: number) => {
+		const flags = u32be(d, trun.body) & 0xffffff;
+		const count = u32be(d, trun.body + 4);
+		if (!(flags & 0x100)) {
+			duration += count * defaultDuration;
+			return;
 		}
-	}
-	const last = top[top.length - 1];
-	return {
-		duration,
-		complete: complete && last !== undefined && !last.cut && last.limit === d.length,
+		const stride =
+			4 * (1 + (flags & 0x200 ? 1 : 0) + (flags & 0x400 ? 1 : 0) + (flags & 0x800 ? 1 : 0));
+		let o = trun.body + 8 + (flags & 1 ? 4 : 0) + (flags & 4 ? 4 : 0);
+		for (let i = 0; i < count && spend(1); i++, o += stride) {
+			if (o + 4 > trun.limit) {
+				complete = false;
+				break;
+			}
+			duration += u32be(d, o);
+		}
 	};
+	// A second walk of the top level, rather than a list of every box kept from the first.
+	eachBox(d, 0, d.length, 'moof', (moof) => {
+		if (moof.cut) complete = false;
+		eachChild(d, moof, 'traf', (traf) => {
+			const tfhd = firstChild(d, traf, 'tfhd');
+			if (!tfhd || u32be(d, tfhd.body + 4) !== trackId) return;
+			const tfhdFlags = u32be(d, tfhd.body) & 0xffffff;
+			const o = tfhd.body + 8 + (tfhdFlags & 1 ? 8 : 0) + (tfhdFlags & 2 ? 4 : 0);
+			const defaultDuration = tfhdFlags & 8 ? u32be(d, o) : trexDefault;
+			eachChild(d, traf, 'trun', (trun) => readTrun(trun, defaultDuration));
+		});
+	});
+	return { duration, complete: complete && !last.cut && last.limit === d.length };
 }
 
 /** Fragmented files may state their whole duration in `mvex/mehd` (movie timescale). */
@@ -294,9 +301,13 @@ export function measureMp4(d: Uint8Array): Measurement | undefined {
 
 function readMp4(d: Uint8Array): Measurement | undefined {
 	if (!isMp4(d)) return undefined;
-	const top = childBoxes(d, 0, d.length);
-	const moov = top.find((b) => b.type === MOOV);
-	if (!moov) return undefined;
+	let moov: Box | undefined;
+	let last: Box | undefined;
+	eachBox(d, 0, d.length, undefined, (box) => {
+		if (!moov && box.type === MOOV) moov = box;
+		last = box;
+	});
+	if (!moov || !last) return undefined;
 	const mvhdBox = firstChild(d, moov, 'mvhd');
 	const mvhd = mvhdBox ? readTiming(d, mvhdBox) : undefined;
 	const movieTimescale = mvhd?.timescale ?? 0;
@@ -307,7 +318,7 @@ function readMp4(d: Uint8Array): Measurement | undefined {
 	if (audio && audio.duration > 0) {
 		timing = presentedTiming(audio, movieTimescale);
 	} else if (audio) {
-		const fragments = fragmentDuration(d, top, moov, audio.trackId);
+		const fragments = fragmentDuration(d, moov, audio.trackId, last);
 		if (fragments.duration > 0) {
 			timing = presentedTiming({ ...audio, duration: fragments.duration }, movieTimescale);
 			exact = exact && fragments.complete;
