@@ -2,7 +2,7 @@
 // n8n (2.8.4, filesystem binary mode) with the packed package installed. Prints a table and
 // writes bench/results/<timestamp>.json and bench/results/latest.json.
 //
-//   npm run bench [-- --only batch,waiting,trigger,memory] [--n8n 2.8.4|2.40.7|2.41.1] [--no-build] [--keep]
+//   npm run bench [-- --only batch,waiting,trigger,memory,parsers] [--n8n 2.8.4|2.40.7|2.41.1] [--no-build] [--keep]
 //                    [--quick | --smoke] [--tarball file.tgz]
 //
 // --quick   the same code paths with smaller sizes in about two minutes, for trying changes.
@@ -15,6 +15,8 @@
 // Order: batch (a) first; its strategy (b) takes minutes on its own simulator and in the bench
 // process only, so waiting, trigger and then memory run on n8n meanwhile. Memory comes last: it
 // restarts n8n for each measurement, so nothing else ran in the process it measures.
+// Parsers (the media-duration parsers against hostile files) needs no n8n: it runs first, and
+// `--only parsers` starts neither n8n nor the simulator (see bench/parsers.mts).
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -29,6 +31,7 @@ import { batch, type BatchOptions } from './batch.mjs';
 import { startN8nHost, type BenchContext } from './lib/host.mjs';
 import { MB, Report, secs } from './lib/report.mjs';
 import { memory, type MemoryOptions } from './memory.mjs';
+import { parsers, PARSERS_OPTIONS, PARSERS_SMOKE, type ParsersOptions } from './parsers.mjs';
 import { trigger, type TriggerOptions } from './trigger.mjs';
 import { waiting, type WaitingOptions } from './waiting.mjs';
 
@@ -44,6 +47,7 @@ const OPTIONS = {
 		maxUploadRatio: 1.5,
 		maxDownloadGrowth: 32 * MB,
 	} satisfies MemoryOptions,
+	parsers: PARSERS_OPTIONS as ParsersOptions,
 };
 /** --quick: the same code paths in about two minutes, for trying changes (not for reporting). */
 const QUICK: typeof OPTIONS = {
@@ -51,6 +55,7 @@ const QUICK: typeof OPTIONS = {
 	waiting: { ...OPTIONS.waiting, durationsMs: [2000, 12_000], runsPerCell: 1 },
 	trigger: { ...OPTIONS.trigger, tasks: 30 },
 	memory: { ...OPTIONS.memory, uploadMb: [10], downloadMb: [20], restartEach: false },
+	parsers: { ...PARSERS_OPTIONS, runs: 3 },
 };
 /** --smoke: tiny sizes, well under two minutes; targets not judged. */
 const SMOKE: typeof OPTIONS = {
@@ -58,8 +63,11 @@ const SMOKE: typeof OPTIONS = {
 	waiting: { ...OPTIONS.waiting, durationsMs: [1000, 3000], runsPerCell: 1, pollMs: 1000 },
 	trigger: { ...OPTIONS.trigger, tasks: 10, concurrency: 4 },
 	memory: { ...OPTIONS.memory, uploadMb: [2], downloadMb: [4], restartEach: false },
+	parsers: PARSERS_SMOKE,
 };
-const BENCHES = ['batch', 'waiting', 'trigger', 'memory'] as const;
+const BENCHES = ['batch', 'waiting', 'trigger', 'memory', 'parsers'] as const;
+/** Benchmarks that run in the bench process alone, without n8n or the simulator. */
+const STANDALONE: ReadonlyArray<(typeof BENCHES)[number]> = ['parsers'];
 
 const { values } = parseArgs({
 	options: {
@@ -111,10 +119,12 @@ async function main(): Promise<number> {
 
 	if (values.quick && values.smoke) throw new Error('--quick and --smoke exclude each other');
 	const options = values.smoke ? SMOKE : values.quick ? QUICK : OPTIONS;
-	const runtime = await ensureRuntime(version);
-	const build = values.tarball ? `given tarball ${values.tarball}` : ensureBuild();
+	// Without an n8n benchmark selected, neither n8n nor the package is prepared.
+	const needsN8n = only.some((b) => !STANDALONE.includes(b as (typeof BENCHES)[number]));
+	const runtime = needsN8n ? await ensureRuntime(version) : undefined;
+	const build = !needsN8n ? 'not needed (no n8n benchmark selected)' : values.tarball ? `given tarball ${values.tarball}` : ensureBuild();
 	const workDir = mkdtempSync(join(tmpdir(), 'rh-bench-'));
-	const tarball = values.tarball ? resolve(values.tarball) : await packPackage(join(workDir, 'pack'));
+	const tarball = !needsN8n ? '' : values.tarball ? resolve(values.tarball) : await packPackage(join(workDir, 'pack'));
 	const report = new Report(
 		{
 			n8n: version,
@@ -129,21 +139,6 @@ async function main(): Promise<number> {
 		},
 		!values.smoke,
 	);
-	const sim = await startSim({ taskDurationMs: 1000 });
-	log(`starting n8n ${version} (filesystem binary mode) with the packed package`);
-	const host = await startN8nHost({ runtime, tarball, sim, workDir });
-	// Memory's n8n processes: restarts on the same user folder (no set-up, no migrations), after
-	// the shared host stopped.
-	let restarts = 0;
-	const freshHost = async () => {
-		await host.close();
-		const started = Date.now();
-		const fresh = await startN8nHost({ runtime, tarball, sim, workDir, reuse: true, label: `bench restart ${++restarts}` });
-		log(`n8n restarted in ${secs(Date.now() - started)} (pid ${fresh.pid})`);
-		return fresh;
-	};
-	const ctx: BenchContext = { host, sim, report, log, freshHost, startSim: (options = {}) => startSim({ taskDurationMs: 1000, ...options }) };
-	log(`ready after ${secs(Date.now() - t0)}: n8n ${host.instance.n8n.baseUrl} (pid ${host.pid}), simulator ${sim.url}`);
 
 	const guarded = async (name: (typeof BENCHES)[number], run: () => Promise<void>) => {
 		if (!only.includes(name)) return;
@@ -158,19 +153,42 @@ async function main(): Promise<number> {
 		report.sanityRow(name, failure);
 		log(`${name} took ${secs(Date.now() - started)}`);
 	};
-	try {
-		const meanwhile = async () => {
-			await guarded('waiting', () => waiting(ctx, options.waiting));
-			await guarded('trigger', () => trigger(ctx, options.trigger));
-			await guarded('memory', () => memory(ctx, options.memory));
+
+	async function onN8n(runtime: Awaited<ReturnType<typeof ensureRuntime>>): Promise<void> {
+		const sim = await startSim({ taskDurationMs: 1000 });
+		log(`starting n8n ${version} (filesystem binary mode) with the packed package`);
+		const host = await startN8nHost({ runtime, tarball, sim, workDir });
+		// Memory's n8n processes: restarts on the same user folder (no set-up, no migrations), after
+		// the shared host stopped.
+		let restarts = 0;
+		const freshHost = async () => {
+			await host.close();
+			const started = Date.now();
+			const fresh = await startN8nHost({ runtime, tarball, sim, workDir, reuse: true, label: `bench restart ${++restarts}` });
+			log(`n8n restarted in ${secs(Date.now() - started)} (pid ${fresh.pid})`);
+			return fresh;
 		};
-		if (only.includes('batch')) await guarded('batch', () => batch(ctx, options.batch, meanwhile));
-		else await meanwhile();
-	} finally {
-		await host.close();
-		await sim.close();
-		await stopAll();
+		const ctx: BenchContext = { host, sim, report, log, freshHost, startSim: (options = {}) => startSim({ taskDurationMs: 1000, ...options }) };
+		log(`ready after ${secs(Date.now() - t0)}: n8n ${host.instance.n8n.baseUrl} (pid ${host.pid}), simulator ${sim.url}`);
+
+		try {
+			const meanwhile = async () => {
+				await guarded('waiting', () => waiting(ctx, options.waiting));
+				await guarded('trigger', () => trigger(ctx, options.trigger));
+				await guarded('memory', () => memory(ctx, options.memory));
+			};
+			if (only.includes('batch')) await guarded('batch', () => batch(ctx, options.batch, meanwhile));
+			else await meanwhile();
+		} finally {
+			await host.close();
+			await sim.close();
+			await stopAll();
+		}
 	}
+
+	// Standalone benchmarks first, before n8n loads the machine.
+	await guarded('parsers', async () => parsers(report, options.parsers, log));
+	if (needsN8n && runtime) await onN8n(runtime);
 	const file = report.write(join(REPO_ROOT, 'bench', 'results'), { loadAverageAtEnd: loadavg(), totalMs: Date.now() - t0 }, values.smoke ? 'smoke' : undefined);
 	const mode = values.smoke ? ' (smoke: tiny sizes, targets not judged)' : values.quick ? ' (quick: smaller sizes, not for reporting)' : '';
 	console.log(`\nRunningHub package benchmarks${mode}: n8n ${version}, Node ${process.version}, ${cpus().length} cores, load average at start ${(report.meta.loadAverageAtStart as number[]).map((l) => l.toFixed(1)).join(' ')}, at end ${loadavg().map((l) => l.toFixed(1)).join(' ')}, ${new Date().toISOString()}\n`);

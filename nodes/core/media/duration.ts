@@ -9,7 +9,10 @@
  *   present; MP3 with one, and WAV, report what the header declares. M4A needs its `moov` box.
  * - 'mp3' covers all MPEG-1/2/2.5 audio, Layers I-III (so MP2 too).
  * - Nothing here throws on bad input or reads past the data; unrecognised data gives `undefined`.
+ * - Work is linear in the size of the data, under one work budget per call (`./duration/bytes`):
+ *   a file that would need more is treated as unreadable.
  */
+import { withWorkBudget } from './duration/bytes';
 import { measureMp3, findMp3Stream } from './duration/mp3';
 import { isMp4, measureMp4 } from './duration/mp4';
 import { isWav, measureWav } from './duration/wav';
@@ -101,20 +104,25 @@ export function sniffAudioFormat(data: Uint8Array, hint?: AudioHint): AudioForma
 export function measureAudioDuration(data: Uint8Array, hint?: AudioHint): AudioInfo | undefined {
 	try {
 		if (!isBytes(data) || data.length === 0) return undefined;
-		if (isWav(data)) {
-			const wav = measureWav(data);
-			return wav && { format: 'wav', ...wav };
-		}
-		if (isMp4(data)) {
-			const m4a = measureMp4(data);
-			return m4a && { format: 'm4a', ...m4a };
-		}
-		const stream = findMp3Stream(data, hintedFormat(hint) === 'mp3');
-		const mp3 = stream && measureMp3(data, stream);
-		return mp3 && { format: 'mp3', ...mp3 };
+		return withWorkBudget(data, () => measureBytes(data, hint));
 	} catch {
 		return undefined;
 	}
+}
+
+/** One budget for the whole measurement: finding the MP3 stream and walking it share it. */
+function measureBytes(data: Uint8Array, hint?: AudioHint): AudioInfo | undefined {
+	if (isWav(data)) {
+		const wav = measureWav(data);
+		return wav && { format: 'wav', ...wav };
+	}
+	if (isMp4(data)) {
+		const m4a = measureMp4(data);
+		return m4a && { format: 'm4a', ...m4a };
+	}
+	const stream = findMp3Stream(data, hintedFormat(hint) === 'mp3');
+	const mp3 = stream && measureMp3(data, stream);
+	return mp3 && { format: 'mp3', ...mp3 };
 }
 
 /**

@@ -83,3 +83,76 @@ export function toMilliseconds(units: number, perSecond: number): number | undef
 	const ms = product <= Number.MAX_SAFE_INTEGER ? product / perSecond : (units / perSecond) * 1000;
 	return isFinite(ms) ? Math.floor(ms) : undefined;
 }
+
+// ---------------------------------------------------------------------------------------------
+// Work budget
+
+/**
+ * Every step of a parser's loops (a box, chunk or frame header, a table entry, a byte searched
+ * for a sync word) spends one unit of a budget proportional to the input's size, and every loop
+ * stops when it runs out. The parsers are linear, so real files use a small part of it; the
+ * budget is what guarantees it, whatever a crafted file claims (a crafted 1.4 MB MP4 once kept
+ * the event loop busy for minutes). A parse that runs out of budget ends as unreadable.
+ */
+export const WORK_PER_BYTE = 8;
+export const WORK_FLOOR = 65_536;
+
+export function workBudgetFor(length: number): number {
+	return WORK_FLOOR + WORK_PER_BYTE * length;
+}
+
+export interface WorkReport {
+	spent: number;
+	budget: number;
+	/** The parse ran out of budget (and so ended as unreadable). */
+	exceeded: boolean;
+}
+
+// Module state is safe: the parsers are synchronous, so two budgets never run at once.
+let spent = 0;
+let limit = Infinity;
+let running = false;
+let cap = Infinity;
+let last: WorkReport = { spent: 0, budget: 0, exceeded: false };
+
+/** Spends `units` of the running budget; false once it has run out (the loop must stop). */
+export function spend(units: number): boolean {
+	spent += units;
+	return spent <= limit;
+}
+
+/**
+ * Runs a parse of `d` under a work budget; undefined when the budget ran out, whatever the
+ * stopped loops left behind. Inside another budgeted parse it shares that one, so a whole
+ * measurement has one budget.
+ */
+export function withWorkBudget<T>(d: Uint8Array, parse: () => T | undefined): T | undefined {
+	if (running) return parse();
+	running = true;
+	spent = 0;
+	limit = Math.min(workBudgetFor(d.length), cap);
+	try {
+		const result = parse();
+		return spent > limit ? undefined : result;
+	} finally {
+		last = { spent, budget: limit, exceeded: spent > limit };
+		running = false;
+		limit = Infinity;
+	}
+}
+
+/** What the last budgeted parse spent (for tests and the benchmark). */
+export function lastWorkReport(): WorkReport {
+	return last;
+}
+
+/** Tests only: runs `run` with every budget capped at `units`, to reach the overrun path. */
+export function withWorkCap<T>(units: number, run: () => T): T {
+	const previous = cap;
+	cap = units;
+	try {
+		return run();
+	} finally {
+		cap = previous;
+	}
+}

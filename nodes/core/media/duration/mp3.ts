@@ -6,8 +6,22 @@
  * directly; every frame header is walked anyway (it is cheap), which handles VBR files without such
  * a header, tells partial data from a complete file, and catches bogus or stale headers (files
  * joined after encoding).
+ *
+ * Linear in the input: searches for a sync word only move forward, confirming a candidate looks
+ * at most two frames ahead, and every byte searched and every frame checked spends from the work
+ * budget (`./bytes`). Frame counts in Xing/VBRI headers are only numbers, never loop bounds.
  */
-import { byteAt, isAscii, u16be, u32be, u32le, type Measurement, toMilliseconds } from './bytes';
+import {
+	byteAt,
+	isAscii,
+	type Measurement,
+	spend,
+	toMilliseconds,
+	u16be,
+	u32be,
+	u32le,
+	withWorkBudget,
+} from './bytes';
 
 const BITRATES_KBPS = {
 	v1l1: [0, 32, 64, 96, 128, 160, 192, 224, 256, 288, 320, 352, 384, 416, 448],
@@ -126,6 +140,7 @@ function framesFollow(d: Uint8Array, p: number, end: number, extra: number): boo
 	const key = streamKey(d, p);
 	let q = p + frameLength(d, p);
 	for (let i = 0; i < extra; i++) {
+		if (!spend(1)) return false;
 		if (q === end) return true;
 		if (q + 4 > end) return false;
 		const length = frameLength(d, q);
@@ -137,18 +152,22 @@ function framesFollow(d: Uint8Array, p: number, end: number, extra: number): boo
 
 /** First frame header at or after `from` that `extra` more frames of its stream confirm. */
 function findFrame(d: Uint8Array, from: number, end: number, extra: number, key = -1): number {
-	for (let p = from; p + 4 <= end; p++) {
+	let p = from;
+	for (; p + 4 <= end; p++) {
 		// A plain loop: steadier than indexOf on data dense with 0xFF bytes.
 		if (d[p] !== 0xff || (d[p + 1] & 0xe0) !== 0xe0) continue;
 		const next = p + frameLength(d, p);
 		if (next === p || (next !== end && d[next] !== 0xff)) continue;
+		if (!spend(1)) return -1; // a candidate: charged at once, the bytes searched below
 		if (
 			(key < 0 || streamKey(d, p) === key) &&
 			framesFollow(d, p, end, p === from && key < 0 ? 1 : extra)
 		) {
+			spend(p - from);
 			return p;
 		}
 	}
+	spend(p - from); // the bytes searched, once the search is over (it never goes past `end`)
 	return -1;
 }
 
@@ -159,8 +178,14 @@ export interface Mp3Stream {
 
 /** Locates MPEG audio frames; undefined when the data holds none. */
 export function findMp3Stream(d: Uint8Array, hintSaysMp3: boolean): Mp3Stream | undefined {
+	return withWorkBudget(d, () => locateStream(d, hintSaysMp3));
+}
+
+function locateStream(d: Uint8Array, hintSaysMp3: boolean): Mp3Stream | undefined {
 	let start = 0;
-	for (let next = skipId3v2(d, 0); next !== start; next = skipId3v2(d, start)) start = next;
+	for (let next = skipId3v2(d, 0); next !== start && spend(1); next = skipId3v2(d, start)) {
+		start = next;
+	}
 	if (start >= d.length) return undefined;
 	const end = audioEnd(d, start);
 	// Junk before the first frame needs more confirmation, unless a tag or the hint vouches for it.
@@ -218,7 +243,7 @@ interface Walk {
 function walkFrames(d: Uint8Array, start: number, end: number, key: number): Walk {
 	let pos = start;
 	let frames = 0;
-	while (pos < end) {
+	while (pos < end && spend(1)) {
 		if (pos + 4 > end) return { frames, truncated: d[pos] === 0xff };
 		const length = frameLength(d, pos);
 		if (length > 0 && streamKey(d, pos) === key) {
@@ -239,6 +264,10 @@ function walkFrames(d: Uint8Array, start: number, end: number, key: number): Wal
 }
 
 export function measureMp3(d: Uint8Array, stream: Mp3Stream): Measurement | undefined {
+	return withWorkBudget(d, () => readMp3(d, stream));
+}
+
+function readMp3(d: Uint8Array, stream: Mp3Stream): Measurement | undefined {
 	const { first, end } = stream;
 	const versionBits = (d[first + 1] >> 3) & 3;
 	const sampleRate = SAMPLE_RATES[versionBits][(d[first + 2] >> 2) & 3];

@@ -5,8 +5,23 @@
  * `moov`, wherever it is. The first audio track wins: its `mdhd` duration as presented by its edit
  * list (which trims AAC priming), or for a fragmented file the sum of its `trun` sample durations.
  * Otherwise `mvhd`, otherwise `mvex/mehd`. Without `moov` in the data there is no duration.
+ *
+ * Linear in the input: the code descends a fixed path of at most four levels (moov/trak/mdia,
+ * moof/traf/trun), so nesting depth costs nothing; a box's content is cut at its parent's end, so
+ * a box claiming more than its parent holds cannot make its bytes be walked again for every one
+ * of its ancestors' siblings; each box's children are walked a fixed number of times; and every
+ * step spends from the work budget (`./bytes`).
  */
-import { fourCc, isAscii, type Measurement, toMilliseconds, u32be, u64be } from './bytes';
+import {
+	fourCc,
+	isAscii,
+	type Measurement,
+	spend,
+	toMilliseconds,
+	u32be,
+	u64be,
+	withWorkBudget,
+} from './bytes';
 
 /** ISO-BMFF brands of still images (HEIF/AVIF and friends): not audio. */
 const IMAGE_BRANDS = [
@@ -27,35 +42,86 @@ const IMAGE_BRANDS = [
 const QUICKTIME_FIRST_BOXES = ['moov', 'mdat', 'free', 'skip', 'wide', 'pnot'];
 const MAX_BOXES = 100_000;
 
-interface Box {
-	type: string;
-	body: number;
-	/** Where the box ends as declared; may lie beyond the data. */
-	end: number;
+/** A box type as the 32-bit integer its four bytes spell (no string per box walked). */
+function typeCode(type: string): number {
+	return (
+		(type.charCodeAt(0) << 24) |
+		(type.charCodeAt(1) << 16) |
+		(type.charCodeAt(2) << 8) |
+		type.charCodeAt(3)
+	);
 }
 
-function childBoxes(d: Uint8Array, start: number, end: number): Box[] {
-	const boxes: Box[] = [];
+const MOOV = typeCode('moov');
+
+/** Small integers only (no declared sizes, which may be huge), so V8 keeps boxes cheap. */
+interface Box {
+	type: number;
+	body: number;
+	/** Where its content ends: the declared end, cut at the parent's limit (at most the data's end). */
+	limit: number;
+	/** Whether the declared end lies beyond that limit (for a top-level box: beyond the data). */
+	cut: boolean;
+}
+
+/**
+ * Calls `visit` with each box in [start, limit), or each box of `type`, until it returns true.
+ * A box is only made for the boxes visited, and none is kept, so a walk allocates little.
+ */
+function eachBox(
+	d: Uint8Array,
+	start: number,
+	limit: number,
+	type: string | undefined,
+	visit: (box: Box) => boolean | void,
+): void {
+	const wanted = type === undefined ? 0 : typeCode(type);
 	let pos = start;
-	while (pos + 8 <= end && boxes.length < MAX_BOXES) {
+	for (let walked = 0; pos + 8 <= limit && walked < MAX_BOXES && spend(1); walked++) {
 		let size = u32be(d, pos);
 		let header = 8;
 		if (size === 1) {
-			if (pos + 16 > end) break;
+			if (pos + 16 > limit) break;
 			size = u64be(d, pos + 8);
 			header = 16;
 		} else if (size === 0) {
-			size = end - pos;
+			size = limit - pos;
 		}
 		if (size < header) break;
-		boxes.push({ type: fourCc(d, pos + 4), body: pos + header, end: pos + size });
+		const boxType = (d[pos + 4] << 24) | (d[pos + 5] << 16) | (d[pos + 6] << 8) | d[pos + 7];
+		if (type === undefined || boxType === wanted) {
+			const end = pos + size;
+			const box = {
+				type: boxType,
+				body: pos + header,
+				limit: Math.min(end, limit),
+				cut: end > limit,
+			};
+			if (visit(box) === true) return;
+		}
 		pos += size;
 	}
-	return boxes;
+}
+
+function eachChild(d: Uint8Array, box: Box, type: string, visit: (box: Box) => void): void {
+	eachBox(d, box.body, box.limit, type, visit);
 }
 
 function children(d: Uint8Array, box: Box, type: string): Box[] {
-	return childBoxes(d, box.body, Math.min(box.end, d.length)).filter((b) => b.type === type);
+	const boxes: Box[] = [];
+	eachChild(d, box, type, (child) => {
+		boxes.push(child);
+	});
+	return boxes;
+}
+
+function firstChild(d: Uint8Array, box: Box, type: string): Box | undefined {
+	let first: Box | undefined;
+	eachBox(d, box.body, box.limit, type, (child) => {
+		first = child;
+		return true;
+	});
+	return first;
 }
 
 interface Timing {
@@ -68,7 +134,7 @@ interface Timing {
  * An unknown duration (all ones) reads as 0.
  */
 function readTiming(d: Uint8Array, box: Box): Timing | undefined {
-	const end = Math.min(box.end, d.length);
+	const end = box.limit;
 	const v1 = d[box.body] === 1;
 	if (box.body + (v1 ? 32 : 20) > end) return undefined;
 	const timescale = u32be(d, box.body + (v1 ? 20 : 12));
@@ -103,9 +169,13 @@ function readEdits(d: Uint8Array, trak: Box): Edits | undefined {
 	const v1 = d[elst.body] === 1;
 	const entrySize = v1 ? 20 : 12;
 	const count = u32be(d, elst.body + 4);
-	const end = Math.min(elst.end, d.length);
+	const end = elst.limit;
 	const edits: Edits = { presented: 0, hasEmptyEdit: false, mediaStart: -1 };
-	for (let i = 0, o = elst.body + 8; i < count && o + entrySize <= end; i++, o += entrySize) {
+	for (
+		let i = 0, o = elst.body + 8;
+		i < count && o + entrySize <= end && spend(1);
+		i++, o += entrySize
+	) {
 		const segment = v1 ? u64be(d, o) : u32be(d, o);
 		const empty = v1 ? u32be(d, o + 8) === 0xffffffff : u32be(d, o + 4) === 0xffffffff;
 		const mediaTime = v1 ? u64be(d, o + 8) : u32be(d, o + 4);
@@ -118,14 +188,18 @@ function readEdits(d: Uint8Array, trak: Box): Edits | undefined {
 
 function findAudioTrack(d: Uint8Array, moov: Box): AudioTrack | undefined {
 	for (const trak of children(d, moov, 'trak')) {
+		let trackId: number | undefined;
 		for (const mdia of children(d, trak, 'mdia')) {
 			const isAudio = children(d, mdia, 'hdlr').some((h) => isAscii(d, h.body + 8, 'soun'));
-			const mdhd = children(d, mdia, 'mdhd')[0];
-			if (!isAudio || !mdhd) continue;
-			const timing = readTiming(d, mdhd);
-			const tkhd = children(d, trak, 'tkhd')[0];
-			const trackId = tkhd ? u32be(d, tkhd.body + (d[tkhd.body] === 1 ? 20 : 12)) : 0;
-			if (timing) return { trackId, ...timing, edits: readEdits(d, trak) };
+			const mdhd = isAudio ? firstChild(d, mdia, 'mdhd') : undefined;
+			const timing = mdhd && readTiming(d, mdhd);
+			if (!timing) continue;
+			// Looked up once per track, however many unusable mdia boxes it holds.
+			if (trackId === undefined) {
+				const tkhd = firstChild(d, trak, 'tkhd');
+				trackId = tkhd ? u32be(d, tkhd.body + (d[tkhd.body] === 1 ? 20 : 12)) : 0;
+			}
+			return { trackId, ...timing, edits: readEdits(d, trak) };
 		}
 	}
 	return undefined;
@@ -154,9 +228,9 @@ function presentedTiming(track: AudioTrack, movieTimescale: number): Timing {
  */
 function fragmentDuration(
 	d: Uint8Array,
-	top: Box[],
 	moov: Box,
 	trackId: number,
+	last: Box,
 ): { duration: number; complete: boolean } {
 	let trexDefault = 0;
 	for (const mvex of children(d, moov, 'mvex')) {
@@ -166,37 +240,37 @@ function fragmentDuration(
 	}
 	let duration = 0;
 	let complete = true;
-	for (const moof of top.filter((b) => b.type === 'moof')) {
-		if (moof.end > d.length) complete = false;
-		for (const traf of children(d, moof, 'traf')) {
-			const tfhd = children(d, traf, 'tfhd')[0];
-			if (!tfhd || u32be(d, tfhd.body + 4) !== trackId) continue;
-			const tfhdFlags = u32be(d, tfhd.body) & 0xffffff;
-			let o = tfhd.body + 8 + (tfhdFlags & 1 ? 8 : 0) + (tfhdFlags & 2 ? 4 : 0);
-			const defaultDuration = tfhdFlags & 8 ? u32be(d, o) : trexDefault;
-			for (const trun of children(d, traf, 'trun')) {
-				const flags = u32be(d, trun.body) & 0xffffff;
-				const count = u32be(d, trun.body + 4);
-				if (!(flags & 0x100)) {
-					duration += count * defaultDuration;
-					continue;
-				}
-				const stride =
-					4 * (1 + (flags & 0x200 ? 1 : 0) + (flags & 0x400 ? 1 : 0) + (flags & 0x800 ? 1 : 0));
-				o = trun.body + 8 + (flags & 1 ? 4 : 0) + (flags & 4 ? 4 : 0);
-				const end = Math.min(trun.end, d.length);
-				for (let i = 0; i < count; i++, o += stride) {
-					if (o + 4 > end) {
-						complete = false;
-						break;
-					}
-					duration += u32be(d, o);
-				}
-			}
+	const readTrun = (trun: Box, defaultDuration: number) => {
+		const flags = u32be(d, trun.body) & 0xffffff;
+		const count = u32be(d, trun.body + 4);
+		if (!(flags & 0x100)) {
+			duration += count * defaultDuration;
+			return;
 		}
-	}
-	const last = top[top.length - 1];
-	return { duration, complete: complete && last !== undefined && last.end === d.length };
+		const stride =
+			4 * (1 + (flags & 0x200 ? 1 : 0) + (flags & 0x400 ? 1 : 0) + (flags & 0x800 ? 1 : 0));
+		let o = trun.body + 8 + (flags & 1 ? 4 : 0) + (flags & 4 ? 4 : 0);
+		for (let i = 0; i < count && spend(1); i++, o += stride) {
+			if (o + 4 > trun.limit) {
+				complete = false;
+				break;
+			}
+			duration += u32be(d, o);
+		}
+	};
+	// A second walk of the top level, rather than a list of every box kept from the first.
+	eachBox(d, 0, d.length, 'moof', (moof) => {
+		if (moof.cut) complete = false;
+		eachChild(d, moof, 'traf', (traf) => {
+			const tfhd = firstChild(d, traf, 'tfhd');
+			if (!tfhd || u32be(d, tfhd.body + 4) !== trackId) return;
+			const tfhdFlags = u32be(d, tfhd.body) & 0xffffff;
+			const o = tfhd.body + 8 + (tfhdFlags & 1 ? 8 : 0) + (tfhdFlags & 2 ? 4 : 0);
+			const defaultDuration = tfhdFlags & 8 ? u32be(d, o) : trexDefault;
+			eachChild(d, traf, 'trun', (trun) => readTrun(trun, defaultDuration));
+		});
+	});
+	return { duration, complete: complete && !last.cut && last.limit === d.length };
 }
 
 /** Fragmented files may state their whole duration in `mvex/mehd` (movie timescale). */
@@ -204,7 +278,7 @@ function fragmentedTiming(d: Uint8Array, moov: Box, timescale: number): Timing |
 	for (const mvex of children(d, moov, 'mvex')) {
 		for (const mehd of children(d, mvex, 'mehd')) {
 			const v1 = d[mehd.body] === 1;
-			if (mehd.body + (v1 ? 12 : 8) > Math.min(mehd.end, d.length)) continue;
+			if (mehd.body + (v1 ? 12 : 8) > mehd.limit) continue;
 			const duration = v1 ? u64be(d, mehd.body + 4) : u32be(d, mehd.body + 4);
 			if (duration > 0 && timescale > 0) return { timescale, duration };
 		}
@@ -222,21 +296,29 @@ export function isMp4(d: Uint8Array): boolean {
 }
 
 export function measureMp4(d: Uint8Array): Measurement | undefined {
+	return withWorkBudget(d, () => readMp4(d));
+}
+
+function readMp4(d: Uint8Array): Measurement | undefined {
 	if (!isMp4(d)) return undefined;
-	const top = childBoxes(d, 0, d.length);
-	const moov = top.find((b) => b.type === 'moov');
-	if (!moov) return undefined;
-	const mvhdBox = children(d, moov, 'mvhd')[0];
+	let moov: Box | undefined;
+	let last: Box | undefined;
+	eachBox(d, 0, d.length, undefined, (box) => {
+		if (!moov && box.type === MOOV) moov = box;
+		last = box;
+	});
+	if (!moov || !last) return undefined;
+	const mvhdBox = firstChild(d, moov, 'mvhd');
 	const mvhd = mvhdBox ? readTiming(d, mvhdBox) : undefined;
 	const movieTimescale = mvhd?.timescale ?? 0;
-	let exact = moov.end <= d.length;
+	let exact = !moov.cut;
 
 	let timing: Timing | undefined;
 	const audio = findAudioTrack(d, moov);
 	if (audio && audio.duration > 0) {
 		timing = presentedTiming(audio, movieTimescale);
 	} else if (audio) {
-		const fragments = fragmentDuration(d, top, moov, audio.trackId);
+		const fragments = fragmentDuration(d, moov, audio.trackId, last);
 		if (fragments.duration > 0) {
 			timing = presentedTiming({ ...audio, duration: fragments.duration }, movieTimescale);
 			exact = exact && fragments.complete;

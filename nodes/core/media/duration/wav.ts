@@ -5,16 +5,21 @@
  * Linear formats (PCM, float, A-law, mu-law, including WAVE_FORMAT_EXTENSIBLE) are exact from the
  * data size and block alignment; compressed formats use the `fact` sample count when present and
  * otherwise the average byte rate (an estimate).
+ *
+ * Linear in the input: chunks are walked forward only, at most 10,000 of them, each spending from
+ * the work budget (`./bytes`).
  */
 import {
 	fourCc,
 	isAscii,
 	isPrintableFourCc,
 	type Measurement,
+	spend,
 	toMilliseconds,
 	u16le,
 	u32le,
 	u64le,
+	withWorkBudget,
 } from './bytes';
 
 const WAVE_FORMAT_EXTENSIBLE = 0xfffe;
@@ -57,6 +62,10 @@ function readFormat(d: Uint8Array, o: number, size: number): Format | undefined 
 }
 
 export function measureWav(d: Uint8Array): Measurement | undefined {
+	return withWorkBudget(d, () => readWav(d));
+}
+
+function readWav(d: Uint8Array): Measurement | undefined {
 	if (!isWav(d)) return undefined;
 	const is64 = !isAscii(d, 0, 'RIFF');
 	let format: Format | undefined;
@@ -66,7 +75,7 @@ export function measureWav(d: Uint8Array): Measurement | undefined {
 	let dataSize = -1;
 	let sizeKnown = true;
 	let pos = 12;
-	for (let guard = 0; pos + 8 <= d.length && guard < 10000; guard++) {
+	for (let guard = 0; pos + 8 <= d.length && guard < 10000 && spend(1); guard++) {
 		const id = fourCc(d, pos);
 		const declared = u32le(d, pos + 4);
 		let size = declared;
