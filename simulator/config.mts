@@ -43,6 +43,8 @@ export interface Variants {
 	lipSyncRuleErrors: 'submit' | 'task';
 	/** usage / cost fields: strings (docs) or all null. */
 	usage: 'strings' | 'null';
+	/** What a cancelled task reads as afterwards: CANCEL, or FAILED (the node must not call that "had already ended"). */
+	cancelledStatus: 'CANCEL' | 'FAILED';
 }
 
 export interface WebhookConfig {
@@ -137,6 +139,7 @@ export function defaultConfig(): SimConfig {
 			outputs804Data: 'null',
 			lipSyncRuleErrors: 'submit',
 			usage: 'strings',
+			cancelledStatus: 'CANCEL',
 		},
 	};
 }

@@ -1,4 +1,5 @@
 import type { RunningHubClient } from './client';
+import { createLimiter } from './run/limit';
 import type { TaskResult } from './tasks';
 import { isTerminal } from './tasks';
 
@@ -38,6 +39,8 @@ export interface WaitOutcome {
 	task?: TaskResult;
 	/** True when the wait's time limit passed before the task finished. */
 	timedOut: boolean;
+	/** True when the wait was told to stop (options.signal) before the task finished. */
+	stopped?: boolean;
 	/** Set when the task could not be read any more (the error is already user-facing). */
 	error?: Error;
 	polls: number;
@@ -48,7 +51,16 @@ export interface WaitOptions {
 	schedule?: PollSchedule;
 	/** Called as each task finishes, e.g. to start its download while others still run. */
 	onFinished?: (outcome: WaitOutcome) => Promise<void> | void;
+	/** Ends the wait early (Stop, or a failing batch): unfinished tasks come back `stopped`. */
+	signal?: AbortSignal;
+	/** Bounds the polls in flight at once; share one across waits to bound a whole batch. */
+	limit?: Limiter;
 }
+
+export type Limiter = ReturnType<typeof createLimiter>;
+
+/** Polls in flight at once when the caller gives no limiter: many tasks due together go out a few at a time. */
+export const POLL_CONCURRENCY = 5;
 
 /** Waits for many tasks at once: one loop, each task polled on its own backoff schedule. */
 export async function waitForTasks(
@@ -60,6 +72,7 @@ export async function waitForTasks(
 	const started = transport.now();
 	const deadline = started + Math.max(0, options.maxWaitMs);
 	const schedule = options.schedule ?? DEFAULT_POLL_SCHEDULE;
+	const limit = options.limit ?? createLimiter(POLL_CONCURRENCY);
 	const outcomes = targets.map<WaitOutcome & { nextPollAt: number; done: boolean }>((t) => ({
 		taskId: t.taskId,
 		itemIndex: t.itemIndex,
@@ -83,32 +96,72 @@ export async function waitForTasks(
 			if (finalRound) break;
 			finalRound = true;
 		}
-		await transport.sleep(Math.min(next, deadline) - transport.now());
+		if (!(await sleepUnlessStopped(client, Math.min(next, deadline) - transport.now(), options.signal))) break;
 		const now = transport.now();
 		const due = finalRound ? pending : pending.filter((o) => o.nextPollAt <= now);
 		await Promise.all(
 			due.map(async (o) => {
-				o.polls++;
-				try {
-					o.task = await client.query(o.taskId, o.itemIndex);
-				} catch (error) {
-					o.error = error as Error;
+				const read = await limit(async () => {
+					if (options.signal?.aborted) return undefined;
+					o.polls++;
+					return await client.query(o.taskId, o.itemIndex).then(
+						(task) => ({ task }),
+						(error: Error) => ({ error }),
+					);
+				});
+				if (read && 'task' in read) o.task = read.task;
+				// Stopped meanwhile: what was read is the last known state; a read cut short is no failure.
+				if (!read || options.signal?.aborted) return;
+				if ('error' in read) {
+					o.error = read.error;
 					await finish(o);
 					return;
 				}
-				if (isTerminal(o.task.state)) await finish(o);
+				if (isTerminal(read.task.state)) await finish(o);
 				else o.nextPollAt = transport.now() + nextPollDelay(transport.now() - started, schedule);
 			}),
 		);
-		if (finalRound) break;
+		if (finalRound || options.signal?.aborted) break;
 	}
-	for (const o of outcomes) if (!o.done) o.timedOut = true;
+	const stopped = Boolean(options.signal?.aborted);
+	for (const o of outcomes) {
+		if (o.done) continue;
+		if (stopped) o.stopped = true;
+		else o.timedOut = true;
+	}
 	return outcomes.map((o) => ({
 		taskId: o.taskId,
 		itemIndex: o.itemIndex,
 		task: o.task,
 		timedOut: o.timedOut,
+		...(o.stopped ? { stopped: true } : {}),
 		error: o.error,
 		polls: o.polls,
 	}));
+}
+
+/**
+ * Sleeps; false when the signal stopped the wait. Each sleep gets its own short-lived signal, so
+ * the long-lived one does not collect a listener per poll (n8n's sleepWithAbort never removes its).
+ */
+async function sleepUnlessStopped(client: RunningHubClient, ms: number, signal: AbortSignal | undefined): Promise<boolean> {
+	if (!signal) {
+		await client.transport.sleep(ms);
+		return true;
+	}
+	if (signal.aborted) return false;
+	// Woken by either signal: the wait's own, and the execution's (Stop) as before.
+	const sources = [signal, client.transport.signal].filter((s): s is AbortSignal => Boolean(s));
+	const one = new AbortController();
+	const abort = () => one.abort();
+	for (const s of sources) s.addEventListener('abort', abort, { once: true });
+	// Only the execution's Stop (when the wait's own signal did not fire) rejects, as before.
+	const slept = await client.transport.sleep(ms, one.signal).then(
+		() => undefined,
+		(error: unknown) => error,
+	);
+	for (const s of sources) s.removeEventListener('abort', abort);
+	if (signal.aborted) return false;
+	if (slept !== undefined) throw slept;
+	return true;
 }
