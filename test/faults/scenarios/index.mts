@@ -1,5 +1,6 @@
 /** Every scenario of the fault-injection suite, in the order the suite runs them. */
 import type { Scenario } from '../flows.mts';
+import { BATCH } from './batch.mts';
 import { CODES } from './codes.mts';
 import { HOSTILE } from './hostile.mts';
 import { SECRETS } from './secrets.mts';
@@ -9,4 +10,4 @@ import { WEBHOOKS } from './webhooks.mts';
 
 export type { Scenario };
 
-export const SCENARIOS: Scenario[] = [...TRANSPORT, ...CODES, ...TASKS, ...WEBHOOKS, ...HOSTILE, ...SECRETS];
+export const SCENARIOS: Scenario[] = [...TRANSPORT, ...CODES, ...TASKS, ...WEBHOOKS, ...HOSTILE, ...SECRETS, ...BATCH];
