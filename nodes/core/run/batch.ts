@@ -147,7 +147,9 @@ export class BatchRun {
 	 */
 	nameTasksIn(error: Error & { description?: string | null; context?: IDataObject }, notStarted: number): void {
 		const tasks = this.list();
-		if (!tasks.length && !notStarted) return;
+		// Tasks the error names already (e.g. a step's "Task IDs so far") are not listed twice.
+		const named = `${error.message}\n${error.description ?? ''}`;
+		if (tasks.every((t) => named.includes(t.taskId)) && !notStarted) return;
 		const lines = [
 			tasks.length
 				? `This run created ${tasks.length} task(s); read the finished ones with Task → Get using their task IDs:`
