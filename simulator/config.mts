@@ -61,6 +61,8 @@ export interface Variants {
 	apiCallDemo: 'short' | 'full';
 	/** v2 query of a FAILED task: the full task object, or the short live shape {status, errorCode, errorMessage, results: null} without taskId (docs/runninghub-api.md §19). */
 	queryFailedShape: 'full' | 'short';
+	/** What a cancelled task reads as afterwards: CANCEL, or FAILED (the node must not call that "had already ended"). */
+	cancelledStatus: 'CANCEL' | 'FAILED';
 }
 
 export interface WebhookConfig {
@@ -164,6 +166,7 @@ export function defaultConfig(): SimConfig {
 			bilingualMessages: false,
 			apiCallDemo: 'short',
 			queryFailedShape: 'full',
+			cancelledStatus: 'CANCEL',
 		},
 	};
 }

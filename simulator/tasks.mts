@@ -201,7 +201,8 @@ export function cancelTask(state: SimState, task: Task): boolean {
 	if (TERMINAL.has(task.status)) return false;
 	if (task.timer) state.cancel(task.timer);
 	task.timer = null;
-	task.status = 'CANCEL';
+	task.status = state.config.variants.cancelledStatus;
+	if (task.status === 'FAILED') task.failure = { errorCode: '', errorMessage: 'Task cancelled' };
 	task.endedAt = Date.now();
 	state.active.delete(task);
 	promote(state, task.key);

@@ -3,6 +3,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { RunningHubClient } from '../core/client';
 import { deadlineAfter } from '../core/retry';
+import { cancelAbandoned } from '../core/run/cancel';
 import type { TaskResult } from '../core/tasks';
 import { isTerminal } from '../core/tasks';
 import { checkNumberInRange, readNumberInRange } from '../core/validation';
@@ -98,25 +99,17 @@ export async function executePoll(ctx: IExecuteFunctions): Promise<INodeExecutio
 	}
 
 	if (options.cancelOnTimeLimit) {
-		await Promise.all(
-			[...settled.entries()]
-				.filter(([, s]) => s.timedOut && !s.error)
-				.map(async ([taskId, s]) => {
-					const itemIndex = itemIndexOf(taskId);
-					try {
-						await client.cancel(taskId, itemIndex);
-						s.cancelled = true;
-					} catch (error) {
-						s.cancelError = (error as Error).message;
-					}
-					// Re-read: the task may have finished just before the cancel arrived.
-					try {
-						s.task = await client.query(taskId, itemIndex);
-					} catch (error) {
-						s.cancelError ??= (error as Error).message;
-					}
-				}),
+		// A few cancels at a time, bounded in time; a failed one is reported on its item.
+		const abandoned = [...settled.entries()].flatMap(([taskId, s]) =>
+			s.timedOut && !s.error && s.task ? [{ taskId, itemIndex: itemIndexOf(taskId) ?? 0, status: s.task.status, state: s.task.state }] : [],
 		);
+		for (const report of await cancelAbandoned(ctx, abandoned)) {
+			const s = settled.get(report.taskId) as Settled;
+			if (report.cancelSent) s.cancelled = true;
+			if (report.error) s.cancelError = report.error.message;
+			// Re-read after the cancel: the task may have finished just before it arrived.
+			if (report.task) s.task = report.task;
+		}
 	}
 
 	const continueOnFail = ctx.continueOnFail();

@@ -13,6 +13,7 @@ import { parseJsonKeepingLongIntegers } from './json';
 import type { RetryKind, RetryPolicy } from './retry';
 import { DEFAULT_RETRY_POLICY, nextRetryDelay, parseRetryAfter } from './retry';
 import type { RunningHubCredentials } from './site';
+import { withoutCancelSignal } from './detach';
 import { abortableSleep } from './sleep';
 import type { TaskLogger } from './taskLog';
 import { CREDENTIAL_TYPE, baseUrlOf, siteLabel, taskPageUrl, toCredentials } from './site';
@@ -124,9 +125,9 @@ export class RunningHubTransport {
 		return (this.options.now ?? Date.now)();
 	}
 
-	async sleep(ms: number): Promise<void> {
+	/** Sleeps until `ms` pass or `signal` (by default the execution's cancel signal) aborts. */
+	async sleep(ms: number, signal: AbortSignal | undefined = this.signal): Promise<void> {
 		if (ms <= 0) return;
-		const signal = this.signal;
 		if (this.options.sleep) await this.options.sleep(ms, signal);
 		else await abortableSleep(ms, signal);
 	}
@@ -197,9 +198,12 @@ export class RunningHubTransport {
 		const options = this.buildOptions(spec, credentials);
 		const base: ApiFailure = { endpoint: spec.path, itemIndex: spec.itemIndex, ...(spec.taskId ? { taskId: spec.taskId } : {}) };
 		let response: { statusCode: number; headers: IDataObject; body: unknown };
+		// Stop never cuts off a submit on its way: its answer names a task that may already be paid
+		// for (the node then cancels it); without it, the task would exist unseen.
+		const via = spec.submit ? withoutCancelSignal(this.ctx) : this.ctx;
 		try {
-			response = (await this.ctx.helpers.httpRequestWithAuthentication.call(
-				this.ctx,
+			response = (await via.helpers.httpRequestWithAuthentication.call(
+				via,
 				CREDENTIAL_TYPE,
 				options,
 			)) as typeof response;

@@ -1,5 +1,6 @@
 import type { RunningHubClient } from './client';
 import { deadlineAfter } from './retry';
+import { createLimiter } from './run/limit';
 import type { TaskResult } from './tasks';
 import { isTerminal } from './tasks';
 import { endedAtDeadline } from './transport';
@@ -43,6 +44,8 @@ export interface WaitOutcome {
 	task?: TaskResult;
 	/** True when the wait's time limit passed before the task finished. */
 	timedOut: boolean;
+	/** True when the wait was told to stop (options.signal) before the task finished. */
+	stopped?: boolean;
 	/** Set when the task could not be read any more (the error is already user-facing). */
 	error?: Error;
 	/** When the wait timed out while reads kept failing (an outage): the last failure. */
@@ -60,7 +63,16 @@ export interface WaitOptions {
 	schedule?: PollSchedule;
 	/** Called as each task finishes, e.g. to start its download while others still run. */
 	onFinished?: (outcome: WaitOutcome) => Promise<void> | void;
+	/** Ends the wait early (Stop, or a failing batch): unfinished tasks come back `stopped`. */
+	signal?: AbortSignal;
+	/** Bounds the polls in flight at once; share one across waits to bound a whole batch. */
+	limit?: Limiter;
 }
+
+export type Limiter = ReturnType<typeof createLimiter>;
+
+/** Polls in flight at once when the caller gives no limiter: many tasks due together go out a few at a time. */
+export const POLL_CONCURRENCY = 5;
 
 /**
  * Waits for many tasks at once: one loop, each task polled on its own backoff schedule. Max Wait
@@ -76,6 +88,7 @@ export async function waitForTasks(
 	const started = transport.now();
 	const deadline = options.deadline ?? deadlineAfter(started, options.maxWaitMs);
 	const schedule = options.schedule ?? DEFAULT_POLL_SCHEDULE;
+	const limit = options.limit ?? createLimiter(POLL_CONCURRENCY);
 	const outcomes = targets.map<WaitOutcome & { nextPollAt: number; done: boolean; lastReadAt?: number }>((t) => ({
 		taskId: t.taskId,
 		itemIndex: t.itemIndex,
@@ -99,7 +112,7 @@ export async function waitForTasks(
 			if (finalRound) break;
 			finalRound = true;
 		}
-		await transport.sleep(Math.min(next, deadline) - transport.now());
+		if (!(await sleepUnlessStopped(client, Math.min(next, deadline) - transport.now(), options.signal))) break;
 		const now = transport.now();
 		// The last round reads, at the deadline, each task not read since: none starts later
 		// (timer slack aside), so the wait ends by Max Wait plus one request's time.
@@ -110,38 +123,77 @@ export async function waitForTasks(
 			: pending.filter((o) => o.nextPollAt <= now);
 		await Promise.all(
 			due.map(async (o) => {
-				o.polls++;
-				try {
-					o.task = await client.query(o.taskId, o.itemIndex, { deadline });
-					o.lastReadError = undefined;
-				} catch (error) {
-					o.lastReadAt = transport.now();
-					if (endedAtDeadline(error)) {
+				const read = await limit(async () => {
+					if (options.signal?.aborted) return undefined;
+					o.polls++;
+					return await client.query(o.taskId, o.itemIndex, { deadline }).then(
+						(task) => ({ task }),
+						(error: Error) => ({ error }),
+					);
+				});
+				if (read) o.lastReadAt = transport.now();
+				if (read && 'task' in read) o.task = read.task;
+				// Stopped meanwhile: what was read is the last known state; a read cut short is no failure.
+				if (!read || options.signal?.aborted) return;
+				if ('error' in read) {
+					if (endedAtDeadline(read.error)) {
 						// Reads kept failing until the deadline left no time to retry: the task is
 						// not known to have failed; one last read comes at the deadline.
-						o.lastReadError = error as Error;
+						o.lastReadError = read.error;
 						o.nextPollAt = deadline;
 						return;
 					}
-					o.error = error as Error;
+					o.error = read.error;
 					await finish(o);
 					return;
 				}
-				o.lastReadAt = transport.now();
-				if (isTerminal(o.task.state)) await finish(o);
+				o.lastReadError = undefined;
+				if (isTerminal(read.task.state)) await finish(o);
 				else o.nextPollAt = transport.now() + nextPollDelay(transport.now() - started, schedule);
 			}),
 		);
-		if (finalRound) break;
+		if (finalRound || options.signal?.aborted) break;
 	}
-	for (const o of outcomes) if (!o.done) o.timedOut = true;
+	const stopped = Boolean(options.signal?.aborted);
+	for (const o of outcomes) {
+		if (o.done) continue;
+		if (stopped) o.stopped = true;
+		else o.timedOut = true;
+	}
 	return outcomes.map((o) => ({
 		taskId: o.taskId,
 		itemIndex: o.itemIndex,
 		task: o.task,
 		timedOut: o.timedOut,
+		...(o.stopped ? { stopped: true } : {}),
 		error: o.error,
 		...(o.timedOut && o.lastReadError ? { lastReadError: o.lastReadError } : {}),
 		polls: o.polls,
 	}));
+}
+
+/**
+ * Sleeps; false when the signal stopped the wait. Each sleep gets its own short-lived signal, so
+ * the long-lived one does not collect a listener per poll (n8n's sleepWithAbort never removes its).
+ */
+async function sleepUnlessStopped(client: RunningHubClient, ms: number, signal: AbortSignal | undefined): Promise<boolean> {
+	if (!signal) {
+		await client.transport.sleep(ms);
+		return true;
+	}
+	if (signal.aborted) return false;
+	// Woken by either signal: the wait's own, and the execution's (Stop) as before.
+	const sources = [signal, client.transport.signal].filter((s): s is AbortSignal => Boolean(s));
+	const one = new AbortController();
+	const abort = () => one.abort();
+	for (const s of sources) s.addEventListener('abort', abort, { once: true });
+	// Only the execution's Stop (when the wait's own signal did not fire) rejects, as before.
+	const slept = await client.transport.sleep(ms, one.signal).then(
+		() => undefined,
+		(error: unknown) => error,
+	);
+	for (const s of sources) s.removeEventListener('abort', abort);
+	if (signal.aborted) return false;
+	if (slept !== undefined) throw slept;
+	return true;
 }

@@ -136,6 +136,8 @@ export interface ItemsRun {
 	thrown?: NodeError;
 	recorder: ContextRecorder;
 	elapsedMs: number;
+	/** IDs of the simulator's tasks when this run began (unset for stages that are no run of their own). */
+	tasksBefore?: string[];
 }
 
 /** The webhook side: every answer a node gave and every execution it started or resumed. */
@@ -165,17 +167,20 @@ export interface RunOptions {
 	resumeUrl?: string;
 	apiKey?: string;
 	label?: string;
+	/** The execution's cancel signal (n8n's Stop). */
+	abortSignal?: AbortSignal;
 }
 
 function capTimeouts(helpers: Record<string, unknown>): void {
 	for (const name of ['httpRequest', 'httpRequestWithAuthentication'] as const) {
 		const original = helpers[name] as (...args: unknown[]) => Promise<unknown>;
-		helpers[name] = async (...args: unknown[]) => {
+		// A function, not an arrow: the helper is called on a context (`this`) whose cancel signal counts.
+		helpers[name] = async function (this: unknown, ...args: unknown[]) {
 			const at = name === 'httpRequest' ? 0 : 1;
 			const o = args[at] as IHttpRequestOptions;
 			const copy = [...args];
 			copy[at] = { ...o, timeout: Math.min(o.timeout ?? FAST.requestTimeoutCapMs, FAST.requestTimeoutCapMs) };
-			return await original(...copy);
+			return await original.apply(this, copy);
 		};
 	}
 }
@@ -193,6 +198,7 @@ export async function runItems(node: NodeName, sim: Simulator, o: RunOptions): P
 		continueOnFail,
 		binaryMode: mode,
 		resumeUrl: o.resumeUrl,
+		abortSignal: o.abortSignal,
 	});
 	const helpers = ctx.helpers as unknown as Record<string, unknown>;
 	if (mode === 'filesystem') {
@@ -208,6 +214,7 @@ export async function runItems(node: NodeName, sim: Simulator, o: RunOptions): P
 	}
 	if (slowSims.has(sim)) capTimeouts(helpers);
 	const started = Date.now();
+	const tasksBefore = sim.control.tasks().map((t) => t.id);
 	let outputs: INodeExecutionData[][] = [];
 	let thrown: NodeError | undefined;
 	try {
@@ -215,7 +222,7 @@ export async function runItems(node: NodeName, sim: Simulator, o: RunOptions): P
 	} catch (error) {
 		thrown = error as NodeError;
 	}
-	return { kind: 'items', label: o.label ?? node, input, continueOnFail, outputs, thrown, recorder, elapsedMs: Date.now() - started };
+	return { kind: 'items', label: o.label ?? node, input, continueOnFail, outputs, thrown, recorder, elapsedMs: Date.now() - started, tasksBefore };
 }
 
 /** An input item carrying a binary property, as n8n's file nodes make it. */

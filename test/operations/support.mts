@@ -22,6 +22,8 @@ export interface RunOptions {
 	continueOnFail?: boolean;
 	binaryMode?: BinaryMode;
 	resumeUrl?: string;
+	/** The execution's cancel signal (n8n's Stop). */
+	abortSignal?: AbortSignal;
 }
 
 export interface RunResult {
@@ -46,6 +48,7 @@ export async function runRunningHub(options: RunOptions): Promise<RunResult> {
 		continueOnFail: options.continueOnFail,
 		binaryMode: mode,
 		resumeUrl: options.resumeUrl,
+		abortSignal: options.abortSignal,
 	});
 	if (mode === 'filesystem') {
 		for (const item of input) {

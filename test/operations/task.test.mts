@@ -209,7 +209,7 @@ describe('Task → Cancel', () => {
 		const id = await submitTts();
 		await sim.control.waitForTask(id, ['RUNNING']);
 		const { items } = await run('cancel', { taskId: id });
-		assert.deepEqual(items[0].json, { taskId: id, cancelled: true, status: 'CANCEL', state: 'cancelled' });
+		assert.deepEqual(items[0].json, { taskId: id, cancelled: true, status: 'CANCEL', state: 'cancelled', statusBefore: 'RUNNING' });
 		assert.deepEqual(items[0].pairedItem, { item: 0 });
 		assert.equal(sim.control.task(id)?.status, 'CANCEL');
 		const [request] = sim.control.requests({ path: '/task/openapi/cancel' });
@@ -237,6 +237,26 @@ describe('Task → Cancel', () => {
 			state: 'succeeded',
 			message: 'The task had already ended (SUCCESS) before the cancel, so nothing was stopped.',
 		});
+	});
+
+	it('reports a running task that reads FAILED after the cancel as cancelled by the node, not as "already ended"', async () => {
+		// Some RunningHub tasks read FAILED, not CANCEL, once cancelled: the status before the cancel tells.
+		sim.control.configure({ variants: { cancelledStatus: 'FAILED' } });
+		const id = await submitTts();
+		await sim.control.waitForTask(id, ['RUNNING']);
+		const { items } = await run('cancel', { taskId: id });
+		assert.deepEqual(items[0].json, { taskId: id, cancelled: true, status: 'FAILED', state: 'failed', statusBefore: 'RUNNING' });
+		assert.equal(sim.control.requests({ path: '/task/openapi/cancel' }).length, 1);
+	});
+
+	it('sends no cancel for a task that had already failed, and says it had ended', async () => {
+		const id = await submitTts();
+		sim.control.failTask(id, { errorCode: '1015', errorMessage: 'the model crashed' });
+		const { items } = await run('cancel', { taskId: id });
+		assert.equal(items[0].json.cancelled, false);
+		assert.equal(items[0].json.status, 'FAILED');
+		assert.match(String(items[0].json.message), /had already ended \(FAILED\) before the cancel/);
+		assert.equal(sim.control.requests({ path: '/task/openapi/cancel' }).length, 0, 'nothing to cancel');
 	});
 
 	it('cancels several items and pairs each output', async () => {
@@ -287,7 +307,7 @@ describe('Workflow chains', () => {
 		assert.equal(pending.items[0].json.taskId, taskId);
 		assert.equal(pending.items[0].json.state, 'pending');
 		const cancelled = await run('cancel', {}, { input: [{ json: pending.items[0].json }] });
-		assert.deepEqual(cancelled.items[0].json, { taskId, cancelled: true, status: 'CANCEL', state: 'cancelled' });
+		assert.deepEqual(cancelled.items[0].json, { taskId, cancelled: true, status: 'CANCEL', state: 'cancelled', statusBefore: 'RUNNING' });
 	});
 
 	for (const binaryMode of ['default', 'filesystem'] as const) {

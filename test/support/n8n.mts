@@ -213,11 +213,15 @@ export function createExecuteContext(
 				recorder.requests.push({ method: o.method ?? 'GET', url: String(o.url), authenticated: false });
 				return await n8nHttpRequest({ ...o, abortSignal: options.abortSignal });
 			},
-			httpRequestWithAuthentication: async (type: string, o: IHttpRequestOptions) => {
+			// As n8n-core does: the request is aborted by the cancel signal of the context it is
+			// called on (`this`), when that context has one.
+			async httpRequestWithAuthentication(this: unknown, type: string, o: IHttpRequestOptions) {
 				recorder.requests.push({ method: o.method ?? 'GET', url: String(o.url), authenticated: true });
+				const self = (this ?? ctx) as { getExecutionCancelSignal?: () => AbortSignal | undefined };
+				const abortSignal = typeof self === 'object' && 'getExecutionCancelSignal' in self ? self.getExecutionCancelSignal?.() : undefined;
 				try {
 					const credentials = await ctx.getCredentials(type);
-					return await n8nHttpRequest(authenticate({ ...o, abortSignal: options.abortSignal }, credentials));
+					return await n8nHttpRequest(authenticate({ ...o, abortSignal }, credentials));
 				} catch (error) {
 					throw new NodeApiError(node, error as never);
 				}

@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import { NodeOperationError } from 'n8n-workflow';
 
 import type { RunningHubClient } from '../client';
+import { BatchRun } from './batch';
 import { createLimiter } from './limit';
 
 export interface ItemPlan<P> {
@@ -29,6 +30,11 @@ export function errorJson(error: unknown): IDataObject {
  * Runs every input item: first validates all of them (so a bad item fails before anything is
  * paid for), then runs them concurrently up to the limit. Every input item yields output or an
  * error item, in input order, each with its pairedItem.
+ *
+ * Paid work is never lost: when an item fails and the node will fail (continue on fail off), or
+ * the execution is stopped, no further item starts, waits end, the tasks still running are
+ * cancelled (best effort), and every task of the run is named, in the error the node throws or
+ * on the items' error items.
  */
 export async function runPerItem<P>(ctx: IExecuteFunctions, plan: ItemPlan<P>): Promise<INodeExecutionData[]> {
 	const items = ctx.getInputData();
@@ -46,32 +52,70 @@ export async function runPerItem<P>(ctx: IExecuteFunctions, plan: ItemPlan<P>): 
 		}
 	}
 
+	const batch = new BatchRun(ctx);
+	/** Items whose run ended (or never began) because the batch stopped: true = it had started. */
+	const stopped: Array<boolean | undefined> = new Array(items.length);
 	const limit = createLimiter(plan.concurrency);
-	await Promise.all(
-		prepared.map((p, i) =>
-			p === undefined
-				? undefined
-				: limit(async () => {
-						try {
-							const out = await plan.run(p.value, i);
-							results[i] = Array.isArray(out) ? out : [out];
-						} catch (error) {
-							errors[i] = error;
-						}
-					}),
-		),
-	);
+	try {
+		await Promise.all(
+			prepared.map((p, i) =>
+				p === undefined
+					? undefined
+					: limit(async () => {
+							if (batch.stopReason) {
+								stopped[i] = false;
+								return;
+							}
+							try {
+								const out = await plan.run(p.value, i);
+								results[i] = Array.isArray(out) ? out : [out];
+							} catch (error) {
+								if (batch.stopReason) stopped[i] = true;
+								else if (!continueOnFail) batch.fail(i, error);
+								errors[i] = error;
+							}
+						}),
+			),
+		);
+		if (batch.stopReason) await batch.cancelRunning();
+	} finally {
+		batch.close();
+	}
+
+	const notStarted = stopped.filter((s) => s === false).length;
+	if (!continueOnFail) {
+		const failure = batch.failure;
+		const stop = failure ? undefined : firstStopped(stopped);
+		const error = failure ? asNodeError(ctx, failure.error, failure.itemIndex) : stop && batch.stoppedError(ctx.getNode(), stop.itemIndex, stop.started);
+		if (error) {
+			batch.nameTasksIn(error, notStarted);
+			throw error;
+		}
+	}
 
 	const output: INodeExecutionData[] = [];
 	for (let i = 0; i < items.length; i++) {
+		if (stopped[i] !== undefined) {
+			output.push({ json: errorJson(batch.stoppedError(ctx.getNode(), i, stopped[i] as boolean)), pairedItem: { item: i } });
+			continue;
+		}
 		if (errors[i] !== undefined) {
-			if (!continueOnFail) throw asNodeError(ctx, errors[i], i);
-			output.push({ json: errorJson(errors[i]), pairedItem: { item: i } });
+			// The item's task, when its error does not name one (e.g. a read that failed mid-wait).
+			const task = batch.lastTaskOf(i);
+			const json = errorJson(errors[i]);
+			output.push({ json: task && json.taskId === undefined ? { ...json, taskId: task.taskId, status: task.status } : json, pairedItem: { item: i } });
 			continue;
 		}
 		for (const item of results[i] ?? []) output.push({ ...item, pairedItem: { item: i } });
 	}
 	return output;
+}
+
+/** The first item the stop ended (preferring one that had started: it has a task to name). */
+function firstStopped(stopped: Array<boolean | undefined>): { itemIndex: number; started: boolean } | undefined {
+	const started = stopped.findIndex((s) => s === true);
+	const itemIndex = started >= 0 ? started : stopped.findIndex((s) => s === false);
+	return itemIndex < 0 ? undefined : { itemIndex, started: started >= 0 };
 }
 
 function asNodeError(ctx: IExecuteFunctions, error: unknown, itemIndex: number): Error {

@@ -7,6 +7,8 @@ import { failureText } from '../tasks';
 import { waitForTasks } from '../wait';
 import { downloadTaskOutputs } from '../webhooks/download';
 import { readMaxDownloadBytes } from './outputOptions';
+import { batchOf } from './batch';
+import { cancelAbandoned } from './cancel';
 import type { SubmitOptions } from './submitOptions';
 
 /** A task as the user sees it: compact by default, with the raw answer on request. */
@@ -26,7 +28,9 @@ export function taskJson(task: TaskResult, options?: Pick<SubmitOptions, 'includ
 /**
  * Waits for a submitted task as the options say. Resolves with the finished task, or with the
  * still-pending task when the wait timed out and the user asked for the task ID back. A failed
- * or cancelled task, or a timeout set to fail, throws an error that carries the task ID.
+ * or cancelled task, or a timeout set to fail or cancel, throws an error that carries the task ID.
+ * The task is tracked in the context's batch (see runPerItem): once the batch stops (Stop, or
+ * another item failed the node), the wait ends and the item stops here, before any next step.
  */
 export async function settleTask(
 	client: RunningHubClient,
@@ -34,18 +38,24 @@ export async function settleTask(
 	options: SubmitOptions,
 	itemIndex: number,
 ): Promise<TaskResult & { timedOut?: boolean; message?: string }> {
+	const batch = batchOf(client.transport.ctx);
+	batch?.track(task, itemIndex);
 	let current = task;
-	if (options.waitForCompletion && current.state === 'pending') {
+	if (options.waitForCompletion && current.state === 'pending' && !batch?.stopReason) {
 		const [outcome] = await waitForTasks(client, [{ taskId: task.taskId, itemIndex, task }], {
 			maxWaitMs: options.maxWaitMs,
 			schedule: options.schedule,
+			signal: batch?.signal,
+			limit: batch?.polls,
 		});
-		if (outcome.error) throw outcome.error;
 		current = outcome.task ?? current;
+		batch?.track(current, itemIndex);
+		if (outcome.error) throw outcome.error;
 		if (outcome.timedOut) {
 			// When reads kept failing (an outage) the status is only the last one known: say why.
 			const lastRead = outcome.lastReadError ? ` Reading it kept failing until then: ${outcome.lastReadError.message}.` : '';
 			const message = `The task was still ${current.status || 'running'} after ${Math.round(options.maxWaitMs / 1000)} s.${lastRead} It keeps running on RunningHub: read it later with Task → Get or the RunningHub Wait for Task node, using its task ID.`;
+			if (options.onTimeout === 'cancel') throw await cancelledAtMaxWait(client, current, options, itemIndex);
 			if (options.onTimeout === 'error') {
 				const error = apiError(client.transport.node, {
 					endpoint: '/openapi/v2/query',
@@ -61,6 +71,8 @@ export async function settleTask(
 			return { ...current, timedOut: true, message };
 		}
 	}
+	// The batch stopped: this item ends here (its task is named and, if running, cancelled).
+	if (batch?.stopReason) throw batch.stoppedError(client.transport.node, itemIndex, true);
 	if (current.state === 'failed' || current.state === 'cancelled') {
 		const error = apiError(client.transport.node, {
 			endpoint: '/openapi/v2/query',
@@ -80,6 +92,28 @@ export async function settleTask(
 		throw error;
 	}
 	return current;
+}
+
+/** Max Wait passed and the user chose to cancel: cancel the task (best effort), then fail the item with its ID and final status. */
+async function cancelledAtMaxWait(client: RunningHubClient, task: TaskResult, options: SubmitOptions, itemIndex: number): Promise<Error> {
+	const [report] = await cancelAbandoned(client.transport.ctx, [{ taskId: task.taskId, itemIndex, status: task.status, state: task.state }]);
+	batchOf(client.transport.ctx)?.noteCancel(report);
+	const status = report.state === 'unknown' ? task.status : report.status;
+	const seconds = Math.round(options.maxWaitMs / 1000);
+	const error = apiError(client.transport.node, {
+		endpoint: '/task/openapi/cancel',
+		itemIndex,
+		taskId: task.taskId,
+		message: report.error ? 'RunningHub did not finish the task within Max Wait, and the node could not cancel it' : 'RunningHub did not finish the task within Max Wait, so the node cancelled it',
+		hint: report.error
+			? `The cancel failed (${report.error.message}): the task may still be running and billing. Cancel it with Task → Cancel using its task ID.`
+			: report.state === 'succeeded'
+				? `It finished just as it was cancelled (${status}): read its outputs with Task → Get using its task ID.`
+				: `It was still ${task.status || 'running'} after ${seconds} s and is now ${status || 'cancelled'}. Raise Max Wait if such tasks need longer, and run the item again.`,
+	});
+	error.context.status = status;
+	if (report.cancelledByUs) error.context.cancelledByNode = true;
+	return error;
 }
 
 /**

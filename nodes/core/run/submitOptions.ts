@@ -13,7 +13,7 @@ import { DOWNLOAD_OUTPUTS_OPTION, MAX_DOWNLOAD_SIZE_OPTION, OUTPUT_BINARY_PROPER
 export interface SubmitOptions {
 	waitForCompletion: boolean;
 	maxWaitMs: number;
-	onTimeout: 'returnTask' | 'error';
+	onTimeout: 'returnTask' | 'error' | 'cancel';
 	downloadOutputs: boolean;
 	binaryPropertyName: string;
 	webhookUrl?: string;
@@ -86,6 +86,11 @@ export const SUBMIT_OPTIONS: INodeProperties = {
 					description: 'Output the item with its task ID and status, to be picked up later',
 				},
 				{ name: 'Fail', value: 'error', description: 'Fail the item (it still carries the task ID)' },
+				{
+					name: 'Cancel Task and Fail',
+					value: 'cancel',
+					description: 'Cancel the task on RunningHub (stops its billing), then fail the item with its task ID and final status',
+				},
 			],
 			description: 'What to do when Max Wait passes before the task finishes',
 		},
@@ -118,7 +123,7 @@ export function readSubmitOptions(ctx: IExecuteFunctions, itemIndex: number): Su
 		includeRaw?: boolean;
 		maxPollIntervalSeconds?: unknown;
 		maxWaitSeconds?: unknown;
-		onTimeout?: 'returnTask' | 'error';
+		onTimeout?: 'returnTask' | 'error' | 'cancel';
 		callbackToResumeUrl?: boolean;
 		webhookUrl?: string;
 	};

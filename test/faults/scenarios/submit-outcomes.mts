@@ -15,6 +15,7 @@
 import { FAST, fault } from '../harness.mts';
 import { PATH, rh, submitDirect, tts, waitPoll, workflowParams, type Scenario } from '../flows.mts';
 import type { Outcome } from '../invariants.mts';
+import { ANSWER_LOST } from './transport.mts';
 import type { Simulator, Stage } from '../harness.mts';
 
 const OK: Outcome = {};
@@ -42,7 +43,7 @@ const submits: Scenario[] = [
 		name: 'HTTP 500 after the submit created the task, no task ID: not re-sent, says the task may exist',
 		setup: (sim) => fault(sim, PATH.ttsSubmit, { type: 'errorAfterProcess', status: 500 }),
 		act: tts(2),
-		expect: { items: [UNCONFIRMED, OK], submits: 2 },
+		expect: { knownGap: ANSWER_LOST, items: [UNCONFIRMED, OK], submits: 2 },
 	},
 	{
 		name: 'HTTP 502 whose body names the created task: the task is followed, results come back',
@@ -66,7 +67,7 @@ const submits: Scenario[] = [
 		name: 'code 1012 on HTTP 200 after the task was created, no task ID: not re-sent, says the task may exist',
 		setup: (sim) => fault(sim, PATH.ttsSubmit, { type: 'errorAfterProcess', status: 200, code: '1012' }),
 		act: tts(2),
-		expect: { items: [{ ...UNCONFIRMED, code: '1012' }, OK], submits: 2 },
+		expect: { knownGap: ANSWER_LOST, items: [{ ...UNCONFIRMED, code: '1012' }, OK], submits: 2 },
 	},
 	...(['1005', '1012'] as const).map(
 		(code): Scenario => ({
@@ -95,7 +96,7 @@ const submits: Scenario[] = [
 		name: 'HTTP 504 after the submit created the task: not re-sent, says the task may exist',
 		setup: (sim) => fault(sim, PATH.ttsSubmit, { type: 'errorAfterProcess', status: 504 }),
 		act: tts(1),
-		expect: { items: UNCONFIRMED, submits: 1 },
+		expect: { knownGap: ANSWER_LOST, items: UNCONFIRMED, submits: 1 },
 	},
 	{
 		name: 'network outage (reset) on submits: each item sent once, says the task may exist',

@@ -29,6 +29,13 @@ const UNCONFIRMED: Outcome = {
 /** A wait that every poll fails: it ends at Max Wait (1 s here), timed out, the task ID kept. */
 const SHORT_WAIT = { maxWaitSeconds: 1 };
 const TIMED_OUT: Outcome = { json: { timedOut: true } };
+/**
+ * Invariant 6's known gap (task visibility): RunningHub created the task but its answer never
+ * arrived intact, so nobody can know the ID. RunningHub has no way to find a task other than by
+ * its ID (no task list, no idempotency key); the error says the task may exist and where to look.
+ * The submit path is i12-retry's.
+ */
+export const ANSWER_LOST = 'the submit answer was lost after RunningHub created the task: its ID cannot be known';
 const wait = (n = 2, options = {}) => waitPoll(async (sim) => (await submitDirect(sim, n)).map((taskId, row) => ({ json: { taskId, row } })), { options });
 
 const bursts: Scenario[] = [502, 503].flatMap((status) => [
@@ -153,13 +160,13 @@ export const TRANSPORT: Scenario[] = [
 		name: 'connection reset after the submit was processed: task exists, not submitted twice',
 		setup: (sim) => fault(sim, PATH.ttsSubmit, { type: 'dropAfterProcess' }),
 		act: tts(2),
-		expect: { items: [UNCONFIRMED, OK], submits: 2 },
+		expect: { knownGap: ANSWER_LOST, items: [UNCONFIRMED, OK], submits: 2 },
 	},
 	{
 		name: 'submit answer slower than the timeout: not re-sent, clear error',
 		setup: (sim) => fault(sim, PATH.ttsSubmit, { type: 'delay', ms: FAST.slowerThanTimeoutMs }),
 		act: tts(2),
-		expect: { items: [{ ...UNCONFIRMED, fix: /did not send it again.*ETIMEDOUT|did not send it again.*ECONNABORTED/s }, OK] },
+		expect: { knownGap: ANSWER_LOST, items: [{ ...UNCONFIRMED, fix: /did not send it again.*ETIMEDOUT|did not send it again.*ECONNABORTED/s }, OK] },
 	},
 	{
 		name: 'connection resets while polling: retried, results come back',
@@ -233,13 +240,13 @@ export const TRANSPORT: Scenario[] = [
 		name: 'malformed JSON answer to a submit: not re-sent (the task exists), clear error',
 		setup: (sim) => fault(sim, PATH.ttsSubmit, { type: 'malformed' }),
 		act: tts(2),
-		expect: { items: [UNCONFIRMED, OK], submits: 2 },
+		expect: { knownGap: ANSWER_LOST, items: [UNCONFIRMED, OK], submits: 2 },
 	},
 	{
 		name: 'truncated JSON answer to a submit: not re-sent (the task exists), clear error',
 		setup: (sim) => fault(sim, PATH.ttsSubmit, { type: 'truncated' }),
 		act: tts(2),
-		expect: { items: [UNCONFIRMED, OK], submits: 2 },
+		expect: { knownGap: ANSWER_LOST, items: [UNCONFIRMED, OK], submits: 2 },
 	},
 	{
 		name: 'malformed and truncated JSON while polling: retried, results come back',

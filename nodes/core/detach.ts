@@ -1,0 +1,20 @@
+import type { RunningHubContext } from './transport';
+
+/**
+ * The context as n8n's request helpers see it, minus the execution's cancel signal: n8n aborts
+ * every request made through a context that has one (Stop). For the few requests that must
+ * still complete after Stop: a submit already on its way (its answer names a task that may
+ * already be paid for, which the node then cancels) and the cancels of abandoned tasks.
+ * `helpers` replaces the context's helpers (e.g. to shorten timeouts).
+ */
+export function withoutCancelSignal(ctx: RunningHubContext, helpers: RunningHubContext['helpers'] = ctx.helpers): RunningHubContext {
+	return new Proxy(ctx, {
+		has: (target, key) => key !== 'getExecutionCancelSignal' && Reflect.has(target, key),
+		get: (target, key) => {
+			if (key === 'getExecutionCancelSignal') return undefined;
+			if (key === 'helpers') return helpers;
+			const value = Reflect.get(target, key, target) as unknown;
+			return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+		},
+	});
+}
