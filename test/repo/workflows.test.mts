@@ -50,12 +50,20 @@ describe('GitHub Actions workflows', { timeout: 300_000 }, () => {
 		assert.ok(ci.includes('npx tsx e2e/run.mts --n8n "${{ matrix.n8n }}"'));
 	});
 
-	it('publish: on a version tag, build and test, then npm publish with provenance', () => {
+	it('publish: on a version tag, build, test and pack without publishing rights, then npm publish the tested tarball with provenance', () => {
 		assert.match(publish, /^on:\n {2}push:\n {4}tags:\n/m);
-		assert.match(publish, /^ {6}id-token: write$/m);
-		const steps = ['npm ci', 'npm run build', 'npm run test:quick', 'npm publish --provenance --access public'];
-		const at = steps.map((command) => publish.indexOf(`run: ${command}`));
-		assert.ok(at.every((index) => index > 0), `missing one of ${steps.join(', ')}`);
-		assert.deepEqual([...at].sort((a, b) => a - b), at, 'steps out of order');
+		const build = publish.slice(publish.indexOf('\n  build:\n'), publish.indexOf('\n  publish:\n'));
+		const release = publish.slice(publish.indexOf('\n  publish:\n'));
+		assert.ok(build.length > 0 && release.length > 0, 'a build job and a publish job');
+		const steps = ['npm ci', 'npm run build', 'npm run test:quick', 'npm pack'];
+		const at = steps.map((command) => build.indexOf(`run: ${command}`));
+		assert.ok(at.every((index) => index > 0), `build job misses one of ${steps.join(', ')}`);
+		assert.deepEqual([...at].sort((a, b) => a - b), at, 'build steps out of order');
+		// Only the publish job may mint the OIDC token, and it runs none of the project's code.
+		assert.doesNotMatch(build, /id-token/);
+		assert.match(release, /^ {6}id-token: write$/m);
+		assert.match(release, /needs: build/);
+		assert.match(release, /run: npm publish dist-tarball\/\*\.tgz --provenance --access public/);
+		assert.doesNotMatch(release, /npm ci|npm install(?! -g npm@)|npm run|npx |actions\/checkout/);
 	});
 });
