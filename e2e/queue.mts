@@ -27,6 +27,7 @@ import { ensureServicesInstalled } from './lib/services.mjs';
 import { startSim, type Sim } from './lib/sim.mjs';
 import type { QueueScenario } from './queue/context.mjs';
 import { queueContext } from './queue/context.mjs';
+import { printFailure, secs, withTimeout } from './lib/report.mjs';
 
 const OWNER = { email: 'owner@example.com', password: 'Passw0rd!E2e', firstName: 'E2E', lastName: 'Owner' };
 const { values } = parseArgs({
@@ -37,7 +38,6 @@ const { values } = parseArgs({
 		list: { type: 'boolean', default: false },
 	},
 });
-const secs = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
 async function loadScenarios(): Promise<QueueScenario[]> {
 	const dir = join(E2E_DIR, 'queue', 'scenarios');
@@ -48,18 +48,6 @@ async function loadScenarios(): Promise<QueueScenario[]> {
 		out.push(scenario);
 	}
 	return out;
-}
-
-async function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-	let timer: NodeJS.Timeout | undefined;
-	try {
-		return await Promise.race([
-			promise,
-			new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`${what} timed out after ${secs(ms)}`)), ms))),
-		]);
-	} finally {
-		clearTimeout(timer);
-	}
 }
 
 async function main(): Promise<number> {
@@ -140,9 +128,7 @@ async function main(): Promise<number> {
 				console.log(`  ✓ ${scenario.name} (${secs(Date.now() - ts)})${notes.length ? `\n      ${notes.join('\n      ')}` : ''}`);
 			} catch (error) {
 				failed++;
-				const message = (error as Error).stack ?? String(error);
-				console.log(`  ✗ ${scenario.name} (${secs(Date.now() - ts)})\n      ${message.split('\n').slice(0, 12).join('\n      ')}`);
-				for (const n of notes) console.log(`      note: ${n}`);
+				printFailure(scenario.name, ts, error, notes);
 			}
 		}
 	} catch (error) {

@@ -27,6 +27,7 @@ import { stopAll } from './lib/procs.mjs';
 import { ensureRuntime, E2E_DIR, isN8nVersion, N8N_VERSIONS } from './lib/runtime.mjs';
 import { makeContext, Pending, type Scenario } from './lib/scenario.mjs';
 import { startSim, type Sim } from './lib/sim.mjs';
+import { printFailure, secs, withTimeout } from './lib/report.mjs';
 
 export const E2E_OWNER = { email: 'owner@example.com', password: 'Passw0rd!E2e', firstName: 'E2E', lastName: 'Owner' };
 
@@ -41,7 +42,6 @@ const { values } = parseArgs({
 	},
 });
 
-const secs = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
 async function loadScenarios(): Promise<Array<{ file: string; scenario: Scenario }>> {
 	const dir = join(E2E_DIR, 'scenarios');
@@ -61,20 +61,6 @@ async function loadScenarios(): Promise<Array<{ file: string; scenario: Scenario
 		}
 	}
 	return out;
-}
-
-async function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-	let timer: NodeJS.Timeout | undefined;
-	try {
-		return await Promise.race([
-			promise,
-			new Promise<never>((_, reject) => {
-				timer = setTimeout(() => reject(new Error(`${what} timed out after ${secs(ms)}`)), ms);
-			}),
-		]);
-	} finally {
-		clearTimeout(timer);
-	}
 }
 
 async function main(): Promise<number> {
@@ -170,9 +156,7 @@ async function main(): Promise<number> {
 						continue;
 					}
 					failed++;
-					const message = (error as Error).stack ?? String(error);
-					console.log(`  ✗ ${label} (${secs(Date.now() - ts)})\n      ${message.split('\n').slice(0, 12).join('\n      ')}`);
-					for (const n of notes) console.log(`      note: ${n}`);
+					printFailure(label, ts, error, notes);
 				}
 			}
 		}
