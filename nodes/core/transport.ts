@@ -8,14 +8,17 @@ import type {
 import { NodeOperationError } from 'n8n-workflow';
 
 import type { ApiFailure } from './errors';
+import { submitOutcomeOf } from './errorCodes';
 import { apiError, failureKind, itemSuffix, redact, redactAnswer } from './errors';
 import { parseJsonKeepingLongIntegers } from './json';
 import type { RetryKind, RetryPolicy } from './retry';
 import { DEFAULT_RETRY_POLICY, nextRetryDelay, parseRetryAfter } from './retry';
 import type { RunningHubCredentials } from './site';
 import { withoutCancelSignal } from './detach';
+import { batchOf } from './run/batch';
 import { abortableSleep } from './sleep';
 import type { TaskLogger } from './taskLog';
+import { logTaskCreated } from './taskLog';
 import { CREDENTIAL_TYPE, baseUrlOf, siteLabel, taskPageUrl, toCredentials } from './site';
 
 /** The part of n8n's function contexts (execute, load options, webhook) the client needs. */
@@ -172,6 +175,10 @@ export class RunningHubTransport {
 	}
 
 	private throwIfCancelled(spec: RequestSpec): void {
+		// Once the batch stopped (Stop, or another item failed the node), no new paid task is
+		// submitted: this covers every step of every operation, not only the first.
+		const batch = spec.submit ? batchOf(this.ctx) : undefined;
+		if (batch?.stopReason) throw batch.stoppedError(this.node, spec.itemIndex ?? 0, true);
 		if (this.signal?.aborted) {
 			throw new NodeOperationError(this.node, `The execution was cancelled${itemSuffix(spec.itemIndex)}`);
 		}
@@ -223,7 +230,12 @@ export class RunningHubTransport {
 		// An answer to a submit that names a task is that task, whatever the HTTP status or code
 		// with it: the caller follows it (reads it) instead of failing it or sending it again.
 		const named = spec.submit ? namedTask(body, spec.shape) : undefined;
-		if (named) return { ok: true, value: named as T };
+		if (named) {
+			// Logged here, the one place every submit answer passes, before anything else reads it.
+			const taskId = 'taskId' in named ? named.taskId : (named.data as IDataObject).taskId;
+			logTaskCreated(this.ctx, this.node, { taskId: String(taskId), endpoint: spec.path.replace(/^\/+/, ''), itemIndex: spec.itemIndex });
+			return { ok: true, value: named as T };
+		}
 		if (status >= 400) return this.httpFailure(status, response.headers, body, spec, base, credentials);
 		if (body === undefined || typeof body !== 'object' || body === null) {
 			const failure = {
@@ -344,7 +356,7 @@ export class RunningHubTransport {
 		retryAfterMs?: number,
 	): Attempt<T> {
 		if (spec.shape === 'envelope') {
-			const code = Number(body.code);
+			const code = envelopeCode(body.code);
 			const envelope: Envelope = { code, msg: String(body.msg ?? body.message ?? ''), data: body.data };
 			if (code === 0 || code === 200 || spec.acceptCodes?.includes(code)) return { ok: true, value: envelope as T };
 			// No numeric code: a v2-style answer ({errorCode, errorMessage}) or no code at all, never "(NaN)".
@@ -363,9 +375,13 @@ export class RunningHubTransport {
 		const task = body as TaskObject;
 		const problem = this.codeOf(body);
 		// A query answer may leave out the taskId it was asked about (docs/runninghub-api.md §19: a FAILED task read
-		// as {"status":"FAILED","errorCode":"1000",...}): it is still that task's status.
-		const taskId = typeof task.taskId === 'string' && task.taskId !== '' ? task.taskId : spec.taskId;
-		const isTask = Boolean(taskId) && typeof task.status === 'string' && task.status !== '';
+		// as {"status":"FAILED","errorCode":"1000",...}): it is still that task's status. Not so a
+		// "not found" code (the live answer for an unknown ID is FAILED/1004, §19) or a refused
+		// request (1007): those say nothing about the task, whatever status word comes with them.
+		const ownId = typeof task.taskId === 'string' && task.taskId !== '' ? task.taskId : undefined;
+		const kind = problem ? failureKind(problem) : undefined;
+		const taskId = ownId ?? (kind === 'notFound' || kind === 'validation' ? undefined : spec.taskId);
+		const isTask = Boolean(taskId) && typeof task.status === 'string' && task.status !== '' && kind !== 'notFound';
 		if (problem && !isTask) {
 			return this.codeFailure(
 				{ ...base, ...problem, serverMessage: problem.serverMessage && redact(problem.serverMessage, credentials.apiKey) },
@@ -379,15 +395,18 @@ export class RunningHubTransport {
 
 	/**
 	 * A RunningHub code without a task. Capacity and rate refusals are retried (they created
-	 * nothing); on a submit, a code that is not a certain refusal (e.g. 1005 internal error, 1012
-	 * upstream error) leaves the outcome unknown, so it is not sent again.
+	 * nothing); on a submit, only a certain refusal is final, and every other code leaves the
+	 * outcome unknown, so it is not sent again (errorCodes.ts submitOutcomeOf decides per code).
 	 */
 	private codeFailure<T>(failure: ApiFailure, spec: RequestSpec, credentials: RunningHubCredentials, retryAfterMs?: number): Attempt<T> {
 		const kind = failureKind(failure);
 		if (kind === 'capacity' || kind === 'rateLimit') return { ok: false, retry: 'capacity', retryAfterMs, failure };
-		if (kind !== 'transient') return { ok: false, retry: false, failure };
-		if (spec.submit) return this.unknownOutcome(failure, 'it answered with an error code and no task ID', credentials);
-		return { ok: false, retry: 'transient', failure };
+		if (spec.submit) {
+			return submitOutcomeOf(kind) === 'unknown'
+				? this.unknownOutcome(failure, 'it answered with an error code and no task ID', credentials)
+				: { ok: false, retry: false, failure };
+		}
+		return { ok: false, retry: kind === 'transient' ? 'transient' : false, failure };
 	}
 
 	private unknownOutcome<T>(failure: ApiFailure, reason: string, credentials: RunningHubCredentials): Attempt<T> {
@@ -405,6 +424,15 @@ export class RunningHubTransport {
 			},
 		};
 	}
+}
+
+/**
+ * An envelope's result code: a number or a numeric string only, else NaN. Number() would read
+ * null, "", false and [] as 0, that is as success: {"code":null,"msg":"boom"} is no success.
+ */
+function envelopeCode(value: unknown): number {
+	if (typeof value === 'number') return value;
+	return typeof value === 'string' && /^\s*-?\d+\s*$/.test(value) ? Number(value) : Number.NaN;
 }
 
 /** The task an answer to a submit names (v2 `taskId`, v1 `data.taskId`), if any. */
