@@ -7,7 +7,8 @@
  *   unknown code, 1000, 1010) is sent once and its error says the task may exist;
  * - 1010 on polls is still retried;
  * - an envelope whose code is null is no success;
- * - a Retry-After longer than what is left of Max Wait still gets one last poll by the deadline.
+ * - a Retry-After longer than what is left of Max Wait still gets one last poll by the deadline;
+ * - a task created through the v1 AI-app run is logged like every other (invariant 7).
  */
 import { fault, taskItems } from '../harness.mts';
 import { PATH, rh, submitDirect, taskEnd, triggerChain, tts, workflowParams, type Scenario } from '../flows.mts';
@@ -79,6 +80,15 @@ const submits: Scenario[] = [
 	},
 ];
 
+const logged: Scenario[] = [
+	{
+		name: 'AI App → Run where the v2 run endpoint is missing (1001): the v1 run\'s task is followed and logged (invariant 7)',
+		setup: (sim) => fault(sim, '^/openapi/v2/run/ai-app/', { type: 'businessError', code: '1001' }, -1),
+		act: rh({ resource: 'aiApp', operation: 'run', webappId: '1960000000000000001', appInputs: {}, waitForCompletion: true, submitOptions: { concurrency: 1 } }, { items: 2 }),
+		expect: { items: { json: { state: 'succeeded' } }, submits: 2, more: (_s, sim) => exactly('v1 AI-app runs', sent(sim, '/task/openapi/ai-app/run'), 2) },
+	},
+];
+
 const envelopes: Scenario[] = [
 	{
 		name: 'Task → Cancel answered {"code":null,"msg":"boom"}: no success, a clear error naming the task',
@@ -100,4 +110,4 @@ const deadlines: Scenario[] = [
 	},
 ];
 
-export const ANSWERS: Scenario[] = [...notFound, ...submits, ...envelopes, ...deadlines];
+export const ANSWERS: Scenario[] = [...notFound, ...submits, ...logged, ...envelopes, ...deadlines];
