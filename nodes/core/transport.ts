@@ -313,8 +313,10 @@ export class RunningHubTransport {
 			return { ok: false, retry: 'capacity', retryAfterMs, failure: { ...failure, message: failure.message ?? 'RunningHub is rate limiting this key (HTTP 429)' } };
 		}
 		// A RunningHub code in the body is the API's own answer, whatever the HTTP status it came
-		// with (docs/runninghub-api.md §1: some errors come with 4xx or 5xx).
-		if (fromBody?.code !== undefined) return this.codeFailure(failure, spec, credentials, retryAfterMs);
+		// with (docs/runninghub-api.md §1: some errors come with 4xx or 5xx). A code RunningHub does
+		// not use on a 5xx (a gateway's {"code":504}) is a 5xx like any other.
+		const gatewayCode = status >= 500 && fromBody?.code !== undefined && failureKind(failure) === undefined;
+		if (fromBody?.code !== undefined && !gatewayCode) return this.codeFailure(failure, spec, credentials, retryAfterMs);
 		// A bare 5xx may come from a gateway after the API created the task (docs/runninghub-api.md §15): a submit
 		// is not sent again; a read is.
 		if (status >= 500) {

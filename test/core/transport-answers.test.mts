@@ -191,3 +191,19 @@ describe('no submit once the batch stopped (finding 15)', () => {
 		}
 	});
 });
+
+describe('a code RunningHub does not use, on a 5xx, is a 5xx', () => {
+	for (const body of [{ code: 504 }, { code: 'SERVICE_UNAVAILABLE' }, { errorCode: '504', errorMessage: 'Gateway Timeout' }]) {
+		it(`a read answered ${JSON.stringify(body)} on HTTP 504 is retried like any 5xx`, async () => {
+			let n = 0;
+			const s = scriptedClient(() => (++n === 1 ? { status: 504, body } : { status: 200, body: task('RUNNING') }));
+			assert.equal((await s.client.query(TASK_ID, 0)).state, 'pending');
+			assert.equal(s.requests.length, 2);
+		});
+	}
+	it('a known code on a 5xx is still RunningHub\'s own answer (1002 on HTTP 500: the key, not retried)', async () => {
+		const s = scriptedClient(() => ({ status: 500, body: { taskId: '', status: '', errorCode: '1002', errorMessage: 'bad key' } }));
+		await assert.rejects(s.client.query(TASK_ID, 0), /API key was rejected \(1002/);
+		assert.equal(s.requests.length, 1);
+	});
+});

@@ -5,7 +5,7 @@
  *   task this key does not own is ignored by the Trigger, not started as a failed task;
  * - a submit answered with a code that is not a certain refusal (a gateway's own code, an
  *   unknown code, 1000, 1010) is sent once and its error says the task may exist;
- * - 1010 on polls is still retried;
+ * - 1010 on polls is still retried, and so is a gateway's own code on a 5xx;
  * - an envelope whose code is null is no success;
  * - a Retry-After longer than what is left of Max Wait still gets one last poll by the deadline;
  * - a task created through the v1 AI-app run is logged like every other (invariant 7).
@@ -72,6 +72,12 @@ const submits: Scenario[] = [
 			expect: { items: UNCONFIRMED, submits: 0, more: (_s, sim) => exactly('submit requests', sent(sim, PATH.ttsSubmit), 2) },
 		}),
 	),
+	{
+		name: 'a gateway\'s {"code":504} on HTTP 504 on the first two polls: retried like any 5xx, results come back',
+		setup: (sim) => fault(sim, PATH.query, { type: 'http', status: 504, body: { code: 504 } }, 2),
+		act: tts(1),
+		expect: { items: OK, submits: 1 },
+	},
 	{
 		name: 'code 1010 on the first two polls: retried, results come back',
 		setup: (sim) => fault(sim, PATH.query, { type: 'businessError', code: '1010' }, 2),
