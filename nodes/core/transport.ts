@@ -88,6 +88,8 @@ export interface ClientOptions {
 }
 
 const DEFAULT_TIMEOUT_MS = 60_000;
+/** v2 "parameter validation failed", also RunningHub's answer to a request body it could not parse (docs/runninghub-api.md §19). */
+const UNREADABLE_REQUEST_CODE = '1007';
 /** Network errors raised before the request left this machine: always safe to send again. */
 const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
 
@@ -381,9 +383,10 @@ export class RunningHubTransport {
 		// "not found" code (the live answer for an unknown ID is FAILED/1004, §19) or a refused
 		// request (1007): those say nothing about the task, whatever status word comes with them.
 		const ownId = typeof task.taskId === 'string' && task.taskId !== '' ? task.taskId : undefined;
-		const kind = problem ? failureKind(problem) : undefined;
-		const taskId = ownId ?? (kind === 'notFound' || kind === 'validation' ? undefined : spec.taskId);
-		const isTask = Boolean(taskId) && typeof task.status === 'string' && task.status !== '' && kind !== 'notFound';
+		const notFound = problem !== undefined && failureKind(problem) === 'notFound';
+		const unreadRequest = problem !== undefined && String(problem.code) === UNREADABLE_REQUEST_CODE;
+		const taskId = ownId ?? (notFound || unreadRequest ? undefined : spec.taskId);
+		const isTask = Boolean(taskId) && typeof task.status === 'string' && task.status !== '' && !notFound;
 		if (problem && !isTask) {
 			return this.codeFailure(
 				{ ...base, ...problem, serverMessage: problem.serverMessage && redact(problem.serverMessage, credentials.apiKey) },

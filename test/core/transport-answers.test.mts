@@ -207,3 +207,14 @@ describe('a code RunningHub does not use, on a 5xx, is a 5xx', () => {
 		assert.equal(s.requests.length, 1);
 	});
 });
+
+describe('a failed task read without its taskId keeps its own failure code', () => {
+	for (const code of ['1013', '1101', '1015', '1501']) {
+		it(`{status: FAILED, errorCode: ${code}} without a taskId is that task, failed with ${code}`, async () => {
+			const s = scriptedClient(() => ({ status: 200, body: { status: 'FAILED', errorCode: code, errorMessage: 'it failed', results: null } }));
+			const t = await s.client.query(TASK_ID, 0);
+			assert.equal(t.state, 'failed');
+			assert.equal(t.taskId, TASK_ID);
+		});
+	}
+});
