@@ -172,7 +172,12 @@ export class RunningHubTransport {
 					)
 				: undefined;
 			if (delay === undefined) throw this.finalError(failure, retry, attempt, spec, this.now() - startedAt);
-			await this.sleep(delay);
+			// A submit waiting for capacity stops waiting when its batch stops (it would not be sent).
+			const batch = spec.submit ? batchOf(this.ctx) : undefined;
+			await this.sleep(delay, batch?.signal ?? this.signal).catch((error: unknown) => {
+				this.throwIfCancelled(spec);
+				throw error;
+			});
 		}
 	}
 

@@ -12,6 +12,7 @@ import { V1_ERROR_CODES, V2_ERROR_CODES, lookupErrorCode, submitOutcomeOf } from
 import { DEFAULT_RETRY_POLICY, nextRetryDelay, parseRetryAfter } from '../../nodes/core/retry.ts';
 import { BatchRun } from '../../nodes/core/run/batch.ts';
 import { submitAiAppRun } from '../../nodes/core/run/graphRun.ts';
+import { RunningHubClient } from '../../nodes/core/client.ts';
 import { type Answer, T0, TASK_ID, scriptedClient, task } from './scripted.mts';
 
 const TTS = { text: 'hello', voiceId: 'oversea_male1' };
@@ -217,4 +218,41 @@ describe('a failed task read without its taskId keeps its own failure code', () 
 			assert.equal(t.taskId, TASK_ID);
 		});
 	}
+});
+
+describe('a submit waiting for capacity when its batch stops', () => {
+	it('stops waiting at once and is not sent again, with the stopped error', async () => {
+		const requests: string[] = [];
+		const node = { id: 'n1', name: 'RunningHub', type: 'n8n-nodes-runninghub.runningHub', typeVersion: 1, position: [0, 0] as [number, number], parameters: {} };
+		const ctx = {
+			getNode: () => node,
+			getCredentials: async <T,>() => ({ apiKey: 'k'.repeat(32), site: 'custom', baseUrl: 'https://rh.test' }) as T,
+			helpers: {
+				async httpRequestWithAuthentication(_type: string, o: { url?: string }) {
+					requests.push(String(o.url));
+					return { statusCode: 200, headers: {}, body: JSON.stringify({ taskId: '', status: '', errorCode: '1520', errorMessage: 'concurrency limit' }) };
+				},
+			},
+		};
+		const batch = new BatchRun(ctx);
+		let waits = 0;
+		const client = new RunningHubClient(ctx, {
+			// Sleeps until the signal aborts; the batch fails while the first wait runs.
+			sleep: async (_ms, signal) => {
+				waits++;
+				queueMicrotask(() => batch.fail(0, new Error('item 0 broke')));
+				await new Promise<void>((resolve, reject) => {
+					if (signal?.aborted) reject(new Error('aborted'));
+					signal?.addEventListener('abort', () => reject(new Error('aborted')), { once: true });
+				});
+			},
+		});
+		try {
+			await assert.rejects(client.submitModel('kling-lip-sync/tts', TTS, 1), /Stopped: item 0 failed while this item was running \[item 1\]/);
+			assert.equal(requests.length, 1);
+			assert.equal(waits, 1);
+		} finally {
+			batch.close();
+		}
+	});
 });
