@@ -63,6 +63,10 @@ export interface Variants {
 	queryFailedShape: 'full' | 'short';
 	/** What a cancelled task reads as afterwards: CANCEL, or FAILED (the node must not call that "had already ended"). */
 	cancelledStatus: 'CANCEL' | 'FAILED';
+	/** v2 query of a task it does not know: the error shape (status null), or the live {taskId:"", status:"FAILED", errorCode:"1004"} (docs/runninghub-api.md §19). */
+	queryUnknownShape: 'error' | 'failedLive';
+	/** The v2 query does not know tasks created through v1 /task/openapi/create (unconfirmed either way, docs/runninghub-api.md §5): it answers them as unknown. */
+	v2QueryMissesV1Created: boolean;
 }
 
 export interface WebhookConfig {
@@ -167,6 +171,8 @@ export function defaultConfig(): SimConfig {
 			apiCallDemo: 'short',
 			queryFailedShape: 'full',
 			cancelledStatus: 'CANCEL',
+			queryUnknownShape: 'error',
+			v2QueryMissesV1Created: false,
 		},
 	};
 }

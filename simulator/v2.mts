@@ -111,8 +111,12 @@ export function query(ctx: Ctx): Reply {
 	// The server reads task IDs as Java longs: anything else fails to parse (live shape, docs/runninghub-api.md §19).
 	if (!isInt64Id(id)) return json({ taskId: '', status: '', errorCode: '1007', errorMessage: 'failed to parse request body' });
 	const task = ctx.state.tasks.get(String(id));
-	if (!task || task.key !== key.key) {
-		const reply = v2Fail(ctx, '1004');
+	const variants = ctx.state.config.variants;
+	if (!task || task.key !== key.key || (variants.v2QueryMissesV1Created && task.endpoint === '/task/openapi/create')) {
+		const reply =
+			variants.queryUnknownShape === 'failedLive'
+				? json({ taskId: '', status: 'FAILED', errorCode: '1004', errorMessage: 'Task not found or expired', results: null })
+				: v2Fail(ctx, '1004');
 		return ctx.state.config.variants.queryUnknownHttp404 ? { ...reply, status: 404 } : reply;
 	}
 	const body = v2TaskBody(task, ctx.state.config.variants) satisfies V2Body;

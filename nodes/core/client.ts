@@ -2,7 +2,6 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { lookupErrorCode } from './errorCodes';
 import { apiError, runningHubCodeOf } from './errors';
-import { logTaskCreated } from './taskLog';
 import type { TaskResult } from './tasks';
 import { taskFromV1Outputs, taskFromV2 } from './tasks';
 import type { ClientOptions, Envelope, RunningHubContext, TaskObject } from './transport';
@@ -293,7 +292,6 @@ export class RunningHubClient {
 		if (!task.taskId) {
 			throw this.missingTaskId(endpoint, itemIndex);
 		}
-		logTaskCreated(this.transport.ctx, this.node, { taskId: task.taskId, endpoint, itemIndex });
 		return task;
 	}
 
@@ -301,7 +299,6 @@ export class RunningHubClient {
 		const d = (data ?? {}) as IDataObject;
 		const taskId = asString(d.taskId);
 		if (!taskId) throw this.missingTaskId('task/openapi/create', itemIndex);
-		logTaskCreated(this.transport.ctx, this.node, { taskId, endpoint: 'task/openapi/create', itemIndex });
 		return taskFromV2(this.node, { taskId, status: String(d.taskStatus || 'CREATE') }, '', itemIndex);
 	}
 

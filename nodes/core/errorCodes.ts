@@ -73,7 +73,9 @@ export const V2_ERROR_CODES: Record<string, ErrorCodeInfo> = {
 	'1007': { name: 'PARAMS_INVALID', kind: 'validation', meaning: 'A parameter failed validation', action: 'Fix the parameter named in the message.' },
 	'1008': { name: 'FILE_TOO_LARGE', kind: 'validation', meaning: 'A file is larger than RunningHub accepts', action: 'Use a smaller file (or a shorter or lower-resolution video).' },
 	'1009': { name: 'METHOD_NOT_SUPPORTED', kind: 'validation', meaning: 'The HTTP method is not supported by this endpoint', action: 'This is a bug in the node: please report it.' },
-	'1010': { name: 'SERVICE_UNAVAILABLE', kind: 'capacity', meaning: 'The service is unavailable', action: 'Retry later.' },
+	// Not one of the documented "wait and submit again" codes (421, 415, 1520, 1011): after a submit
+	// it does not prove that nothing was created.
+	'1010': { name: 'SERVICE_UNAVAILABLE', kind: 'transient', meaning: 'The service is unavailable', action: 'Retry later.' },
 	'1011': { name: 'SYSTEM_BUSY', kind: 'capacity', meaning: 'RunningHub or the model is busy', action: 'Retry later.' },
 	'1012': { name: 'UPSTREAM_ERROR', kind: 'transient', meaning: 'The model provider behind RunningHub failed', action: 'Retry later.' },
 	'1013': { name: 'FILE_PROCESSING_FAILED', kind: 'validation', meaning: 'RunningHub could not process an input file', action: 'Check that every file URL is public, not expired and of a supported format; re-upload if needed.' },
@@ -97,6 +99,37 @@ export function lookupErrorCode(code: string | number, message = ''): ErrorCodeI
 		return { name: 'INSUFFICIENT_BALANCE', kind: 'balance', meaning: 'The balance is too low', action: TOP_UP };
 	}
 	return known;
+}
+
+/**
+ * What a RunningHub code without a task ID says about a submit (a request that creates a paid
+ * task), decided per kind of code (each code's kind is in the tables above):
+ * - `retry`: a capacity or rate refusal; nothing was created, so it is sent again after a wait
+ *   (docs/runninghub-api.md §15: 421, 415, 1520, 1011 "wait and submit again", 1003 back off);
+ * - `refused`: a certain refusal that created nothing (bad parameters, key, balance, moderation,
+ *   an app, workflow or model that does not exist): reported, the input has to change;
+ * - `unknown`: anything else (server errors 1000/500/1005/1012/1010, codes about a task that ran,
+ *   and every code not in the tables): the task may exist and be billed, so it is not sent again
+ *   and the error says how to check.
+ */
+export type SubmitOutcome = 'retry' | 'refused' | 'unknown';
+
+const SUBMIT_OUTCOMES: Record<ErrorKind, SubmitOutcome> = {
+	capacity: 'retry',
+	rateLimit: 'retry',
+	validation: 'refused',
+	auth: 'refused',
+	balance: 'refused',
+	moderation: 'refused',
+	notFound: 'refused',
+	transient: 'unknown',
+	taskFailed: 'unknown',
+	other: 'unknown',
+};
+
+/** The outcome of a submit answered with `kind` (undefined: a code we do not know). */
+export function submitOutcomeOf(kind: ErrorKind | undefined): SubmitOutcome {
+	return kind === undefined ? 'unknown' : SUBMIT_OUTCOMES[kind];
 }
 
 /** Codes that mean "try again later" for a request that created nothing. */

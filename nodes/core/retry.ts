@@ -51,6 +51,9 @@ export function backoffDelay(
 	return Math.round(ceiling / 2 + (random() * ceiling) / 2);
 }
 
+/** Longer than any HTTP date format (RFC 9110 §5.6.7: IMF-fixdate, RFC 850, asctime). */
+const MAX_HTTP_DATE_LENGTH = 64;
+
 /**
  * Retry-After as seconds or an HTTP date, in ms and never negative; undefined when absent or
  * unreadable. Zero, a negative number or a past date read as 0: the caller's floor applies.
@@ -63,8 +66,10 @@ export function parseRetryAfter(value: unknown, now: number): number | undefined
 		const ms = Math.round(Number(text) * 1000);
 		return Number.isFinite(ms) ? ms : undefined;
 	}
-	// Only a real HTTP date: Date.parse also reads bare words and numbers as dates.
-	if (!/[a-z]{3}.*\d{4}/i.test(text)) return undefined;
+	// Only a real HTTP date (29 characters, e.g. "Wed, 21 Oct 2015 07:28:00 GMT"; longer is no
+	// date, and the length cap keeps the test linear): Date.parse also reads bare words and
+	// numbers as dates.
+	if (text.length > MAX_HTTP_DATE_LENGTH || !/^[a-z]{3}[^\d]*\d.*\d{4}/i.test(text)) return undefined;
 	const date = Date.parse(text);
 	return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
@@ -98,8 +103,12 @@ export function nextRetryDelay(s: RetryState, policy: RetryPolicy, random: () =>
 	if (s.attempt >= policy.maxRequestsPerCall) return undefined;
 	let delay = Math.max(policy.minDelayMs, s.retryAfterMs ?? 0, backoffDelay(s.kind, s.attempt, policy, random));
 	if (s.deadline !== undefined) {
-		// The next attempt must start before the deadline, so that it can still answer in time.
-		return isPastDeadline(s.deadline, s.now + delay) ? undefined : delay;
+		// A wait (backoff or Retry-After) longer than the time left is cut to the time left, for one
+		// last attempt by the deadline, instead of giving up with time to spare; with less than the
+		// floor left, no attempt could start in time.
+		const left = s.deadline - s.now;
+		if (left < policy.minDelayMs) return undefined;
+		return Math.min(delay, left);
 	}
 	if (s.kind === 'transient') return s.attempt < policy.maxAttempts ? delay : undefined;
 	const left = s.startedAt + policy.capacityMaxWaitMs - s.now;

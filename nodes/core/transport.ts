@@ -8,14 +8,17 @@ import type {
 import { NodeOperationError } from 'n8n-workflow';
 
 import type { ApiFailure } from './errors';
+import { submitOutcomeOf } from './errorCodes';
 import { apiError, failureKind, itemSuffix, redact, redactAnswer } from './errors';
 import { parseJsonKeepingLongIntegers } from './json';
 import type { RetryKind, RetryPolicy } from './retry';
 import { DEFAULT_RETRY_POLICY, nextRetryDelay, parseRetryAfter } from './retry';
 import type { RunningHubCredentials } from './site';
 import { withoutCancelSignal } from './detach';
+import { batchOf } from './run/batch';
 import { abortableSleep } from './sleep';
 import type { TaskLogger } from './taskLog';
+import { logTaskCreated } from './taskLog';
 import { CREDENTIAL_TYPE, baseUrlOf, siteLabel, taskPageUrl, toCredentials } from './site';
 
 /** The part of n8n's function contexts (execute, load options, webhook) the client needs. */
@@ -85,6 +88,8 @@ export interface ClientOptions {
 }
 
 const DEFAULT_TIMEOUT_MS = 60_000;
+/** v2 "parameter validation failed", also RunningHub's answer to a request body it could not parse (docs/runninghub-api.md §19). */
+const UNREADABLE_REQUEST_CODE = '1007';
 /** Network errors raised before the request left this machine: always safe to send again. */
 const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
 
@@ -167,11 +172,20 @@ export class RunningHubTransport {
 					)
 				: undefined;
 			if (delay === undefined) throw this.finalError(failure, retry, attempt, spec, this.now() - startedAt);
-			await this.sleep(delay);
+			// A submit waiting for capacity stops waiting when its batch stops (it would not be sent).
+			const batch = spec.submit ? batchOf(this.ctx) : undefined;
+			await this.sleep(delay, batch?.signal ?? this.signal).catch((error: unknown) => {
+				this.throwIfCancelled(spec);
+				throw error;
+			});
 		}
 	}
 
 	private throwIfCancelled(spec: RequestSpec): void {
+		// Once the batch stopped (Stop, or another item failed the node), no new paid task is
+		// submitted: this covers every step of every operation, not only the first.
+		const batch = spec.submit ? batchOf(this.ctx) : undefined;
+		if (batch?.stopReason) throw batch.stoppedError(this.node, spec.itemIndex ?? 0, true);
 		if (this.signal?.aborted) {
 			throw new NodeOperationError(this.node, `The execution was cancelled${itemSuffix(spec.itemIndex)}`);
 		}
@@ -223,7 +237,12 @@ export class RunningHubTransport {
 		// An answer to a submit that names a task is that task, whatever the HTTP status or code
 		// with it: the caller follows it (reads it) instead of failing it or sending it again.
 		const named = spec.submit ? namedTask(body, spec.shape) : undefined;
-		if (named) return { ok: true, value: named as T };
+		if (named) {
+			// Logged here, the one place every submit answer passes, before anything else reads it.
+			const taskId = 'taskId' in named ? named.taskId : (named.data as IDataObject).taskId;
+			logTaskCreated(this.ctx, this.node, { taskId: String(taskId), endpoint: spec.path.replace(/^\/+/, ''), itemIndex: spec.itemIndex });
+			return { ok: true, value: named as T };
+		}
 		if (status >= 400) return this.httpFailure(status, response.headers, body, spec, base, credentials);
 		if (body === undefined || typeof body !== 'object' || body === null) {
 			const failure = {
@@ -301,8 +320,10 @@ export class RunningHubTransport {
 			return { ok: false, retry: 'capacity', retryAfterMs, failure: { ...failure, message: failure.message ?? 'RunningHub is rate limiting this key (HTTP 429)' } };
 		}
 		// A RunningHub code in the body is the API's own answer, whatever the HTTP status it came
-		// with (docs/runninghub-api.md §1: some errors come with 4xx or 5xx).
-		if (fromBody?.code !== undefined) return this.codeFailure(failure, spec, credentials, retryAfterMs);
+		// with (docs/runninghub-api.md §1: some errors come with 4xx or 5xx). A code RunningHub does
+		// not use on a 5xx (a gateway's {"code":504}) is a 5xx like any other.
+		const gatewayCode = status >= 500 && fromBody?.code !== undefined && failureKind(failure) === undefined;
+		if (fromBody?.code !== undefined && !gatewayCode) return this.codeFailure(failure, spec, credentials, retryAfterMs);
 		// A bare 5xx may come from a gateway after the API created the task (docs/runninghub-api.md §15): a submit
 		// is not sent again; a read is.
 		if (status >= 500) {
@@ -344,7 +365,7 @@ export class RunningHubTransport {
 		retryAfterMs?: number,
 	): Attempt<T> {
 		if (spec.shape === 'envelope') {
-			const code = Number(body.code);
+			const code = envelopeCode(body.code);
 			const envelope: Envelope = { code, msg: String(body.msg ?? body.message ?? ''), data: body.data };
 			if (code === 0 || code === 200 || spec.acceptCodes?.includes(code)) return { ok: true, value: envelope as T };
 			// No numeric code: a v2-style answer ({errorCode, errorMessage}) or no code at all, never "(NaN)".
@@ -363,9 +384,14 @@ export class RunningHubTransport {
 		const task = body as TaskObject;
 		const problem = this.codeOf(body);
 		// A query answer may leave out the taskId it was asked about (docs/runninghub-api.md §19: a FAILED task read
-		// as {"status":"FAILED","errorCode":"1000",...}): it is still that task's status.
-		const taskId = typeof task.taskId === 'string' && task.taskId !== '' ? task.taskId : spec.taskId;
-		const isTask = Boolean(taskId) && typeof task.status === 'string' && task.status !== '';
+		// as {"status":"FAILED","errorCode":"1000",...}): it is still that task's status. Not so a
+		// "not found" code (the live answer for an unknown ID is FAILED/1004, §19) or a refused
+		// request (1007): those say nothing about the task, whatever status word comes with them.
+		const ownId = typeof task.taskId === 'string' && task.taskId !== '' ? task.taskId : undefined;
+		const notFound = problem !== undefined && failureKind(problem) === 'notFound';
+		const unreadRequest = problem !== undefined && String(problem.code) === UNREADABLE_REQUEST_CODE;
+		const taskId = ownId ?? (notFound || unreadRequest ? undefined : spec.taskId);
+		const isTask = Boolean(taskId) && typeof task.status === 'string' && task.status !== '' && !notFound;
 		if (problem && !isTask) {
 			return this.codeFailure(
 				{ ...base, ...problem, serverMessage: problem.serverMessage && redact(problem.serverMessage, credentials.apiKey) },
@@ -379,15 +405,18 @@ export class RunningHubTransport {
 
 	/**
 	 * A RunningHub code without a task. Capacity and rate refusals are retried (they created
-	 * nothing); on a submit, a code that is not a certain refusal (e.g. 1005 internal error, 1012
-	 * upstream error) leaves the outcome unknown, so it is not sent again.
+	 * nothing); on a submit, only a certain refusal is final, and every other code leaves the
+	 * outcome unknown, so it is not sent again (errorCodes.ts submitOutcomeOf decides per code).
 	 */
 	private codeFailure<T>(failure: ApiFailure, spec: RequestSpec, credentials: RunningHubCredentials, retryAfterMs?: number): Attempt<T> {
 		const kind = failureKind(failure);
 		if (kind === 'capacity' || kind === 'rateLimit') return { ok: false, retry: 'capacity', retryAfterMs, failure };
-		if (kind !== 'transient') return { ok: false, retry: false, failure };
-		if (spec.submit) return this.unknownOutcome(failure, 'it answered with an error code and no task ID', credentials);
-		return { ok: false, retry: 'transient', failure };
+		if (spec.submit) {
+			return submitOutcomeOf(kind) === 'unknown'
+				? this.unknownOutcome(failure, 'it answered with an error code and no task ID', credentials)
+				: { ok: false, retry: false, failure };
+		}
+		return { ok: false, retry: kind === 'transient' ? 'transient' : false, failure };
 	}
 
 	private unknownOutcome<T>(failure: ApiFailure, reason: string, credentials: RunningHubCredentials): Attempt<T> {
@@ -405,6 +434,15 @@ export class RunningHubTransport {
 			},
 		};
 	}
+}
+
+/**
+ * An envelope's result code: a number or a numeric string only, else NaN. Number() would read
+ * null, "", false and [] as 0, that is as success: {"code":null,"msg":"boom"} is no success.
+ */
+function envelopeCode(value: unknown): number {
+	if (typeof value === 'number') return value;
+	return typeof value === 'string' && /^\s*-?\d+\s*$/.test(value) ? Number(value) : Number.NaN;
 }
 
 /** The task an answer to a submit names (v2 `taskId`, v1 `data.taskId`), if any. */

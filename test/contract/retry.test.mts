@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, afterEach, before, describe, it } from 'node:test';
 
-import { V1_ERROR_CODES, V2_ERROR_CODES, isRetryableKind } from '../../nodes/core/errorCodes.ts';
+import { V1_ERROR_CODES, V2_ERROR_CODES, isRetryableKind, submitOutcomeOf } from '../../nodes/core/errorCodes.ts';
 import type { Simulator } from '../../simulator/index.mts';
 import { SIM_KEYS, clientFor, errorOf, startSim, visible } from './helpers.mts';
 
@@ -23,13 +23,13 @@ async function aTask(): Promise<string> {
 
 /**
  * A code on a submit: its own message and action, retried exactly when it is a capacity or rate
- * refusal. A transient code (1005, 1012) leaves the outcome unknown: sent once, and the error
- * says the task may exist.
+ * refusal. A code that is not a certain refusal (1000, 1005, 1006, 1010, 1012, 1015, 1504)
+ * leaves the outcome unknown: sent once, and the error says the task may exist.
  */
 function checkSubmitRefusal(code: string, e: Awaited<ReturnType<typeof errorOf>>, slept: number[], ownMessage = true): void {
 	const info = V2_ERROR_CODES[code];
 	assert.ok(e.message.includes(`(${code} ${info.name})`), `${code}: ${e.message}`);
-	if (info.kind === 'transient') {
+	if (submitOutcomeOf(info.kind) === 'unknown') {
 		assert.match(e.message, /did not confirm the submit .* unknown whether the task was created/);
 		assert.match(e.description ?? '', /did not send it again/);
 		assert.equal(slept.length, 0, `${code} is not sent again`);
@@ -76,10 +76,18 @@ describe('every error code maps to a message and an action', () => {
 			assert.equal(sim.control.submitCount(), 0, 'a refused submit created no task');
 		}
 	});
-	it('an unknown code keeps its code and message', async () => {
-		sim.control.addFault({ path: SUBMIT, fault: { type: 'businessError', code: '7777', message: 'Something new' } });
-		const e = await errorOf(() => clientFor(sim).client.submitModel('kling-lip-sync/tts', TTS));
-		assert.equal(e.message, 'Something new (7777)');
+	it('an unknown code keeps its code and message; on a submit it leaves the outcome unknown (sent once)', async () => {
+		sim.control.addFault({ path: '/uc/openapi/accountStatus', fault: { type: 'businessError', code: '7777', message: 'Something new' } });
+		const read = await errorOf(() => clientFor(sim).client.account());
+		assert.equal(read.message, 'Something new (7777)');
+		sim.control.addFault({ path: SUBMIT, times: -1, fault: { type: 'businessError', code: '7777', message: 'Something new' } });
+		const { client, slept } = clientFor(sim, SIM_KEYS.aiShared, sim.url, TWO_REQUESTS);
+		const e = await errorOf(() => client.submitModel('kling-lip-sync/tts', TTS));
+		assert.match(e.message, /did not confirm the submit .* unknown whether the task was created \(7777\)/);
+		assert.match(e.description ?? '', /Something new/);
+		assert.match(e.description ?? '', /did not send it again/);
+		assert.equal(slept.length, 0);
+		assert.equal(calls(SUBMIT), 1);
 	});
 });
 

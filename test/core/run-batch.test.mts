@@ -145,3 +145,33 @@ describe('the error of a big batch', () => {
 		);
 	});
 });
+
+describe('a batch that stops between the steps of an item (review finding 15)', () => {
+	it('one-step Lip Sync: once another item failed, an item measuring its speech submits no lip-sync video', async () => {
+		// Whichever item measures its speech first submits its video and is refused (1007), which
+		// fails the node; the other item's speech download is held until then.
+		sim.control.addFault({ path: '^/files/', times: 1, fault: { type: 'delay', ms: 1500 } });
+		sim.control.addFault({ path: '/openapi/v2/kling-lip-sync/lip-sync-video', times: 1, fault: { type: 'businessError', code: '1007' } });
+		const error = await runRunningHubError({
+			baseUrl: sim.url,
+			apiKey: KEY,
+			parameters: {
+				resource: 'lipSync',
+				operation: 'lipSync',
+				videoSource: 'url',
+				videoUrl: 'https://example.com/presenter.mp4',
+				audioSource: 'text',
+				text: 'Hello from the stopped lip sync.',
+				voiceId: 'AOT',
+				waitForCompletion: true,
+				submitOptions: { concurrency: 2 },
+			},
+			input: input(2),
+		});
+		assert.match(error.message, /parameter failed validation \(1007/);
+		const videos = sim.control.requests({ path: '/openapi/v2/kling-lip-sync/lip-sync-video' });
+		assert.equal(videos.length, 1, 'only the refused submit was sent');
+		assert.equal(sim.control.tasks().filter((t) => t.endpoint === 'kling-lip-sync/lip-sync-video').length, 0);
+		assertNoKey(KEY, error);
+	});
+});

@@ -13,7 +13,8 @@
  *    persistent ones in a clear error (per scenario, see scenarios/);
  * 6. paid work is accounted for: every task the simulator created during a node's run is
  *    visible to the user (its ID in an output item, or named in the error the node threw), and
- *    no run creates more tasks at one endpoint than it has items (none asks for two).
+ *    no run creates more tasks at one endpoint than it has items (none asks for two);
+ * 7. every such task the node learnt of is named in n8n's log as well (the task-creation line).
  */
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
@@ -276,6 +277,11 @@ function checkCreatedTasks(stages: Stage[], expect: Expect, firstOutcomes: Outco
 	const excused = (item: number | undefined) => Boolean(expect.knownGap && item !== undefined && firstOutcomes?.[item]?.taskIdUnknown);
 	const unseen = created.filter((t) => !seen.some((text) => text.includes(t.id)) && !excused(markedItem(t.body))).map((t) => t.id);
 	if (unseen.length) problems.push(`created task(s) ${unseen.join(', ')} appear in no output item, no error and no started execution`);
+	// 7. A task the node knew of is also in n8n's log (core/taskLog.ts): after a lost worker that
+	// line is the one place left that names it.
+	const logs = stages.flatMap((s) => (s.kind === 'items' ? s.recorder.logs : []));
+	const unlogged = created.filter((t) => seen.some((text) => text.includes(t.id)) && !logs.some((line) => line.includes(t.id))).map((t) => t.id);
+	if (unlogged.length) problems.push(`created task(s) ${unlogged.join(', ')} reached the user but not n8n's log`);
 
 	runs.forEach((run, n) => {
 		const before = new Set(run.tasksBefore);

@@ -1,5 +1,6 @@
 /** Every scenario of the fault-injection suite, in the order the suite runs them. */
 import type { Scenario } from '../flows.mts';
+import { ANSWERS } from './answers.mts';
 import { BATCH } from './batch.mts';
 import { CODES } from './codes.mts';
 import { EXACT } from './exact.mts';
@@ -13,4 +14,4 @@ import { WEBHOOKS } from './webhooks.mts';
 
 export type { Scenario };
 
-export const SCENARIOS: Scenario[] = [...TRANSPORT, ...CODES, ...TASKS, ...WEBHOOKS, ...HOSTILE, ...SECRETS, ...SUBMIT_OUTCOMES, ...EXACT, ...DOWNLOADS, ...BATCH];
+export const SCENARIOS: Scenario[] = [...TRANSPORT, ...CODES, ...TASKS, ...WEBHOOKS, ...HOSTILE, ...SECRETS, ...SUBMIT_OUTCOMES, ...EXACT, ...DOWNLOADS, ...BATCH, ...ANSWERS];
