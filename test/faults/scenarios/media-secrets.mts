@@ -5,7 +5,7 @@
  * several encodings, and a submit answer nested so deeply that a recursive walk would overflow.
  */
 import { fault, type ItemsRun, type Simulator, type Stage } from '../harness.mts';
-import { PATH, tts, type Scenario } from '../flows.mts';
+import { PATH, triggerChain, tts, type DeliveryContext, type Scenario } from '../flows.mts';
 
 const CAP_MB = 0.01;
 const CAP_BYTES = CAP_MB * 1024 * 1024;
@@ -40,6 +40,16 @@ const echoHook = (continueOnFail: boolean) => async (sim: Simulator) => {
 	const errorMessage = `callback ${url.replace('?', '?a=1&amp;')} refused; proxy ${encodeURIComponent(encodeURIComponent(url))}; token ${HOOK_SECRET} expired`;
 	sim.control.scriptOutcome({ endpoint: 'kling-lip-sync/tts', times: 1, fail: { errorCode: '1015', errorMessage } });
 	return await tts(1, { webhookUrl: url, includeRaw: true }, { continueOnFail })(sim);
+};
+
+/** Each task's TASK_END delivery, its eventData with a field nested 100k levels deep (JSON.parse reads it). */
+const deepDeliveries = async (sim: Simulator, c: DeliveryContext): Promise<void> => {
+	const deep = `${'['.repeat(100_000)}"bottom"${']'.repeat(100_000)}`;
+	for (const taskId of c.taskIds) {
+		const eventData = `{"code":0,"msg":"success","data":[],"deep":${deep}}`;
+		const body = `{"event":"TASK_END","taskId":"${taskId}","eventData":${JSON.stringify(eventData)}}`;
+		await sim.control.deliver({ url: c.url, body, headers: { 'content-type': 'application/json' } });
+	}
 };
 
 export const MEDIA_SECRETS: Scenario[] = [
@@ -85,5 +95,10 @@ export const MEDIA_SECRETS: Scenario[] = [
 		setup: (sim) => fault(sim, PATH.query, { type: 'deepNesting', depth: 100_000 }, -1),
 		act: tts(1),
 		expect: { items: { json: { state: 'succeeded' } }, submits: 1 },
+	},
+	{
+		name: 'Trigger, Include Delivery on: a delivery nested 100k levels deep still starts its execution',
+		act: triggerChain({ triggerParameters: { verifyWithApi: false, options: { includeDelivery: true } }, deliver: deepDeliveries }),
+		expect: { hook: { started: 2, answers: { only: [200] } }, submits: 2 },
 	},
 ];
