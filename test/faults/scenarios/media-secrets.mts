@@ -4,7 +4,7 @@
  * the file is over it, a task failure that echoes the Webhook URL (with its Trigger secret) in
  * several encodings, and a submit answer nested so deeply that a recursive walk would overflow.
  */
-import { fault, type ItemsRun, type Simulator, type Stage } from '../harness.mts';
+import { TRIGGER_SECRET, fault, type ItemsRun, type Simulator, type Stage } from '../harness.mts';
 import { PATH, triggerChain, tts, type DeliveryContext, type Scenario } from '../flows.mts';
 
 const CAP_MB = 0.01;
@@ -49,6 +49,21 @@ const deepDeliveries = async (sim: Simulator, c: DeliveryContext): Promise<void>
 		const eventData = `{"code":0,"msg":"success","data":[],"deep":${deep}}`;
 		const body = `{"event":"TASK_END","taskId":"${taskId}","eventData":${JSON.stringify(eventData)}}`;
 		await sim.control.deliver({ url: c.url, body, headers: { 'content-type': 'application/json' } });
+	}
+};
+
+/** Each task's delivery reports it FAILED, its failure reason echoing the Trigger URL (secret included) in several forms. */
+const echoingDeliveries = async (sim: Simulator, c: DeliveryContext): Promise<void> => {
+	for (const taskId of c.taskIds) {
+		const errorMessage = `callback ${c.url.replace('?', '?a=1&amp;')} timed out; via ${encodeURIComponent(encodeURIComponent(c.url))}; secret ${TRIGGER_SECRET}`;
+		const eventData = JSON.stringify({ taskId, status: 'FAILED', errorCode: '1015', errorMessage, results: [], failedReason: { exception_message: errorMessage } });
+		await sim.control.deliver({ url: c.url, body: JSON.stringify({ event: 'TASK_END', taskId, eventData }), headers: { 'content-type': 'application/json' } });
+	}
+};
+
+const noTriggerSecret = (stages: Stage[]): void => {
+	for (const stage of stages) {
+		if (stage.kind === 'hook' && JSON.stringify(stage.started).includes(TRIGGER_SECRET)) throw new Error('the Trigger secret appears in a started execution');
 	}
 };
 
@@ -100,5 +115,10 @@ export const MEDIA_SECRETS: Scenario[] = [
 		name: 'Trigger, Include Delivery on: a delivery nested 100k levels deep still starts its execution',
 		act: triggerChain({ triggerParameters: { verifyWithApi: false, options: { includeDelivery: true } }, deliver: deepDeliveries }),
 		expect: { hook: { started: 2, answers: { only: [200] } }, submits: 2 },
+	},
+	{
+		name: "Trigger, Include Delivery on: a delivery echoing the Trigger URL in its failure reason starts the execution without the secret",
+		act: triggerChain({ triggerParameters: { verifyWithApi: false, options: { includeDelivery: true } }, deliver: echoingDeliveries }),
+		expect: { hook: { started: 2, answers: { only: [200] } }, submits: 2, more: noTriggerSecret },
 	},
 ];
