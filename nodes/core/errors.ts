@@ -137,8 +137,10 @@ export function mapStrings<T>(root: T, edit: (text: string, marked: boolean) => 
 			continue;
 		}
 		for (const [k, v] of Object.entries(src)) {
-			// defineProperty: a "__proto__" key from JSON stays a plain field, never a prototype.
-			Object.defineProperty(dst, k, { value: copy(v, marked || (mark?.(k) ?? false)), enumerable: true, writable: true, configurable: true });
+			const value = copy(v, marked || (mark?.(k) ?? false));
+			// A "__proto__" key from JSON stays a plain field, never the copy's prototype.
+			if (k === '__proto__') Object.defineProperty(dst, k, { value, enumerable: true, writable: true, configurable: true });
+			else (dst as Record<string, unknown>)[k] = value;
 		}
 	}
 	return out as T;
