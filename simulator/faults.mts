@@ -39,7 +39,11 @@ export type Fault =
 	/** Content-Length = real size + `delta` (larger: the whole body, then the connection closes; smaller: the whole body is sent anyway). */
 	| { type: 'lyingLength'; delta: number }
 	/** Answers a redirect instead (default 302 to the same path with ?hop=N, so `times` makes a chain). */
-	| { type: 'redirect'; location?: string; status?: number };
+	| { type: 'redirect'; location?: string; status?: number }
+	/** A file sent gzip-compressed (content-encoding: gzip) whatever the request's accept-encoding, Content-Length = compressed size. */
+	| { type: 'gzipBody' }
+	/** A JSON answer, processed as usual, with an extra field `deep` nested `depth` arrays deep. */
+	| { type: 'deepNesting'; depth: number };
 
 export interface FaultRuleInput {
 	/** Exact path (with or without the /cn prefix), or a regular expression ('^…' strings are regexes). */
@@ -77,6 +81,8 @@ const TYPES = new Set([
 	'cutBody',
 	'lyingLength',
 	'redirect',
+	'gzipBody',
+	'deepNesting',
 ]);
 
 export class FaultRules {

@@ -3,6 +3,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Readable, Transform } from 'node:stream';
+import { gzipSync } from 'node:zlib';
 import { handleControl, type SimulatorControl } from './control.mjs';
 import { v1, v2Plain, V2_MESSAGES, type Family } from './envelopes.mjs';
 import type { Fault } from './faults.mjs';
@@ -211,6 +212,15 @@ function write(res: ServerResponse, reply: Reply, bareIds: boolean, spoil?: Faul
 		body = toJson(reply.json, bareIds);
 		headers['content-type'] ??= 'application/json;charset=UTF-8';
 	}
+	if (spoil?.type === 'deepNesting' && typeof body === 'string' && body.trimEnd().endsWith('}')) {
+		// Built as text: the simulator's own JSON writer need not handle the depth.
+		const depth = Math.max(0, Math.floor(spoil.depth));
+		body = `${body.trimEnd().slice(0, -1)},"deep":${'['.repeat(depth)}"bottom"${']'.repeat(depth)}}`;
+	}
+	if (body instanceof Readable && spoil?.type === 'gzipBody') {
+		void writeGzip(res, reply.status, headers, body);
+		return;
+	}
 	if (body instanceof Readable && (spoil?.type === 'cutBody' || spoil?.type === 'lyingLength')) {
 		void writeRaw(res, reply.status, headers, body, spoil);
 		return;
@@ -258,6 +268,16 @@ async function writeRaw(
 	if (!socket) return;
 	socket.write(`HTTP/1.1 ${status} OK\r\n${lines.join('\r\n')}\r\n\r\n`);
 	socket.write(sent, () => socket.destroy());
+}
+
+/** Writes a file reply gzip-compressed, with the compressed Content-Length (a server ignoring `accept-encoding: identity`). */
+async function writeGzip(res: ServerResponse, status: number, headers: Record<string, string | number>, body: Readable): Promise<void> {
+	const chunks: Buffer[] = [];
+	for await (const chunk of body) chunks.push(Buffer.from(chunk as Buffer));
+	const packed = gzipSync(Buffer.concat(chunks));
+	const out = Object.fromEntries(Object.entries(headers).filter(([k]) => !['content-length', 'transfer-encoding'].includes(k.toLowerCase())));
+	res.writeHead(status, { ...out, 'content-encoding': 'gzip', 'content-length': packed.length });
+	res.end(packed);
 }
 
 /** What a fault may do to the server itself: stop listening for a while (connections refused). */

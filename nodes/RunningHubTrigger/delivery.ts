@@ -4,7 +4,7 @@ import { RunningHubClient } from '../core/client';
 import { taskJson } from '../core/run/settle';
 import type { TaskResult } from '../core/tasks';
 import { isTerminal } from '../core/tasks';
-import { redactWebhookSecrets } from '../core/errors';
+import { redactAnswer, redactSecretValues, redactSecretValuesInError } from '../core/errors';
 import { claimDelivery, deliverySeen } from '../core/webhooks/dedup';
 import type { Delivery } from '../core/webhooks/payload';
 import { parseDelivery, reportedTask } from '../core/webhooks/payload';
@@ -87,7 +87,7 @@ export async function handleDelivery(ctx: IWebhookFunctions): Promise<IWebhookRe
 			});
 		}
 		if (read.outcome === 'retry') return answer(ctx, 503, { received: true, taskId: delivery.taskId, reason: read.reason });
-		if (read.outcome === 'fatal') throw read.error;
+		if (read.outcome === 'fatal') throw redactSecretValuesInError(read.error, [expected]);
 		task = read.task;
 	} else {
 		let reported: TaskResult | undefined;
@@ -115,7 +115,8 @@ export async function handleDelivery(ctx: IWebhookFunctions): Promise<IWebhookRe
 		event: delivery.event,
 		verified: verify,
 		receivedAt: new Date().toISOString(),
-		...(options.includeDelivery ? { delivery: redactWebhookSecrets(delivery.reported) } : {}),
+		// RunningHub may echo the Trigger URL anywhere in the event, not only under webhook keys.
+		...(options.includeDelivery ? { delivery: redactAnswer(delivery.reported, undefined) } : {}),
 	};
 	const item: INodeExecutionData = { json };
 	if (options.downloadOutputs && task.state === 'succeeded') {
@@ -129,7 +130,8 @@ export async function handleDelivery(ctx: IWebhookFunctions): Promise<IWebhookRe
 			item.json.downloadError = (error as Error).message;
 		}
 	}
-	return { noWebhookResponse: true, workflowData: [[item]] };
+	// The Trigger's own secret, in any encoding, never reaches the execution (the URL may be echoed in a failure reason).
+	return { noWebhookResponse: true, workflowData: [[{ ...item, json: redactSecretValues(item.json, [expected]) }]] };
 }
 
 type Verified =

@@ -109,25 +109,71 @@ export function redact(text: string, secret: string | undefined, bearerTokens = 
 	return out;
 }
 
+/**
+ * A copy of a JSON-like value with `edit` applied to every string. Iterative, so any depth
+ * works: JSON.parse takes 100k levels of nesting, where a recursive walk would overflow the
+ * stack (and an answer naming a task would be lost as unreadable). `mark` flags a key whose
+ * whole subtree `edit` is told about.
+ */
+export function mapStrings<T>(root: T, edit: (text: string, marked: boolean) => string, mark?: (key: string) => boolean): T {
+	const stack: Array<{ src: object; dst: Record<string, unknown> | unknown[]; marked: boolean }> = [];
+	// Each object is copied once: a value that contains itself cannot loop the walk.
+	const seen = new Map<object, unknown>();
+	const copy = (value: unknown, marked: boolean): unknown => {
+		if (typeof value === 'string') return edit(value, marked);
+		if (!value || typeof value !== 'object') return value;
+		const known = seen.get(value);
+		if (known !== undefined) return known;
+		const dst: Record<string, unknown> | unknown[] = Array.isArray(value) ? new Array<unknown>(value.length) : {};
+		seen.set(value, dst);
+		stack.push({ src: value, dst, marked });
+		return dst;
+	};
+	const out = copy(root, false);
+	for (let frame = stack.pop(); frame; frame = stack.pop()) {
+		const { src, dst, marked } = frame;
+		if (Array.isArray(src)) {
+			for (let i = 0; i < src.length; i++) (dst as unknown[])[i] = copy(src[i], marked);
+			continue;
+		}
+		for (const [k, v] of Object.entries(src)) {
+			const value = copy(v, marked || (mark?.(k) ?? false));
+			// A "__proto__" key from JSON stays a plain field, never the copy's prototype.
+			if (k === '__proto__') Object.defineProperty(dst, k, { value, enumerable: true, writable: true, configurable: true });
+			else (dst as Record<string, unknown>)[k] = value;
+		}
+	}
+	return out as T;
+}
+
 /** Deeply redacts a JSON-like value. */
 export function redactDeep<T>(value: T, secret: string | undefined, bearerTokens = true): T {
-	if (typeof value === 'string') return redact(value, secret, bearerTokens) as T;
-	if (Array.isArray(value)) return value.map((v) => redactDeep(v, secret, bearerTokens)) as T;
-	if (value && typeof value === 'object') {
-		const out: Record<string, unknown> = {};
-		for (const [k, v] of Object.entries(value)) out[k] = redactDeep(v, secret, bearerTokens);
-		return out as T;
-	}
-	return value;
+	return mapStrings(value, (text) => redact(text, secret, bearerTokens));
 }
+
+// Any of the characters or escapes that may stand before or inside a query parameter in text
+// RunningHub echoes: `?` `&` `;`, HTML `&amp;`, JSON `\u0026`, and %-encodings (once or more
+// often: `%3F`, `%253F`), also of the key's own letters (`%73ecret`, which n8n decodes to
+// `secret`).
+const PERCENT = '%(?:25)*';
+const QUERY_START = `(?:[?&;]|&amp;|\\\\u0026|\\\\u003f|${PERCENT}3F|${PERCENT}26)`;
+const SECRET_KEY = [...'secret']
+	.map((c) => {
+		const lower = c.charCodeAt(0).toString(16);
+		const upper = c.toUpperCase().charCodeAt(0).toString(16);
+		return `(?:${c}|${PERCENT}[${lower[0]}${upper[0]}]${lower[1]})`;
+	})
+	.join('');
+const EQUALS = `(?:=|${PERCENT}3D|\\\\u003d)`;
+const URL_SECRET = new RegExp(`(${QUERY_START}${SECRET_KEY}${EQUALS})[^&#\\s"'<>]+`, 'gi');
 
 /**
  * Hides the value of every `secret` query parameter (the Trigger's delivery secret) in text:
- * `https://n8n.example.com/webhook/x?secret=abc` becomes `...?secret=***`. Also in its
- * URL-encoded form, as a URL inside another URL's query string.
+ * `https://n8n.example.com/webhook/x?secret=abc` becomes `...?secret=***`. Also URL-encoded
+ * (once or more), as a URL inside another URL's query string, HTML- or JSON-escaped.
  */
 export function redactUrlSecrets(text: string): string {
-	return text.replace(/((?:[?&]|%3F|%26)secret(?:=|%3D))[^&#\s"'<>]+/gi, '$1***');
+	return text.replace(URL_SECRET, '$1***');
 }
 
 /** Keys whose values are webhook URLs or what a webhook answered: their secrets are hidden. */
@@ -138,22 +184,81 @@ const WEBHOOK_KEY = /webhook|callback/i;
  * ...), and only there: other text is the user's content and stays as it is.
  */
 export function redactWebhookSecrets<T>(value: T, underWebhookKey = false): T {
-	if (typeof value === 'string') return (underWebhookKey ? redactUrlSecrets(value) : value) as T;
-	if (Array.isArray(value)) return value.map((v) => redactWebhookSecrets(v, underWebhookKey)) as T;
-	if (value && typeof value === 'object') {
-		const out: Record<string, unknown> = {};
-		for (const [k, v] of Object.entries(value)) out[k] = redactWebhookSecrets(v, underWebhookKey || WEBHOOK_KEY.test(k));
-		return out as T;
-	}
-	return value;
+	return mapStrings(value, (text, marked) => (underWebhookKey || marked ? redactUrlSecrets(text) : text), (key) => WEBHOOK_KEY.test(key));
 }
 
 /**
  * What a RunningHub answer may show users: without the API key (RunningHub or a proxy may echo
- * it anywhere, even in a task's failure reason) and without webhook URL secrets. Bearer-looking
- * text in task outputs is the user's content and is kept.
+ * it anywhere, even in a task's failure reason) and without webhook URL secrets, in any string
+ * (an echoed webhook URL may sit in errorMessage, a failure reason or a result's text).
+ * Bearer-looking text in task outputs is the user's content and is kept.
  */
 export function redactAnswer<T>(value: T, apiKey: string | undefined, keepWebhookSecrets = false): T {
-	const withoutKey = redactDeep(value, apiKey, false);
-	return keepWebhookSecrets ? withoutKey : redactWebhookSecrets(withoutKey);
+	return mapStrings(value, (text) => {
+		const withoutKey = redact(text, apiKey, false);
+		return keepWebhookSecrets ? withoutKey : redactUrlSecrets(withoutKey);
+	});
+}
+
+/**
+ * The forms a secret value may take in text that comes back: as it is, URL-encoded (by
+ * encodeURIComponent, as a form or a URL's query, once or twice), JSON- or HTML-escaped.
+ */
+export function secretForms(secret: string): string[] {
+	const uri = encodeURIComponent(secret);
+	const query = new URLSearchParams({ s: secret }).toString().slice(2);
+	const json = JSON.stringify(secret).slice(1, -1);
+	const html = secret.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+	const forms = [secret, uri, encodeURIComponent(uri), query, encodeURIComponent(query), uri.replace(/%20/g, '+'), encodeURI(secret), json, json.replace(/\//g, '\\/'), html];
+	// Longest first: where one form contains another, the whole of it is hidden.
+	return [...new Set(forms)].sort((a, b) => b.length - a.length);
+}
+
+/** A pattern for every form of the secrets; %-escapes match in either case (`%2f`, `%2F`). */
+function secretsPattern(secrets: string[]): RegExp | undefined {
+	const forms = secrets.filter((s) => s.length >= 4).flatMap(secretForms);
+	if (!forms.length) return undefined;
+	const source = forms
+		.sort((a, b) => b.length - a.length)
+		.map((form) =>
+			form
+				.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&')
+				.replace(/%([0-9A-F])([0-9A-F])/g, (_m, a: string, b: string) => `%[${a}${a.toLowerCase()}][${b}${b.toLowerCase()}]`),
+		)
+		.join('|');
+	return new RegExp(source, 'g');
+}
+
+/**
+ * Hides exact secret values (e.g. the Trigger secret of the Webhook URL the node sent) in every
+ * string of a value, in each of their forms (secretForms); values shorter than 4 are ignored.
+ */
+export function redactSecretValues<T>(value: T, secrets: string[]): T {
+	const pattern = secretsPattern(secrets);
+	return pattern ? mapStrings(value, (text) => text.replace(pattern, '***')) : value;
+}
+
+/** The value of the `secret` query parameter of a webhook URL, if it has one. */
+export function webhookSecretOf(url: string | undefined): string | undefined {
+	if (!url) return undefined;
+	try {
+		return new URL(url).searchParams.get('secret') || undefined;
+	} catch {
+		return undefined;
+	}
+}
+
+/** The fields of an error users or logs see (n8n shows these, logs the stack, and the cause's message). */
+const SHOWN_ERROR_FIELDS = ['message', 'description', 'messages', 'errorResponse', 'context', 'extra', 'stack'] as const;
+
+/** Hides exact secret values (redactSecretValues) in an error, in place: it keeps its class and stack. */
+export function redactSecretValuesInError<E>(error: E, secrets: string[]): E {
+	if (!secrets.length || !error || typeof error !== 'object') return error;
+	const target = error as Record<string, unknown>;
+	for (const field of SHOWN_ERROR_FIELDS) {
+		if (target[field] !== undefined) target[field] = redactSecretValues(target[field], secrets);
+	}
+	const cause = target.cause as Record<string, unknown> | undefined;
+	if (cause && typeof cause === 'object' && typeof cause.message === 'string') cause.message = redactSecretValues(cause.message, secrets);
+	return error;
 }

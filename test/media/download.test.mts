@@ -290,4 +290,44 @@ describe('downloadToBinary', () => {
 		const binary = await downloadToBinary(ctx, { ...OPTIONS, url: 'https://cdn.example/a/..%2F..%2Fetc%2Fcron.d%2Fx%07.mp4' });
 		assert.equal(binary.fileName, 'x.mp4');
 	});
+
+	it('caps a body the HTTP client decoded (gzip despite identity) while reading: a small Content-Length does not let a bigger file through', async () => {
+		// 20 chunks of 600 B decoded from a "compressed" body announced as 300 B; the cap is 1 KB.
+		const { ctx, kept, requests } = scriptedContext([{ headers: { 'content-length': '300', 'content-encoding': 'gzip' }, chunks: Array.from({ length: 20 }, () => bytes(600)), decoded: true }]);
+		const error = await failure(downloadToBinary(ctx, { ...OPTIONS, maxBytes: 1024 }));
+		assert.match(error.message, /is more than 1\.2 KB, over the limit of 1 KB \(Max Download Size\)/);
+		assert.equal(kept.length, 0, 'nothing was handed to n8n to store');
+		assert.equal(requests.length, 1, 'a size error is not retried');
+	});
+
+	it('Stop ends the download: the requests carry the cancel signal, no retry waits out the backoff, the error names the task', async () => {
+		const controller = new AbortController();
+		const scripted = scriptedContext([{ status: 503, chunks: [] }]);
+		const ctx = { ...(scripted.ctx as object), getExecutionCancelSignal: () => controller.signal };
+		const http = (ctx as unknown as { helpers: { httpRequest: (o: IHttpRequestOptions) => Promise<unknown> } }).helpers;
+		const send = http.httpRequest;
+		http.httpRequest = async (o) => {
+			const answer = await send(o);
+			controller.abort(); // Stop pressed while the first attempt was answered
+			return answer;
+		};
+		const error = await failure(downloadToBinary(ctx as never, OPTIONS));
+		assert.equal(scripted.requests.length, 1, 'no further attempt after Stop');
+		assert.equal(scripted.requests[0].abortSignal, controller.signal);
+		assert.match(error.message, /of task 1965432109876543210 could not be downloaded/);
+		assert.match(String(error.description), /the execution was stopped/);
+	});
+
+	it('Stop during the backoff between attempts ends the wait at once', async () => {
+		const controller = new AbortController();
+		const scripted = scriptedContext([{ status: 503, chunks: [] }]);
+		const ctx = { ...(scripted.ctx as object), getExecutionCancelSignal: () => controller.signal };
+		const pending = failure(downloadToBinary(ctx as never, OPTIONS));
+		// Let the first attempt fail and its backoff begin, then press Stop.
+		while (scripted.requests.length === 0) await new Promise((resolve) => setImmediate(resolve));
+		controller.abort();
+		const error = await pending;
+		assert.equal(scripted.requests.length, 1);
+		assert.match(String(error.description), /the execution was stopped/);
+	});
 });

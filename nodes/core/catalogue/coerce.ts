@@ -14,7 +14,14 @@ const FALSE_WORDS = new Set(['false', '0', 'no', 'off']);
 
 /** Whole numbers in decimal digits only: `Number()` would also take `0x10`, `1e3` or `0b1`. */
 const DECIMAL_INTEGER = /^[+-]?\d+$/;
-const DECIMAL_NUMBER = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?$/i;
+// Linear: the digits before and after the point cannot trade characters (`\d+\.?\d*` could,
+// which made a long run of digits followed by a letter take quadratic time).
+const DECIMAL_NUMBER = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:e[+-]?\d+)?$/i;
+/**
+ * Longer text is never read as a number: no double has more than 17 significant digits, so even
+ * generous zero padding fits; the regexes then never see server- or expression-sized input.
+ */
+export const MAX_NUMBER_TEXT_LENGTH = 400;
 
 /**
  * A number typed as text, when it is written in decimal digits and exact; anything else stays
@@ -25,7 +32,7 @@ function toNumber(value: unknown, integer: boolean): unknown {
 	if (typeof value !== 'string') return value;
 	const text = value.trim();
 	if (text === '') return undefined;
-	if (!(integer ? DECIMAL_INTEGER : DECIMAL_NUMBER).test(text)) return value;
+	if (text.length > MAX_NUMBER_TEXT_LENGTH || !(integer ? DECIMAL_INTEGER : DECIMAL_NUMBER).test(text)) return value;
 	const number = Number(text);
 	if (integer) return Number.isSafeInteger(number) ? number : value;
 	return Number.isFinite(number) ? number : value;

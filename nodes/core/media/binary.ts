@@ -3,8 +3,8 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { apiError, inputError, itemSuffix, redactUrlSecrets, runningHubCodeOf } from '../errors';
 import type { RunningHubClient, UploadResult } from '../client';
-import type { Attempt, DownloadProblem } from './fetch';
-import { DEFAULT_MAX_DOWNLOAD_BYTES, checkDeclared, checkReceived, comparableLength, declaredLength, openUrl, problemText, readBody, reasonOf, withRetries } from './fetch';
+import type { Attempt, DownloadProblem, HttpContext } from './fetch';
+import { DEFAULT_MAX_DOWNLOAD_BYTES, cancelSignalOf, checkDeclared, checkReceived, comparableLength, declaredLength, openUrl, problemText, readBody, reasonOf, withRetries } from './fetch';
 import { safeFileName } from './fileName';
 
 /** Legacy upload limit (docs/runninghub-api.md §11); the v2 upload documents none. */
@@ -139,7 +139,7 @@ export interface DownloadOptions {
  * refused, before reading when the server announces its size.
  */
 export async function downloadToBinary(
-	ctx: Pick<IExecuteFunctions, 'getNode' | 'helpers'>,
+	ctx: Pick<IExecuteFunctions, 'getNode' | 'helpers'> & HttpContext,
 	options: DownloadOptions,
 ): Promise<IBinaryData> {
 	const fileName = safeFileName(options.fileName ?? fileNameFromUrl(options.url), options.taskId ? `${options.taskId}_output` : 'output');
@@ -162,9 +162,12 @@ export async function downloadToBinary(
 			(headerType && headerType !== 'application/octet-stream' ? headerType : undefined) ??
 			mimeTypeFor(extensionOf(fileName)) ??
 			'application/octet-stream';
-		if (declared === undefined) {
-			// No announced size: read it under the cap first, so a file that never ends cannot fill
-			// the disk. (RunningHub's CDN announces sizes; this is the rare path.)
+		if (declared === undefined || comparableLength(declared, body) === undefined) {
+			// No announced size, or one of a compressed body the HTTP client decoded (a server that
+			// ignored `accept-encoding: identity`: Content-Length counts the compressed bytes, the
+			// decoded file may be any size): read it under the cap first, so a file that never ends
+			// or a small gzip bomb cannot fill memory or the disk. (RunningHub's CDN announces sizes
+			// of plain files; this is the rare path.)
 			const read = await readBody(body, undefined, maxBytes);
 			if ('problem' in read) return read;
 			return { value: await ctx.helpers.prepareBinaryData(Buffer.from(read.value), fileName, mimeType) };
@@ -185,7 +188,7 @@ export async function downloadToBinary(
 					? ({ kind: 'cut', declared } as const)
 					: undefined;
 		return problem ? { problem } : { value: binary };
-	});
+	}, cancelSignalOf(ctx));
 	if ('value' in result) return result.value;
 	throw outputDownloadError(ctx.getNode(), result.problem, result.attempts, { ...options, fileName, maxBytes });
 }

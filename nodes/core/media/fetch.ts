@@ -49,7 +49,10 @@ export type DownloadProblem =
 
 export type Attempt<T> = { value: T } | { problem: DownloadProblem };
 
-export type HttpContext = Pick<IExecuteFunctions, 'helpers'>;
+/** The execution's cancel signal, when the context has one: Stop ends requests and the waits between them. */
+export type HttpContext = Pick<IExecuteFunctions, 'helpers'> & Partial<Pick<IExecuteFunctions, 'getExecutionCancelSignal'>>;
+
+export const cancelSignalOf = (ctx: HttpContext): AbortSignal | undefined => ctx.getExecutionCancelSignal?.();
 
 export function isRetryable(problem: DownloadProblem): boolean {
 	return problem.kind === 'network' || problem.kind === 'cut' || (problem.kind === 'status' && RETRY_STATUS.has(problem.status));
@@ -145,6 +148,7 @@ export async function openUrl(ctx: HttpContext, url: string, o: { timeoutMs: num
 			// Identity: the received size can then be compared with Content-Length.
 			headers: { 'accept-encoding': 'identity' },
 			timeout: o.timeoutMs,
+			abortSignal: cancelSignalOf(ctx),
 		};
 		let response: Omit<OpenResponse, 'url'>;
 		try {
@@ -182,16 +186,29 @@ export function redirectTarget(current: string, location: unknown): Attempt<stri
 	return { value: target.href };
 }
 
+/** What a download that Stop (the execution's cancel signal) ended reports. */
+const STOPPED: DownloadProblem = { kind: 'network', reason: 'the execution was stopped' };
+
 /**
- * Runs a download attempt until it succeeds, fails for good, or the retry budget (the API's
- * DEFAULT_RETRY_POLICY) is spent; waits between attempts with the API's backoff.
+ * Runs a download attempt until it succeeds, fails for good, the retry budget (the API's
+ * DEFAULT_RETRY_POLICY) is spent, or `signal` (the execution's Stop) aborts; waits between
+ * attempts with the API's backoff. A stopped download is a problem like any other, so its error
+ * still names the task and the file.
  */
-export async function withRetries<T>(attempt: () => Promise<Attempt<T>>): Promise<{ value: T; attempts: number } | { problem: DownloadProblem; attempts: number }> {
+export async function withRetries<T>(
+	attempt: () => Promise<Attempt<T>>,
+	signal?: AbortSignal,
+): Promise<{ value: T; attempts: number } | { problem: DownloadProblem; attempts: number }> {
 	for (let n = 1; ; n++) {
 		const result = await attempt();
 		if ('value' in result) return { value: result.value, attempts: n };
+		if (signal?.aborted) return { problem: STOPPED, attempts: n };
 		if (!isRetryable(result.problem) || n >= DEFAULT_RETRY_POLICY.maxAttempts) return { problem: result.problem, attempts: n };
-		await abortableSleep(backoffDelay('transient', n, DEFAULT_RETRY_POLICY));
+		try {
+			await abortableSleep(backoffDelay('transient', n, DEFAULT_RETRY_POLICY), signal);
+		} catch {
+			return { problem: STOPPED, attempts: n };
+		}
 	}
 }
 
@@ -213,7 +230,7 @@ export async function downloadToMemory(
 		}
 		const read = await readBody(body, declared, o.maxBytes);
 		return 'problem' in read ? read : { value: { bytes: read.value, headers, url: opened.value.url } };
-	});
+	}, cancelSignalOf(ctx));
 }
 
 /** 1536 → "1.5 KB"; binary units, rounded up so a size just over a limit never reads as the limit. */

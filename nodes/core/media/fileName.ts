@@ -34,11 +34,26 @@ function reduce(text: string): string {
 	let name = base
 		.normalize('NFC')
 		.replace(UNSAFE, '')
-		.replace(RESERVED, '_')
-		.replace(/^[\s.]+|[\s.]+$/g, '');
+		.replace(RESERVED, '_');
+	name = trimDotsAndSpaces(name);
 	if (!name || /^_*$/.test(name)) return '';
 	if (DEVICE.test(name)) name = `_${name}`;
 	return shorten(name);
+}
+
+const isDotOrSpace = (ch: string): boolean => ch === '.' || /\s/.test(ch);
+
+/**
+ * Drops leading and trailing dots and white space with a plain scan: `[\s.]+$` takes quadratic
+ * time on a long run of spaces inside a name (which comes from a server's Content-Disposition or
+ * a URL path).
+ */
+export function trimDotsAndSpaces(text: string, ends: 'both' | 'end' = 'both'): string {
+	let start = 0;
+	let end = text.length;
+	if (ends === 'both') while (start < end && isDotOrSpace(text[start])) start++;
+	while (end > start && isDotOrSpace(text[end - 1])) end--;
+	return text.slice(start, end);
 }
 
 /** Cuts a long name in the middle of its stem, keeping a short extension. */
@@ -47,6 +62,6 @@ function shorten(name: string): string {
 	if (chars.length <= MAX_FILE_NAME_LENGTH) return name;
 	const dot = name.lastIndexOf('.');
 	const ext = dot > 0 && name.length - dot <= 11 ? Array.from(name.slice(dot)) : [];
-	const stem = chars.slice(0, MAX_FILE_NAME_LENGTH - ext.length).join('').replace(/[\s.]+$/, '');
+	const stem = trimDotsAndSpaces(chars.slice(0, MAX_FILE_NAME_LENGTH - ext.length).join(''), 'end');
 	return `${stem}${ext.join('')}`;
 }

@@ -4,6 +4,8 @@ import { NodeOperationError } from 'n8n-workflow';
 import type { RunningHubClient } from '../client';
 import { BatchRun } from './batch';
 import { createLimiter } from './limit';
+import { redactSecretValues, redactSecretValuesInError } from '../errors';
+import { webhookSecretsSentBy } from './submitOptions';
 
 export interface ItemPlan<P> {
 	/** Reads and validates one item. Throws user-facing errors; nothing is sent to RunningHub yet. */
@@ -37,6 +39,26 @@ export function errorJson(error: unknown): IDataObject {
  * on the items' error items.
  */
 export async function runPerItem<P>(ctx: IExecuteFunctions, plan: ItemPlan<P>): Promise<INodeExecutionData[]> {
+	try {
+		const output = await runItems(ctx, plan);
+		return hideSentSecrets(ctx, output);
+	} catch (error) {
+		throw hideSentSecrets(ctx, error);
+	}
+}
+
+/**
+ * The one place where the Webhook URL secrets the items sent (readSubmitOptions) are hidden,
+ * exactly and in every encoding, from what the node returns or throws.
+ */
+function hideSentSecrets<T>(ctx: IExecuteFunctions, result: T): T {
+	const secrets = webhookSecretsSentBy(ctx);
+	if (!secrets.length) return result;
+	if (!Array.isArray(result)) return redactSecretValuesInError(result, secrets);
+	return result.map((item: INodeExecutionData) => ({ ...item, json: redactSecretValues(item.json, secrets) })) as T;
+}
+
+async function runItems<P>(ctx: IExecuteFunctions, plan: ItemPlan<P>): Promise<INodeExecutionData[]> {
 	const items = ctx.getInputData();
 	const continueOnFail = ctx.continueOnFail();
 	const results: Array<INodeExecutionData[] | undefined> = new Array(items.length);

@@ -1,6 +1,6 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { inputError, redactUrlSecrets } from '../errors';
+import { inputError, redactUrlSecrets, webhookSecretOf } from '../errors';
 import { checkNumberInRange } from '../validation';
 import type { PollSchedule } from '../wait';
 import { DEFAULT_POLL_SCHEDULE, MAX_WAIT_SECONDS, POLL_INTERVAL_SECONDS } from '../wait';
@@ -115,6 +115,25 @@ export const SUBMIT_OPTIONS: INodeProperties = {
 	],
 };
 
+/**
+ * The Trigger secrets (`?secret=`) of the Webhook URLs the items of an execution send, by the
+ * execution's context. RunningHub may echo the URL anywhere (a failure reason, a result's text),
+ * in any encoding: runPerItem hides these exact values in every output and error.
+ */
+const sentWebhookSecrets = new WeakMap<object, Set<string>>();
+
+export function webhookSecretsSentBy(ctx: object): string[] {
+	return [...(sentWebhookSecrets.get(ctx) ?? [])];
+}
+
+function rememberWebhookSecret(ctx: object, webhookUrl: string | undefined): void {
+	const secret = webhookSecretOf(webhookUrl);
+	if (!secret) return;
+	const secrets = sentWebhookSecrets.get(ctx) ?? new Set<string>();
+	secrets.add(secret);
+	sentWebhookSecrets.set(ctx, secrets);
+}
+
 export function readSubmitOptions(ctx: IExecuteFunctions, itemIndex: number): SubmitOptions {
 	const raw = ctx.getNodeParameter('submitOptions', itemIndex, {}) as {
 		binaryPropertyName?: string;
@@ -131,6 +150,7 @@ export function readSubmitOptions(ctx: IExecuteFunctions, itemIndex: number): Su
 	if (raw.callbackToResumeUrl) {
 		webhookUrl = String(ctx.evaluateExpression('{{ $execution.resumeUrl }}', itemIndex));
 	}
+	rememberWebhookSecret(ctx, webhookUrl);
 	if (webhookUrl && !/^https?:\/\//i.test(webhookUrl)) {
 		throw inputError(ctx.getNode(), {
 			parameter: 'Webhook URL',

@@ -6,6 +6,7 @@ import { CODES } from './codes.mts';
 import { EXACT } from './exact.mts';
 import { DOWNLOADS } from './downloads.mts';
 import { HOSTILE } from './hostile.mts';
+import { MEDIA_SECRETS } from './media-secrets.mts';
 import { SECRETS } from './secrets.mts';
 import { SUBMIT_OUTCOMES } from './submit-outcomes.mts';
 import { TASKS } from './tasks.mts';
@@ -14,4 +15,17 @@ import { WEBHOOKS } from './webhooks.mts';
 
 export type { Scenario };
 
-export const SCENARIOS: Scenario[] = [...TRANSPORT, ...CODES, ...TASKS, ...WEBHOOKS, ...HOSTILE, ...SECRETS, ...SUBMIT_OUTCOMES, ...EXACT, ...DOWNLOADS, ...BATCH, ...ANSWERS];
+export const SCENARIOS: Scenario[] = [
+	...TRANSPORT,
+	...CODES,
+	...TASKS,
+	...WEBHOOKS,
+	...HOSTILE,
+	...SECRETS,
+	...SUBMIT_OUTCOMES,
+	...EXACT,
+	...DOWNLOADS,
+	...BATCH,
+	...ANSWERS,
+	...MEDIA_SECRETS,
+];
