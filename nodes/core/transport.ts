@@ -15,7 +15,7 @@ import type { RetryKind, RetryPolicy } from './retry';
 import { DEFAULT_RETRY_POLICY, nextRetryDelay, parseRetryAfter } from './retry';
 import type { RunningHubCredentials } from './site';
 import { withoutCancelSignal } from './detach';
-import { batchOf } from './run/batch';
+import { submitGateOf } from './run/submitGate';
 import { abortableSleep } from './sleep';
 import type { TaskLogger } from './taskLog';
 import { logTaskCreated } from './taskLog';
@@ -173,7 +173,7 @@ export class RunningHubTransport {
 				: undefined;
 			if (delay === undefined) throw this.finalError(failure, retry, attempt, spec, this.now() - startedAt);
 			// A submit waiting for capacity stops waiting when its batch stops (it would not be sent).
-			const batch = spec.submit ? batchOf(this.ctx) : undefined;
+			const batch = spec.submit ? submitGateOf(this.ctx) : undefined;
 			await this.sleep(delay, batch?.signal ?? this.signal).catch((error: unknown) => {
 				this.throwIfCancelled(spec);
 				throw error;
@@ -184,7 +184,7 @@ export class RunningHubTransport {
 	private throwIfCancelled(spec: RequestSpec): void {
 		// Once the batch stopped (Stop, or another item failed the node), no new paid task is
 		// submitted: this covers every step of every operation, not only the first.
-		const batch = spec.submit ? batchOf(this.ctx) : undefined;
+		const batch = spec.submit ? submitGateOf(this.ctx) : undefined;
 		if (batch?.stopReason) throw batch.stoppedError(this.node, spec.itemIndex ?? 0, true);
 		if (this.signal?.aborted) {
 			throw new NodeOperationError(this.node, `The execution was cancelled${itemSuffix(spec.itemIndex)}`);

@@ -16,6 +16,8 @@ import { POLL_CONCURRENCY } from '../wait';
 import type { CancelReport } from './cancel';
 import { cancelAbandoned } from './cancel';
 import { createLimiter } from './limit';
+import type { SubmitGate } from './submitGate';
+import { closeSubmitGate, openSubmitGate } from './submitGate';
 
 export type StopReason = 'stopped' | 'failed';
 
@@ -42,7 +44,7 @@ export function batchOf(ctx: object): BatchRun | undefined {
 	return batches.get(ctx);
 }
 
-export class BatchRun {
+export class BatchRun implements SubmitGate {
 	/** Polls in flight at once across all items of the run. */
 	readonly polls = createLimiter(POLL_CONCURRENCY);
 
@@ -58,6 +60,7 @@ export class BatchRun {
 		if (this.executionSignal?.aborted) this.stop('stopped');
 		else this.executionSignal?.addEventListener('abort', this.onExecutionStopped, { once: true });
 		batches.set(ctx, this);
+		openSubmitGate(ctx, this);
 	}
 
 	/** Aborts once the run stops: waits end, and items not yet started are not started. */
@@ -120,6 +123,7 @@ export class BatchRun {
 	close(): void {
 		this.executionSignal?.removeEventListener('abort', this.onExecutionStopped);
 		batches.delete(this.ctx);
+		closeSubmitGate(this.ctx);
 	}
 
 	/** The error of an item that stopped because the run stopped (its task, if any, named). */
