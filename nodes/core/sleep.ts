@@ -16,7 +16,18 @@ const SLICE_MS = 250;
 export async function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
 	const native = (workflow as unknown as { sleepWithAbort?: SleepWithAbort }).sleepWithAbort;
 	if (typeof native === 'function') {
-		await native(ms, signal);
+		if (!signal) return await native(ms);
+		// sleepWithAbort never removes its listener from the signal: give it a signal of its own,
+		// so a long execution's shared signal does not collect one listener per wait.
+		const own = new AbortController();
+		const forward = () => own.abort();
+		if (signal.aborted) own.abort();
+		else signal.addEventListener('abort', forward, { once: true });
+		try {
+			await native(ms, own.signal);
+		} finally {
+			signal.removeEventListener('abort', forward);
+		}
 		return;
 	}
 	const until = Date.now() + ms;

@@ -393,6 +393,11 @@ export class RunningHubTransport {
 		const taskId = ownId ?? (notFound || unreadRequest ? undefined : spec.taskId);
 		const isTask = Boolean(taskId) && typeof task.status === 'string' && task.status !== '' && !notFound;
 		if (problem && !isTask) {
+			// A submit answered with a task status but no task ID (e.g. FAILED/1013): a task ran, so
+			// one may exist and be billed, whatever the code says.
+			if (spec.submit && typeof task.status === 'string' && task.status !== '' && !notFound) {
+				return this.unknownOutcome({ ...base, ...problem, serverMessage: problem.serverMessage && redact(problem.serverMessage, credentials.apiKey) }, `it answered ${task.status} without a task ID`, credentials);
+			}
 			return this.codeFailure(
 				{ ...base, ...problem, serverMessage: problem.serverMessage && redact(problem.serverMessage, credentials.apiKey) },
 				spec,

@@ -8,6 +8,7 @@ import { DEFAULT_POLL_SCHEDULE, MAX_WAIT_SECONDS, POLL_INTERVAL_SECONDS } from '
 /** Concurrency bounds, as the editor offers them (0: the key's own limit). */
 const CONCURRENCY = { min: 0, max: 50, integer: true };
 import { DOWNLOAD_OUTPUTS_OPTION, MAX_DOWNLOAD_SIZE_OPTION, OUTPUT_BINARY_PROPERTY_OPTION, readMaxDownloadBytes } from './outputOptions';
+import { MIN_SECRET_LENGTH } from '../webhooks/secret';
 
 /** What every submitting operation lets the user choose (read once per item). */
 export interface SubmitOptions {
@@ -128,7 +129,10 @@ export function webhookSecretsSentBy(ctx: object): string[] {
 
 function rememberWebhookSecret(ctx: object, webhookUrl: string | undefined): void {
 	const secret = webhookSecretOf(webhookUrl);
-	if (!secret) return;
+	// Only a secret as long as the Trigger demands is masked by its value: a short or all-digit
+	// one ("1234", "test") would also mask parts of task IDs, URLs and text. The ?secret= pattern
+	// still hides any secret where it stands in a URL.
+	if (!secret || secret.length < MIN_SECRET_LENGTH || /^\d+$/.test(secret)) return;
 	const secrets = sentWebhookSecrets.get(ctx) ?? new Set<string>();
 	secrets.add(secret);
 	sentWebhookSecrets.set(ctx, secrets);
