@@ -27,7 +27,7 @@ import { ensureServicesInstalled } from './lib/services.mjs';
 import { startSim, type Sim } from './lib/sim.mjs';
 import type { QueueScenario } from './queue/context.mjs';
 import { queueContext } from './queue/context.mjs';
-import { printFailure, secs, withTimeout } from './lib/report.mjs';
+import { printFailure, runMain, secs, withTimeout } from './lib/report.mjs';
 
 const OWNER = { email: 'owner@example.com', password: 'Passw0rd!E2e', firstName: 'E2E', lastName: 'Owner' };
 const { values } = parseArgs({
@@ -161,12 +161,4 @@ const QUEUE_TEST_TIMINGS: Record<string, string> = {
 	QUEUE_WORKER_STALLED_INTERVAL: '3000',
 };
 
-main().then(
-	(code) => process.exit(code),
-	async (error) => {
-		console.error(error);
-		await stopAll();
-		console.log('0 passed, 1 failed');
-		process.exit(1);
-	},
-);
+runMain(main);

@@ -27,7 +27,7 @@ import { stopAll } from './lib/procs.mjs';
 import { ensureRuntime, E2E_DIR, isN8nVersion, N8N_VERSIONS } from './lib/runtime.mjs';
 import { makeContext, Pending, type Scenario } from './lib/scenario.mjs';
 import { startSim, type Sim } from './lib/sim.mjs';
-import { printFailure, secs, withTimeout } from './lib/report.mjs';
+import { printFailure, runMain, secs, withTimeout } from './lib/report.mjs';
 
 export const E2E_OWNER = { email: 'owner@example.com', password: 'Passw0rd!E2e', firstName: 'E2E', lastName: 'Owner' };
 
@@ -183,12 +183,4 @@ async function main(): Promise<number> {
 	return failed === 0 ? 0 : 1;
 }
 
-main().then(
-	(code) => process.exit(code),
-	async (error) => {
-		console.error(error);
-		await stopAll();
-		console.log('0 passed, 1 failed');
-		process.exit(1);
-	},
-);
+runMain(main);

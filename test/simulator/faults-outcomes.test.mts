@@ -1,19 +1,15 @@
 // Faults whose outcome a client cannot know (errorAfterProcess: the task exists behind an error
 // answer), refusals with odd Retry-After values, and outages (reset or refused) lasting N ms.
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, it } from 'node:test';
-import { SIM_KEYS, setup, type Api } from './helpers.mjs';
+import { beforeEach, describe, it } from 'node:test';
+import { SIM_KEYS, TTS, TTS_PATH, useFaultSimulator, type Api } from './helpers.mjs';
 
+const getApi = useFaultSimulator();
+// Read per test: the simulator starts in the file's before hook.
 let api: Api;
-before(async () => (api = await setup()));
-after(() => api.close());
-beforeEach(async () => {
-	await api.sim.control.reset();
-	api.sim.control.configure({ taskDurationMs: -1, concurrencyLimit: 50 });
+beforeEach(() => {
+	api = getApi();
 });
-
-const TTS_PATH = '/openapi/v2/kling-lip-sync/tts';
-const TTS = { text: 'hello', voiceId: 'genshin_klee2', voiceLanguage: 'zh' };
 const QUERY = '/openapi/v2/query';
 /** Retries a request until it answers (the outage is over), for at most `ms`; returns when it did. */
 async function answersAgain(send: () => Promise<{ status: number }>, ms = 5000): Promise<number> {

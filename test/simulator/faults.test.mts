@@ -1,19 +1,15 @@
 // Injected faults: every type, matching rules (path, regex, method, site, times, skip), and
 // whether the request was processed behind the fault.
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, it } from 'node:test';
-import { SIM_KEYS, setup, type Api } from './helpers.mjs';
+import { beforeEach, describe, it } from 'node:test';
+import { SIM_KEYS, TTS, TTS_PATH, useFaultSimulator, type Api } from './helpers.mjs';
 
+const getApi = useFaultSimulator();
+// Read per test: the simulator starts in the file's before hook.
 let api: Api;
-before(async () => (api = await setup()));
-after(() => api.close());
-beforeEach(async () => {
-	await api.sim.control.reset();
-	api.sim.control.configure({ taskDurationMs: -1, concurrencyLimit: 50 });
+beforeEach(() => {
+	api = getApi();
 });
-
-const TTS_PATH = '/openapi/v2/kling-lip-sync/tts';
-const TTS = { text: 'hello', voiceId: 'genshin_klee2', voiceLanguage: 'zh' };
 const create = () =>
 	api.v1('/task/openapi/create', { apiKey: SIM_KEYS.aiShared, workflowId: '1950000000000000001' });
 

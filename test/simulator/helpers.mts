@@ -2,6 +2,7 @@
 // receiver, and an MP3 frame-header reader written independently of the simulator's own.
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { after, before, beforeEach } from 'node:test';
 import {
 	SIM_KEYS,
 	startSimulator,
@@ -217,4 +218,24 @@ export async function uploadForm(
 			body: form,
 		}),
 	);
+}
+
+/** The TTS endpoint and a valid body, the fault tests' usual target. */
+export const TTS_PATH = '/openapi/v2/kling-lip-sync/tts';
+export const TTS = { text: 'hello', voiceId: 'genshin_klee2', voiceLanguage: 'zh' };
+
+/**
+ * One simulator for a fault-test file, reset before each test with tasks that never finish and
+ * room for 50 at once (so only the injected fault decides the answer). Call at the top level;
+ * the returned function gives the file's Api.
+ */
+export function useFaultSimulator(): () => Api {
+	let api: Api | undefined;
+	before(async () => (api = await setup()));
+	after(() => api?.close());
+	beforeEach(async () => {
+		await api!.sim.control.reset();
+		api!.sim.control.configure({ taskDurationMs: -1, concurrencyLimit: 50 });
+	});
+	return () => api!;
 }
