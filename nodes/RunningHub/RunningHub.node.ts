@@ -10,6 +10,7 @@ import * as model from './actions/model/Model.resource';
 import { router } from './actions/router';
 import * as task from './actions/task/Task.resource';
 import * as workflow from './actions/workflow/Workflow.resource';
+import { LATEST_NODE_VERSION, NODE_VERSIONS } from '../core/version';
 import { methods } from './methods';
 
 export class RunningHub implements INodeType {
@@ -18,7 +19,8 @@ export class RunningHub implements INodeType {
 		name: 'runningHub',
 		icon: { light: 'file:../../icons/runninghub.svg', dark: 'file:../../icons/runninghub.dark.svg' },
 		group: ['transform'],
-		version: 1,
+		version: NODE_VERSIONS,
+		defaultVersion: LATEST_NODE_VERSION,
 		subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
 		description: 'Lip-sync, text to speech, uploads and every RunningHub model, ComfyUI workflow and AI app',
 		defaults: { name: 'RunningHub' },

@@ -1,6 +1,7 @@
 import type { INodeType, INodeTypeDescription, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
+import { LATEST_NODE_VERSION, NODE_VERSIONS } from '../core/version';
 import { MIN_SECRET_LENGTH } from '../core/webhooks/secret';
 import { handleDelivery } from './delivery';
 import { DOWNLOAD_OUTPUTS_OPTION, MAX_DOWNLOAD_SIZE_OPTION, OUTPUT_BINARY_PROPERTY_OPTION } from '../core/run/outputOptions';
@@ -17,7 +18,8 @@ export class RunningHubTrigger implements INodeType {
 		name: 'runningHubTrigger',
 		icon: { light: 'file:../../icons/runninghub.svg', dark: 'file:../../icons/runninghub.dark.svg' },
 		group: ['trigger'],
-		version: 1,
+		version: NODE_VERSIONS,
+		defaultVersion: LATEST_NODE_VERSION,
 		subtitle: '={{ ($parameter["events"] || []).join(", ") }}',
 		description: 'Starts the workflow when a RunningHub task succeeds or fails',
 		defaults: { name: 'RunningHub Trigger' },

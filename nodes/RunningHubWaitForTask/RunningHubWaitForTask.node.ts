@@ -8,6 +8,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
+import { LATEST_NODE_VERSION, NODE_VERSIONS } from '../core/version';
 import { callbackWebhook, executeCallback } from './callback';
 import { executePoll } from './poll';
 import { properties } from './properties';
@@ -22,7 +23,8 @@ export class RunningHubWaitForTask implements INodeType {
 		name: 'runningHubWaitForTask',
 		icon: { light: 'file:../../icons/runninghub.svg', dark: 'file:../../icons/runninghub.dark.svg' },
 		group: ['transform'],
-		version: 1,
+		version: NODE_VERSIONS,
+		defaultVersion: LATEST_NODE_VERSION,
 		subtitle: '={{ $parameter["mode"] === "callback" ? "Resume on callback" : "Poll" }}',
 		description: 'Wait for RunningHub tasks to finish: poll them, or park the execution until RunningHub calls back',
 		defaults: { name: 'RunningHub Wait for Task' },

@@ -1,0 +1,48 @@
+import type { IDisplayOptions, INode, INodeProperties } from 'n8n-workflow';
+
+/**
+ * Node versions, shared by the three nodes. A saved workflow keeps the version it was made on,
+ * so a changed default or output shape only ever comes with a new version (CHANGELOG.md says
+ * what each version changed):
+ *   1  the first release
+ *   2  issue 15: defaults and outputs a new user can rely on
+ */
+export const NODE_VERSIONS = [1, 2];
+export const LATEST_NODE_VERSION = 2;
+
+/** The version of the node being run (a saved node's own, not the newest). */
+export function nodeVersion(context: { getNode(): INode }): number {
+	return context.getNode().typeVersion;
+}
+
+/** displayOptions.show for nodes from `version` on. */
+export function fromVersion(version: number): IDisplayOptions['show'] {
+	return { '@version': [{ _cnd: { gte: version } }] };
+}
+
+/** displayOptions.show for nodes before `version`. */
+export function beforeVersion(version: number): IDisplayOptions['show'] {
+	return { '@version': [{ _cnd: { lt: version } }] };
+}
+
+/**
+ * One parameter whose default changed in `version`: two copies of it, the old default shown on
+ * older nodes and the new one from `version` on. Everything else (name, options, other display
+ * conditions) stays the same, so the code reading it does not care which copy the user saw.
+ */
+export function defaultChangedIn(
+	version: number,
+	property: INodeProperties,
+	newDefault: INodeProperties['default'],
+	changes: Partial<INodeProperties> = {},
+): INodeProperties[] {
+	const show = property.displayOptions?.show ?? {};
+	const withShow = (extra: IDisplayOptions['show']): IDisplayOptions => ({
+		...property.displayOptions,
+		show: { ...show, ...extra },
+	});
+	return [
+		{ ...property, displayOptions: withShow(beforeVersion(version)) },
+		{ ...property, ...changes, default: newDefault, displayOptions: withShow(fromVersion(version)) },
+	];
+}
