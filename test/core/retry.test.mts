@@ -39,10 +39,11 @@ describe('parseRetryAfter', () => {
 });
 
 describe('nextPollDelay', () => {
-	it('polls every second at first, then a tenth of the elapsed time, capped', () => {
+	it('polls after a second, then at 40% of the time waited, 30% after 20 s, within 1.5 s and the cap', () => {
 		assert.equal(nextPollDelay(0), 1000);
-		assert.equal(nextPollDelay(5_000), 1000);
-		assert.equal(nextPollDelay(60_000), 6000);
-		assert.equal(nextPollDelay(3_600_000), 15_000);
+		assert.equal(nextPollDelay(1_000), 1500);
+		assert.equal(nextPollDelay(10_000), 4000);
+		assert.equal(nextPollDelay(60_000), 18_000);
+		assert.equal(nextPollDelay(3_600_000), 60_000);
 	});
 });
