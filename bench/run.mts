@@ -3,7 +3,7 @@
 // writes bench/results/<timestamp>.json and bench/results/latest.json.
 //
 //   npm run bench [-- --only batch,waiting,trigger,memory,parsers] [--n8n 2.8.4|2.40.7|2.41.1] [--no-build] [--keep]
-//                    [--quick | --smoke] [--tarball file.tgz] [--check]
+//                    [--quick | --smoke] [--tarball file.tgz] [--check] [--waiting-seconds 60,600]
 //
 // --quick   the same code paths with smaller sizes in about two minutes, for trying changes.
 // --smoke   tiny sizes (part of `npm test`): checks that every benchmark runs end to end and gives
@@ -11,6 +11,7 @@
 //           `smoke: N passed, N failed`, exits 1 when a benchmark broke, writes only smoke.json.
 // --check   compares the figures with the issue's targets (bench/targets.mts) and exits 1 when one
 //           of a benchmark that ran is missed or was not measured; prints figure, reference, ratio.
+// --waiting-seconds  the job lengths of the waiting benchmark, e.g. 60,600 (one round each).
 // --tarball benchmarks a given package file (e.g. one packed under the shared build lock) instead
 //           of building and packing the checkout's dist.
 //
@@ -83,6 +84,7 @@ const { values } = parseArgs({
 		smoke: { type: 'boolean', default: false },
 		tarball: { type: 'string' },
 		check: { type: 'boolean', default: false },
+		'waiting-seconds': { type: 'string' },
 	},
 });
 
@@ -123,7 +125,10 @@ async function main(): Promise<number> {
 	if (unknown.length) throw new Error(`unknown benchmark(s) ${unknown.join(', ')}; choose from ${BENCHES.join(', ')}`);
 
 	if (values.quick && values.smoke) throw new Error('--quick and --smoke exclude each other');
-	const options = values.smoke ? SMOKE : values.quick ? QUICK : OPTIONS;
+	const chosen = values.smoke ? SMOKE : values.quick ? QUICK : OPTIONS;
+	const waitingSeconds = values['waiting-seconds']?.split(',').map(Number);
+	if (waitingSeconds?.some((s) => !(s > 0))) throw new Error(`--waiting-seconds takes job lengths in seconds, e.g. 60,600, not ${values['waiting-seconds']}`);
+	const options = waitingSeconds ? { ...chosen, waiting: { ...chosen.waiting, durationsMs: waitingSeconds.map((s) => s * 1000), runsPerCell: 1 } } : chosen;
 	// Without an n8n benchmark selected, neither n8n nor the package is prepared.
 	const needsN8n = only.some((b) => !STANDALONE.includes(b as (typeof BENCHES)[number]));
 	const runtime = needsN8n ? await ensureRuntime(version) : undefined;
