@@ -19,22 +19,24 @@ export interface PollSchedule {
 	maxIntervalMs: number;
 	/** Interval as a fraction of the time waited so far, until `steadyAfterMs`. */
 	ratio: number;
-	/** From this time waited on, the interval is `steadyRatio` of it (long jobs: lateness ≈ 23%). */
+	/** From this time waited on, the interval is `steadyRatio` of it. */
 	steadyAfterMs: number;
 	steadyRatio: number;
 }
 
 /**
- * Jobs of 2, 10, 60 and 600 s take 2, 6, 12 and 24 polls (the last with a 60 s cap; a 15 s cap
- * gives 48) and are seen 0.5, 1.0, 1.4 and 48 s after they end (test/core/poll-schedule.test.mts).
+ * Jobs of 2, 10, 60 and 600 s take 1, 6, 12 and 23 polls (the last with a 60 s cap; a 15 s cap
+ * gives 47) and are seen 0, 0.8, 5.1 and 36 s after they end (test/core/poll-schedule.test.mts).
+ * The first poll at 2 s: a job of a second is seen one second late at most, and a batch of short
+ * tasks costs about one poll each (a slot is freed as soon as its task ends).
  */
 export const DEFAULT_POLL_SCHEDULE: PollSchedule = {
-	firstPollMs: 1_000,
-	minIntervalMs: 1_500,
+	firstPollMs: 2_000,
+	minIntervalMs: 800,
 	maxIntervalMs: 60_000,
 	ratio: 0.4,
-	steadyAfterMs: 20_000,
-	steadyRatio: 0.3,
+	steadyAfterMs: 10_000,
+	steadyRatio: 0.35,
 };
 
 /** Max Poll Interval when the option is not set: 60 s from node version 2, 15 s before (as saved). */

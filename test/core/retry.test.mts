@@ -39,11 +39,12 @@ describe('parseRetryAfter', () => {
 });
 
 describe('nextPollDelay', () => {
-	it('polls after a second, then at 40% of the time waited, 30% after 20 s, within 1.5 s and the cap', () => {
-		assert.equal(nextPollDelay(0), 1000);
-		assert.equal(nextPollDelay(1_000), 1500);
-		assert.equal(nextPollDelay(10_000), 4000);
-		assert.equal(nextPollDelay(60_000), 18_000);
+	it('polls after 2 s, then at 40% of the time waited, 35% from 10 s on, within 0.8 s and the cap', () => {
+		assert.equal(nextPollDelay(0), 2000);
+		assert.equal(nextPollDelay(1_000), 800);
+		assert.equal(nextPollDelay(5_000), 2000);
+		assert.equal(nextPollDelay(10_000), 3500);
+		assert.equal(nextPollDelay(60_000), 21_000);
 		assert.equal(nextPollDelay(3_600_000), 60_000);
 	});
 });
