@@ -66,7 +66,7 @@ export const SUBMIT_OPTIONS: INodeProperties = {
 			type: 'number',
 			typeOptions: { minValue: 1, maxValue: 300 },
 			default: 15,
-			description: 'Polling starts after a second and slows down as the task runs longer, up to this interval. When not set: 60 s (15 s on nodes made before version 2).',
+			description: 'Polling starts after 2 s and slows down as the task runs longer, up to this interval. When not set: 60 s (15 s on nodes made before version 2).',
 		},
 		{
 			displayName: 'Max Wait (Seconds)',
