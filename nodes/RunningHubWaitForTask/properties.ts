@@ -104,7 +104,7 @@ export const properties: INodeProperties[] = [
 				type: 'number',
 				typeOptions: { minValue: 1, maxValue: 300 },
 				default: 15,
-				description: 'Polling starts every second and slows down as the tasks run longer, up to this interval',
+				description: 'Polling starts after 2 s and slows down as the tasks run longer, up to this interval. When not set: 60 s (15 s on nodes made before version 2).',
 				displayOptions: { show: { '/mode': ['poll'] } },
 			},
 		],
