@@ -1,7 +1,7 @@
 import type { IHookFunctions, INodeType, INodeTypeDescription, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
-import { beforeVersion, fromVersion, LATEST_NODE_VERSION, NODE_VERSIONS, nodeVersion } from '../core/version';
+import { changedIn, LATEST_NODE_VERSION, NODE_VERSIONS, nodeVersion } from '../core/version';
 import { MIN_SECRET_LENGTH, PATH_SECRET_CHARACTERS, pathSecretProblem, TRIGGER_WEBHOOK_PATH } from '../core/webhooks/secret';
 import { handleDelivery } from './delivery';
 import { DOWNLOAD_OUTPUTS_OPTION, MAX_DOWNLOAD_SIZE_OPTION, OUTPUT_BINARY_PROPERTY_OPTION } from '../core/run/outputOptions';
@@ -55,44 +55,38 @@ export class RunningHubTrigger implements INodeType {
 			},
 		},
 		properties: [
-			{
-				displayName:
-					'Publish the workflow, then copy this node\'s <b>Production URL</b> (Webhook URLs, above): it ends with your Secret and is the whole URL. Paste it into the <b>Webhook URL</b> option of the RunningHub node (or the webhookUrl of a task you submit elsewhere): RunningHub has no webhook settings page, each task names its own URL.<br /><br />' + TEST_EVENT_HELP + ' Deliveries to any other URL start nothing.',
-				name: 'notice',
-				type: 'notice',
-				default: '',
-				displayOptions: { show: fromVersion(2) },
-			},
-			{
-				displayName: 'Secret',
-				name: 'secret',
-				type: 'string',
-				typeOptions: { password: true },
-				default: '',
-				required: true,
-				placeholder: 'e.g. the output of openssl rand -hex 32',
-				description: `Shared secret, the last part of the webhook URL: at least ${MIN_SECRET_LENGTH} characters, only ${PATH_SECRET_CHARACTERS}. Use a long random value (e.g. openssl rand -hex 32); changing it changes the URL, so URLs already given to RunningHub stop working.`,
-				displayOptions: { show: fromVersion(2) },
-			},
-			{
-				displayName:
-					'Publish the workflow, then give RunningHub this node\'s <b>Production URL</b> followed by <code>?secret=</code> and the Secret below, e.g. <code>https://n8n.example.com/webhook/…/runninghub?secret=…</code>. Paste it into the Webhook URL option of the RunningHub node (or the webhookUrl of a task you submit elsewhere): RunningHub has no webhook settings page, each task names its own URL. Deliveries without the right secret are refused (401) and start nothing.',
-				name: 'notice',
-				type: 'notice',
-				default: '',
-				displayOptions: { show: beforeVersion(2) },
-			},
-			{
-				displayName: 'Secret',
-				name: 'secret',
-				type: 'string',
-				typeOptions: { password: true },
-				default: '',
-				required: true,
-				placeholder: 'e.g. a 32-character random value from a password generator',
-				description: `Shared secret that must appear in the delivery URL as ?secret=…, at least ${MIN_SECRET_LENGTH} characters. Use a long random value (e.g. openssl rand -hex 32); changing it invalidates URLs already given to RunningHub.`,
-				displayOptions: { show: beforeVersion(2) },
-			},
+			// Version 2: the Secret is the URL's last segment, so the notice and the Secret's help say so.
+			...changedIn(
+				2,
+				{
+					displayName:
+						'Publish the workflow, then give RunningHub this node\'s <b>Production URL</b> followed by <code>?secret=</code> and the Secret below, e.g. <code>https://n8n.example.com/webhook/…/runninghub?secret=…</code>. Paste it into the Webhook URL option of the RunningHub node (or the webhookUrl of a task you submit elsewhere): RunningHub has no webhook settings page, each task names its own URL. Deliveries without the right secret are refused (401) and start nothing.',
+					name: 'notice',
+					type: 'notice',
+					default: '',
+				},
+				{
+					displayName:
+						'Publish the workflow, then copy this node\'s <b>Production URL</b> (Webhook URLs, above): it ends with your Secret and is the whole URL. Paste it into the <b>Webhook URL</b> option of the RunningHub node (or the webhookUrl of a task you submit elsewhere): RunningHub has no webhook settings page, each task names its own URL.<br /><br />' + TEST_EVENT_HELP + ' Deliveries to any other URL start nothing.',
+				},
+			),
+			...changedIn(
+				2,
+				{
+					displayName: 'Secret',
+					name: 'secret',
+					type: 'string',
+					typeOptions: { password: true },
+					default: '',
+					required: true,
+					placeholder: 'e.g. a 32-character random value from a password generator',
+					description: `Shared secret that must appear in the delivery URL as ?secret=…, at least ${MIN_SECRET_LENGTH} characters. Use a long random value (e.g. openssl rand -hex 32); changing it invalidates URLs already given to RunningHub.`,
+				},
+				{
+					placeholder: 'e.g. the output of openssl rand -hex 32',
+					description: `Shared secret, the last part of the webhook URL: at least ${MIN_SECRET_LENGTH} characters, only ${PATH_SECRET_CHARACTERS}. Use a long random value (e.g. openssl rand -hex 32); changing it changes the URL, so URLs already given to RunningHub stop working.`,
+				},
+			),
 			{
 				displayName: 'Events',
 				name: 'events',
