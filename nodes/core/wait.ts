@@ -178,8 +178,10 @@ export async function waitForTasks(
 				}
 				o.lastReadError = undefined;
 				if (isTerminal(read.task.state)) await finish(o);
-				// Timed from when the poll was sent, so slow answers do not push the schedule back.
-				else o.nextPollAt = Math.max(transport.now(), sentAt + nextPollDelay(sentAt - started, schedule));
+				// Timed from when the poll was sent, so slow answers do not push the schedule back;
+				// after an answer slower than the interval, still a pause before the next poll, so a
+				// slow API is not read back to back.
+				else o.nextPollAt = Math.max(transport.now() + schedule.minIntervalMs / 2, sentAt + nextPollDelay(sentAt - started, schedule));
 			}),
 		);
 		if (finalRound || options.signal?.aborted) break;

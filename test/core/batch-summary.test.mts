@@ -45,6 +45,16 @@ describe('batch summary', () => {
 		);
 	});
 
+	it('leaves out charges that are not a finite, non-negative amount', () => {
+		const batch = new BatchRun({ getExecutionCancelSignal: () => undefined } as never);
+		try {
+			['0.500', '-3', 'Infinity', 'abc', '1e400', '0.250'].forEach((money, i) => batch.track(task(`19${String(i).padStart(17, '0')}`, 'succeeded', money), i));
+			assert.equal(batch.summary().cost, 0.75);
+		} finally {
+			batch.close();
+		}
+	});
+
 	it('says durations in words', () => {
 		assert.deepEqual([0, 45_000, 200_000, 3_900_000].map(durationWords), ['0 s', '45 s', '3 min 20 s', '1 h 5 min']);
 	});

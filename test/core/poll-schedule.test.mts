@@ -49,6 +49,21 @@ describe('poll schedule: polls and lateness per job length', () => {
 		);
 	});
 
+	it('after answers slower than the interval, each poll still waits half the minimum interval after the previous answer', async () => {
+		const sent: number[] = [];
+		const s = scriptedClient((_request, n, now) => {
+			sent.push(now);
+			return { status: 200, takesMs: 5_000, body: task(n >= 6 ? 'SUCCESS' : 'RUNNING') };
+		});
+		const [outcome] = await waitForTasks(s.client, [{ taskId: TASK_ID, itemIndex: 0 }], { maxWaitMs: 600_000, schedule: DEFAULT_POLL_SCHEDULE });
+		assert.equal(outcome.task?.state, 'succeeded');
+		assert.ok(sent.length >= 3, `${sent.length} polls`);
+		for (let i = 1; i < sent.length; i++) {
+			const answered = sent[i - 1] + 5_000;
+			assert.ok(sent[i] - answered >= DEFAULT_POLL_SCHEDULE.minIntervalMs / 2, `poll ${i + 1} sent ${sent[i] - answered} ms after the previous answer`);
+		}
+	});
+
 	it('a 15 s cap (Max Poll Interval of version-1 nodes) bounds lateness by 15 s and costs more polls on long jobs', async () => {
 		const capped = { ...DEFAULT_POLL_SCHEDULE, maxIntervalMs: 15_000 };
 		const long = await waitFor(600_000, 0, capped);

@@ -96,7 +96,8 @@ export class BatchRun implements SubmitGate {
 		if (!task.taskId) return;
 		const known = this.tasks.get(task.taskId);
 		const charged = Number(task.usage?.consumeMoney);
-		const cost = task.usage?.consumeMoney && Number.isFinite(charged) ? charged : known?.cost;
+		// A charge the total can trust: a finite, non-negative amount (never a garbled figure).
+		const cost = task.usage?.consumeMoney && Number.isFinite(charged) && charged >= 0 ? charged : known?.cost;
 		this.tasks.set(task.taskId, { ...known, itemIndex, taskId: task.taskId, status: task.status, state: task.state, ...(cost !== undefined ? { cost } : {}) });
 	}
 
