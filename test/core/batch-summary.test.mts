@@ -69,9 +69,10 @@ describe('batch summary in a run', () => {
 		await sim.close();
 	});
 
-	const run = (typeVersion: number) =>
+	const run = (typeVersion: number, hintsThrow = false) =>
 		runNode(RunningHub, {
 			typeVersion,
+			hintsThrow,
 			credentials: { apiKey: SIM_KEYS.aiShared, site: 'custom', baseUrl: sim.url },
 			input: [{ json: {} }, { json: {} }, { json: {} }],
 			parameters: { resource: 'workflow', operation: 'run', workflowId: '1950000000000000001', waitForCompletion: true },
@@ -87,5 +88,11 @@ describe('batch summary in a run', () => {
 		assert.equal(v1.recorder.hints, undefined);
 		assert.equal(v1.output[0].length, 3);
 		assert.ok(v1.output[0].every((item) => !('batch' in item.json) && !('summary' in item.json)));
+	});
+
+	it('a hint that fails to show costs no item: every task still ends in its output item', async () => {
+		const { output } = await run(2, true);
+		assert.equal(output[0].length, 3);
+		assert.ok(output[0].every((item) => typeof item.json.taskId === 'string' && item.json.taskId.length > 0), JSON.stringify(output[0].map((i) => i.json)));
 	});
 });

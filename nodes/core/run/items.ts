@@ -143,7 +143,11 @@ async function runItems<P>(ctx: IExecuteFunctions, plan: ItemPlan<P>): Promise<I
 function showBatchSummary(ctx: IExecuteFunctions, batch: BatchRun): void {
 	if (nodeVersion(ctx) < 2 || typeof ctx.addExecutionHints !== 'function') return;
 	const message = batchSummary(batch.summary());
-	if (message) ctx.addExecutionHints({ message, type: 'info', location: 'outputPane' });
+	try {
+		if (message) ctx.addExecutionHints({ message, type: 'info', location: 'outputPane' });
+	} catch {
+		// A hint is a courtesy: failing here would lose the items of tasks already paid for.
+	}
 }
 
 /** The first item the stop ended (preferring one that had started: it has a task to name). */
