@@ -32,6 +32,9 @@ export function beforeVersion(version: number): IDisplayOptions['show'] {
  */
 export function changedIn(version: number, property: INodeProperties, changes: Partial<INodeProperties>): INodeProperties[] {
 	const show = property.displayOptions?.show ?? {};
+	// n8n reads several conditions under one key as "any of", so a second version condition
+	// could not narrow the first: a parameter changed twice is declared from its own copies.
+	if ('@version' in show) throw new Error(`Parameter "${property.name}" already has a version condition`);
 	const withShow = (extra: IDisplayOptions['show']): IDisplayOptions => ({
 		...property.displayOptions,
 		show: { ...show, ...extra },
