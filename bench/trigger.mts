@@ -201,8 +201,9 @@ export async function trigger(ctx: BenchContext, o: TriggerOptions): Promise<voi
 	const trip = median(roundTrips);
 	report.info(BENCH, 'RunningHub round trip (a task read from the bench, one at a time)', `median ${trip.toFixed(1)} ms, p99 ${percentile(roundTrips, 99).toFixed(1)} ms (${roundTrips.length} reads)`, { medianMs: trip, p99Ms: percentile(roundTrips, 99) });
 	report.figure(BENCH, ROUND_TRIP_FIGURE, trip);
+	// Medians add up to about the median of the sum; p99s to at least the p99 of the sum.
 	report.figure(BENCH, triggerFigure('verify off + one round trip', 'median ms'), results['verify off'].median + trip, 'min');
-	report.figure(BENCH, triggerFigure('verify off + one round trip', 'p99 ms'), results['verify off'].p99 + trip, 'min');
+	report.figure(BENCH, triggerFigure('verify off + one round trip', 'p99 ms'), results['verify off'].p99 + percentile(roundTrips, 99), 'min');
 
 	const triggers = (['verify off', 'verify on'] as const).map((s) => ({ s, ...results[s] }));
 	const webhookMissing = results['webhook node'].wrong.length;
