@@ -9,7 +9,17 @@
 // task's first delivery to n8n starting its execution (the execution's stored startedAt, which
 // n8n sets when it starts running it: reading it back later adds nothing), and how long the
 // answers took. Also, in the same run and under the same load (sampled while the streams are
-// sent), the RunningHub (simulator) round trip of a task read, the one call Verify with API adds. Each Trigger workflow must start exactly one execution per task.
+// sent), the RunningHub (simulator) round trip of a task read, the one call Verify with API
+// adds. Each Trigger workflow must start exactly one execution per task.
+//
+// Where the Trigger's 2 s went (before 0.1.0): it answered 200 itself inside webhook(), before
+// n8n had created the execution. A sender that delivers as soon as it is answered (RunningHub
+// retrying a backlog, or this benchmark) then outran n8n: every answer took ~60 ms, while n8n
+// creates and starts executions one after another on its database, so they queued behind each
+// other and started seconds after their delivery (150 tasks at once: 2.1–2.6 s median). Reading
+// startedAt later was not the cause: n8n records it when the execution starts. n8n's Webhook node
+// answers only once the execution has started, which holds the sender back; the Trigger now does
+// the same (nodes/RunningHubTrigger/delivery.ts, step 7).
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
