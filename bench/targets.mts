@@ -43,6 +43,13 @@ const jobName = (jobMs: number) => `job ${jobMs / 1000} s`;
 /** Figure names of bench/waiting.mts, Wait for Completion (node-poll) and Wait for Task (wait-poll). */
 export const waitingFigure = (mode: string, jobMs: number, what: 'polls' | 'lateness ms') => `${mode} ${jobName(jobMs)}: ${what}`;
 
+/** Figure names of bench/trigger.mts: the three workflows that receive the same deliveries. */
+export const TRIGGER_SUBJECTS = ['webhook node', 'verify off', 'verify on'] as const;
+export type TriggerSubject = (typeof TRIGGER_SUBJECTS)[number];
+export const triggerFigure = (subject: TriggerSubject | 'verify off + one round trip', what: 'median ms' | 'p99 ms' | 'deliveries/s') => `${subject}: ${what}`;
+export const ROUND_TRIP_FIGURE = 'RunningHub round trip: median ms';
+export const VERIFY_READS_FIGURE = 'verify on: task reads per delivery';
+
 export const TARGETS: Target[] = [
 	...['node-poll', 'wait-poll'].flatMap((mode) =>
 		POLL_TARGETS.flatMap(({ jobMs, maxPolls }) => [
@@ -55,4 +62,13 @@ export const TARGETS: Target[] = [
 	{ benchmark: 'batch', figure: 'scale: requests per task beyond the submit', limit: 1.5 },
 	{ benchmark: 'batch', figure: 'scale: n8n RSS growth MB', limit: 150, unit: 'MB' },
 	{ benchmark: 'batch', figure: 'scale with 5% failed: output items out of place', limit: 0 },
+	// The Trigger (point 2) against n8n's own Webhook node receiving the same deliveries in the
+	// same n8n and run: verify off at most 1.2× its delivery → execution start, at least 0.8× its
+	// deliveries per second; verify on at most one RunningHub round trip (measured in the run) more.
+	{ benchmark: 'trigger', figure: triggerFigure('verify off', 'median ms'), reference: triggerFigure('webhook node', 'median ms'), limit: 1.2 },
+	{ benchmark: 'trigger', figure: triggerFigure('verify off', 'p99 ms'), reference: triggerFigure('webhook node', 'p99 ms'), limit: 1.2 },
+	{ benchmark: 'trigger', figure: triggerFigure('verify off', 'deliveries/s'), reference: triggerFigure('webhook node', 'deliveries/s'), limit: 0.8, atLeast: true },
+	{ benchmark: 'trigger', figure: triggerFigure('verify on', 'median ms'), reference: triggerFigure('verify off + one round trip', 'median ms'), limit: 1 },
+	{ benchmark: 'trigger', figure: triggerFigure('verify on', 'p99 ms'), reference: triggerFigure('verify off + one round trip', 'p99 ms'), limit: 1 },
+	{ benchmark: 'trigger', figure: VERIFY_READS_FIGURE, limit: 1, unit: 'reads' },
 ];

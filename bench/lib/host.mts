@@ -51,7 +51,8 @@ export interface TriggerExecution {
 
 export interface TriggerHandle {
 	url: string;
-	executions(): Promise<TriggerExecution[]>;
+	/** Stored executions; without data (cheaper, for waiting) taskId is ''. */
+	executions(withData?: boolean): Promise<TriggerExecution[]>;
 	close(): Promise<void>;
 }
 
@@ -66,6 +67,11 @@ export interface Host {
 	runChain(steps: ChainStep[], input: ChainInput, options?: { timeoutMs?: number }): Promise<ChainResult>;
 	/** An active workflow that starts with the RunningHub Trigger. */
 	startTrigger(parameters: Record<string, unknown>): Promise<TriggerHandle>;
+	/**
+	 * The reference for the Trigger: an active workflow that starts with n8n's own Webhook node
+	 * (POST, respond immediately); an execution's taskId is the posted body's.
+	 */
+	startWebhookNode(): Promise<TriggerHandle>;
 	close(): Promise<void>;
 }
 
@@ -158,6 +164,49 @@ export async function startN8nHost(o: N8nHostOptions): Promise<Host & { instance
 	let seq = 0;
 	let closed: Promise<void> | undefined;
 	const create = (workflow: WorkflowJson) => importWorkflow(instance, workflow);
+	/** Activates `webhook node → After (No Op)` and waits until n8n serves /webhook/<path>. */
+	async function activeWebhook(node: WorkflowJson['nodes'][number], path: string, taskIdOf: (json: Record<string, unknown>) => unknown): Promise<TriggerHandle> {
+		const workflow: WorkflowJson = {
+			name: `bench trigger ${++seq}`,
+			nodes: [node, { id: randomUUID(), name: AFTER, type: 'n8n-nodes-base.noOp', typeVersion: 1, position: [220, 0], parameters: {} }],
+			connections: { [node.name]: { main: [[{ node: AFTER, type: 'main', index: 0 }]] } },
+			settings: { executionOrder: 'v1' },
+		};
+		catalog.checkWorkflow(workflow);
+		const { id } = await create(workflow);
+		await rest.publicApi('POST', `/workflows/${id}/activate`);
+		const url = `${instance.n8n.baseUrl}/webhook/${path}`;
+		// Registration can lag the activation call (2.40): 404 until then. The probe's body has no
+		// taskId, so an execution it starts (the Webhook node starts one) counts for no task.
+		for (const until = Date.now() + 15_000; ; await new Promise((r) => setTimeout(r, 200))) {
+			const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+			await res.text();
+			if (res.status !== 404) break;
+			if (Date.now() > until) throw new Error(`the webhook ${url} was never registered`);
+		}
+		return {
+			url,
+			async executions(withData = true) {
+				const out: TriggerExecution[] = [];
+				let cursor: string | undefined;
+				do {
+					const page = await rest.publicApi<{ data: ExecutionRecord[]; nextCursor?: string | null }>(
+						'GET',
+						`/executions?workflowId=${id}&includeData=${withData}&limit=250${cursor ? `&cursor=${cursor}` : ''}`,
+					);
+					for (const e of page.data) {
+						const json = runsOf(e, node.name)[0]?.data?.main?.[0]?.[0]?.json as Record<string, unknown> | undefined;
+						out.push({ taskId: String((json && taskIdOf(json)) ?? ''), status: e.status, startedAt: Date.parse(e.startedAt) });
+					}
+					cursor = page.nextCursor ?? undefined;
+				} while (cursor);
+				return out;
+			},
+			async close() {
+				await rest.publicApi('POST', `/workflows/${id}/deactivate`);
+			},
+		};
+	}
 	return {
 		name: `n8n ${o.runtime.version}`,
 		instance,
@@ -172,50 +221,16 @@ export async function startN8nHost(o: N8nHostOptions): Promise<Host & { instance
 			const record = await rest.waitForExecution(executionId, { timeoutMs: options.timeoutMs ?? 120_000 });
 			return chainResult(record, steps);
 		},
-		async startTrigger(parameters) {
+		startTrigger(parameters) {
 			const webhookId = randomUUID();
-			const workflow: WorkflowJson = {
-				name: `bench trigger ${++seq}`,
-				nodes: [
-					{ id: randomUUID(), name: 'Trigger', type: `${NODE_PREFIX}runningHubTrigger`, typeVersion: 1, position: [0, 0], webhookId, parameters },
-					{ id: randomUUID(), name: AFTER, type: 'n8n-nodes-base.noOp', typeVersion: 1, position: [220, 0], parameters: {} },
-				],
-				connections: { Trigger: { main: [[{ node: AFTER, type: 'main', index: 0 }]] } },
-				settings: { executionOrder: 'v1' },
-			};
-			catalog.checkWorkflow(workflow);
-			const { id } = await create(workflow);
-			await rest.publicApi('POST', `/workflows/${id}/activate`);
-			const url = `${instance.n8n.baseUrl}/webhook/${webhookId}/runninghub`;
-			// Registration can lag the activation call (2.40): 404 until then.
-			for (const until = Date.now() + 15_000; ; await new Promise((r) => setTimeout(r, 200))) {
-				const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
-				await res.text();
-				if (res.status !== 404) break;
-				if (Date.now() > until) throw new Error(`the trigger webhook ${url} was never registered`);
-			}
-			return {
-				url,
-				async executions() {
-					const out: TriggerExecution[] = [];
-					let cursor: string | undefined;
-					do {
-						const page = await rest.publicApi<{ data: ExecutionRecord[]; nextCursor?: string | null }>(
-							'GET',
-							`/executions?workflowId=${id}&includeData=true&limit=100${cursor ? `&cursor=${cursor}` : ''}`,
-						);
-						for (const e of page.data) {
-							const item = runsOf(e, 'Trigger')[0]?.data?.main?.[0]?.[0];
-							out.push({ taskId: String(item?.json?.taskId ?? ''), status: e.status, startedAt: Date.parse(e.startedAt) });
-						}
-						cursor = page.nextCursor ?? undefined;
-					} while (cursor);
-					return out;
-				},
-				async close() {
-					await rest.publicApi('POST', `/workflows/${id}/deactivate`);
-				},
-			};
+			const trigger = { id: randomUUID(), name: 'Trigger', type: `${NODE_PREFIX}runningHubTrigger`, typeVersion: 1, position: [0, 0] as [number, number], webhookId, parameters };
+			return activeWebhook(trigger, `${webhookId}/runninghub`, (json) => json.taskId);
+		},
+		startWebhookNode() {
+			const path = randomUUID();
+			const parameters = { httpMethod: 'POST', path, responseMode: 'onReceived', options: {} };
+			const webhook = { id: randomUUID(), name: 'Trigger', type: 'n8n-nodes-base.webhook', typeVersion: 2, position: [0, 0] as [number, number], webhookId: path, parameters };
+			return activeWebhook(webhook, path, (json) => (json.body as Record<string, unknown> | undefined)?.taskId);
 		},
 		close: () => (closed ??= instance.stop()),
 	};

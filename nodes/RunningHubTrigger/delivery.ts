@@ -41,7 +41,10 @@ const eventOf = (task: TaskResult): EventFilter | undefined =>
  *    copies verified at the same time one wins): a delivery that failed verification (a forged
  *    one, or one that came before RunningHub showed the task ended) never blocks the real one;
  * 6. events the user did not choose → 200, ignored;
- * 7. answer 200 at once, then download outputs (if asked) and start the execution.
+ * 7. start the execution: n8n answers the 200 once it has created and started it (as for its
+ *    own Webhook node), so RunningHub hears success only for an event that has an execution, and
+ *    a burst of deliveries waits for n8n instead of piling up executions that start seconds late.
+ *    With Download Outputs the 200 goes first, so RunningHub does not wait for the files.
  */
 export async function handleDelivery(ctx: IWebhookFunctions): Promise<IWebhookResponseData> {
 	const expected = String(ctx.getNodeParameter('secret', '') ?? '');
@@ -113,7 +116,7 @@ export async function handleDelivery(ctx: IWebhookFunctions): Promise<IWebhookRe
 		return answer(ctx, 200, { received: true, ignored: true, taskId: task.taskId, reason: `Task ${event} events are not selected` });
 	}
 
-	answer(ctx, 200, { received: true, taskId: task.taskId });
+	const accepted: IDataObject = { received: true, taskId: task.taskId };
 	const json: IDataObject = {
 		...taskJson(task),
 		event: delivery.event,
@@ -123,19 +126,21 @@ export async function handleDelivery(ctx: IWebhookFunctions): Promise<IWebhookRe
 		...(options.includeDelivery ? { delivery: redactAnswer(delivery.reported, undefined) } : {}),
 	};
 	const item: INodeExecutionData = { json };
-	if (options.downloadOutputs && task.state === 'succeeded') {
-		try {
-			// Unverified, the task is read again first: URLs from the request are never fetched.
-			const source = await taskForDownload(ctx, task, verify);
-			const binary = await downloadTaskOutputs(downloadContext(ctx), source, options.binaryPropertyName?.trim() || 'data', 0);
-			if (Object.keys(binary).length) item.binary = binary;
-		} catch (error) {
-			// Already answered: keep the verified result and say what went wrong.
-			item.json.downloadError = (error as Error).message;
-		}
-	}
 	// The Trigger's own secret, in any encoding, never reaches the execution (the URL may be echoed in a failure reason).
-	return { noWebhookResponse: true, workflowData: [[{ ...item, json: redactSecretValues(item.json, [expected]) }]] };
+	const workflowData = () => [[{ ...item, json: redactSecretValues(item.json, [expected]) }]];
+	if (!options.downloadOutputs || task.state !== 'succeeded') return { webhookResponse: accepted, workflowData: workflowData() };
+
+	answer(ctx, 200, accepted);
+	try {
+		// Unverified, the task is read again first: URLs from the request are never fetched.
+		const source = await taskForDownload(ctx, task, verify);
+		const binary = await downloadTaskOutputs(downloadContext(ctx), source, options.binaryPropertyName?.trim() || 'data', 0);
+		if (Object.keys(binary).length) item.binary = binary;
+	} catch (error) {
+		// Already answered: keep the verified result and say what went wrong.
+		item.json.downloadError = (error as Error).message;
+	}
+	return { noWebhookResponse: true, workflowData: workflowData() };
 }
 
 /** The secret a delivery carries where this node's version puts it. */

@@ -159,15 +159,21 @@ export function createWebhookContext(
 	return { ctx, response, recorder, staticData };
 }
 
-/** Calls a node's webhook() with a test context. */
+/**
+ * Calls a node's webhook() with a test context. `response` is what the caller got: the node's
+ * own answer, or (without noWebhookResponse) the one n8n's onReceived mode sends once it has
+ * started the execution: 200 with webhookResponse. `answeredByN8n` tells which.
+ */
 export async function callWebhook(
 	NodeClass: new () => INodeType,
 	options: WebhookContextOptions,
-): Promise<{ result: IWebhookResponseData; response: RecordedResponse; recorder: ContextRecorder; staticData: IDataObject }> {
+): Promise<{ result: IWebhookResponseData; response: RecordedResponse; answeredByN8n: boolean; recorder: ContextRecorder; staticData: IDataObject }> {
 	const nodeType = new NodeClass();
 	const { ctx, response, recorder, staticData } = createWebhookContext(nodeType.description, options);
 	const result = await nodeType.webhook!.call(ctx);
-	return { result, response, recorder, staticData };
+	const answeredByN8n = !result.noWebhookResponse && !response.headersSent;
+	if (answeredByN8n) Object.assign(response, { status: 200, body: result.webhookResponse ?? { message: result.workflowData ? 'Workflow was started' : 'Webhook call received' }, headersSent: true });
+	return { result, response, answeredByN8n, recorder, staticData };
 }
 
 async function readBody(req: IncomingMessage): Promise<Buffer> {

@@ -134,9 +134,12 @@ describe('RunningHub Trigger: bodies', () => {
 describe('RunningHub Trigger: verification with the API', () => {
 	it('emits the task as the API reports it, normalised', async () => {
 		const id = await finishedTask();
-		const { result, response } = await deliver(taskEnd(id));
+		const { result, response, answeredByN8n } = await deliver(taskEnd(id));
 		assert.equal(response.status, 200);
 		assert.deepEqual(response.body, { received: true, taskId: id });
+		// n8n sends this answer once it has started the execution (the node does not answer first).
+		assert.equal(answeredByN8n, true);
+		assert.deepEqual(result.webhookResponse, { received: true, taskId: id });
 		const item = result.workflowData?.[0][0] as INodeExecutionData;
 		assert.equal(item.json.taskId, id);
 		assert.equal(item.json.state, 'succeeded');
@@ -267,8 +270,10 @@ describe('RunningHub Trigger: filters, duplicates, downloads', () => {
 
 	it('downloads the outputs into binary after answering', async () => {
 		const id = await finishedTask();
-		const { result, response, recorder } = await deliver(taskEnd(id), { parameters: params({ options: { downloadOutputs: true, binaryPropertyName: 'file' } }) });
+		const { result, response, recorder, answeredByN8n } = await deliver(taskEnd(id), { parameters: params({ options: { downloadOutputs: true, binaryPropertyName: 'file' } }) });
 		assert.equal(response.status, 200);
+		assert.deepEqual(response.body, { received: true, taskId: id });
+		assert.equal(answeredByN8n, false, 'answered before the download, so RunningHub does not wait for the files');
 		const item = result.workflowData?.[0][0] as INodeExecutionData;
 		assert.ok(item.binary?.file, 'binary property "file"');
 		assert.ok(binaryBuffer(recorder, item.binary.file).length > 0);

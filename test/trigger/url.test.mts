@@ -112,6 +112,7 @@ describe('RunningHub Trigger URL: deliveries by version', () => {
 		await sim.control.waitForTask(taskId);
 		const ok = await deliver(2, taskId, `/webhook/3f0a/runninghub/${SECRET}`);
 		assert.equal(ok.response.status, 200);
+		assert.deepEqual(ok.response.body, { received: true, taskId });
 		assert.equal(ok.result.workflowData?.[0][0].json.taskId, taskId);
 		assert.ok(!JSON.stringify(ok.result.workflowData).includes(SECRET), 'the secret never reaches the execution');
 		const queryOnly = await deliver(2, taskId, `/webhook/3f0a/runninghub?secret=${SECRET}`, { secret: SECRET });
@@ -126,6 +127,8 @@ describe('RunningHub Trigger URL: deliveries by version', () => {
 		await sim.control.waitForTask(taskId);
 		const ok = await deliver(1, taskId, `/webhook/3f0a/runninghub?secret=${SECRET}`, { secret: SECRET });
 		assert.equal(ok.response.status, 200);
+		// The same answer as ever, now sent by n8n once the execution started.
+		assert.deepEqual(ok.response.body, { received: true, taskId });
 		assert.equal(ok.result.workflowData?.[0][0].json.taskId, taskId);
 		const pathOnly = await deliver(1, taskId, `/webhook/3f0a/runninghub/${SECRET}`);
 		assert.equal(pathOnly.response.status, 401);
