@@ -8,6 +8,7 @@
 import type { BenchContext, ChainStep } from './lib/host.mjs';
 import { secs } from './lib/report.mjs';
 import { LIP_SYNC_VIDEO, lipSyncInputs, pollOneAtATime, type LipSyncInputs, type Sim } from './lib/sim.mjs';
+import { scale, type ScaleOptions } from './scale.mjs';
 
 export interface BatchOptions {
 	jobs: number;
@@ -20,6 +21,8 @@ export interface BatchOptions {
 	/** Targets: at most this × ideal, and at least this × faster than (b). */
 	maxOverIdeal: number;
 	minSpeedup: number;
+	/** Batches at scale (issue 19 point 3): many short tasks at a high concurrency. */
+	scale?: ScaleOptions;
 }
 
 const BENCH = 'batch';
@@ -169,6 +172,8 @@ export async function batch(ctx: BenchContext, o: BatchOptions, during: () => Pr
 			);
 		}
 	}
+
+	if (o.scale) await scale(ctx, o.scale);
 
 	await during();
 

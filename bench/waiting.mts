@@ -69,9 +69,14 @@ export function schedulePolls(jobMs: number, delay: (elapsedMs: number) => numbe
 	return { polls, noticedAfterMs: t - jobMs, intervalMs: t - previous };
 }
 
+// Version-2 nodes: the schedule measured is the one new workflows get (Max Poll Interval 60 s when
+// not set; version 1 keeps its 15 s cap, which takes about twice the polls for a 600 s job).
+const V2 = 2;
+
 const speech = (jobMs: number, label: string, wait: boolean, options: Record<string, unknown> = {}): ChainStep => ({
 	name: 'Speech',
 	node: 'runningHub',
+	typeVersion: V2,
 	parameters: { resource: 'audio', operation: 'textToSpeech', text: taggedText(jobMs, label), voiceSpeed: 1, waitForCompletion: wait, submitOptions: options },
 });
 
@@ -80,12 +85,12 @@ function chain(mode: Exclude<Mode, 'b'>, jobMs: number, label: string): ChainSte
 	if (mode === 'wait-poll') {
 		return [
 			speech(jobMs, label, false),
-			{ name: 'Wait', node: 'runningHubWaitForTask', outputs: 3, parameters: { mode: 'poll', taskId: '={{ $json.taskId }}', maxWaitSeconds: Math.ceil(jobMs / 1000) * 3 + 60, options: {} } },
+			{ name: 'Wait', node: 'runningHubWaitForTask', typeVersion: V2, outputs: 3, parameters: { mode: 'poll', taskId: '={{ $json.taskId }}', maxWaitSeconds: Math.ceil(jobMs / 1000) * 3 + 60, options: {} } },
 		];
 	}
 	return [
 		speech(jobMs, label, false, { callbackToResumeUrl: true }),
-		{ name: 'Wait', node: 'runningHubWaitForTask', parameters: { mode: 'callback', taskId: '={{ $json.taskId }}', timeLimitMinutes: 10, resumeWhen: 'allFinished', options: {} } },
+		{ name: 'Wait', node: 'runningHubWaitForTask', typeVersion: V2, parameters: { mode: 'callback', taskId: '={{ $json.taskId }}', timeLimitMinutes: 10, resumeWhen: 'allFinished', options: {} } },
 	];
 }
 

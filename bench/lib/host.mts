@@ -21,6 +21,10 @@ export interface ChainStep {
 	parameters: Record<string, unknown>;
 	/** How many outputs the node has (Wait for Task in Poll mode: 3); all feed the next node. */
 	outputs?: number;
+	/** The node's version (default 1, as workflows saved before version 2). */
+	typeVersion?: number;
+	/** n8n's On Error setting, e.g. 'continueRegularOutput' (default: stop the workflow). */
+	onError?: string;
 }
 
 /** The chain's input: JSON items, or one file read from disk by n8n's Read/Write Files node. */
@@ -91,7 +95,13 @@ export function chainWorkflow(steps: ChainStep[], input: ChainInput, name: strin
 	});
 	const nodes = [node(INPUT, 'n8n-nodes-base.manualTrigger', 0)];
 	if ('file' in input) nodes.push(node('Read file', 'n8n-nodes-base.readWriteFile', 1, { fileSelector: input.file, options: {} }));
-	for (const step of steps) nodes.push(node(step.name, NODE_PREFIX + step.node, nodes.length, step.parameters));
+	for (const step of steps) {
+		nodes.push({
+			...node(step.name, NODE_PREFIX + step.node, nodes.length, step.parameters),
+			...(step.typeVersion ? { typeVersion: step.typeVersion } : {}),
+			...(step.onError ? { onError: step.onError } : {}),
+		});
+	}
 	nodes.push(node(AFTER, 'n8n-nodes-base.noOp', nodes.length));
 	const connections: Record<string, unknown> = {};
 	for (let i = 0; i < nodes.length - 1; i++) {

@@ -102,6 +102,18 @@ export type Limiter = ReturnType<typeof createLimiter>;
 export const POLL_CONCURRENCY = 5;
 
 /**
+ * Polls in flight at once for a batch of `concurrency` tasks running together: half of them, and
+ * never fewer than POLL_CONCURRENCY. Each running task is polled at most every 0.8 s (the
+ * schedule's floor), so keeping up takes about concurrency × request time / 0.8 s in flight: a
+ * fixed 5 falls behind at concurrency 50 once a request takes 80 ms, and the tasks that finished
+ * wait in the poll queue instead of freeing their slots. Half the concurrency keeps up with
+ * requests up to 0.4 s and still spreads a wave of polls due together over two request times.
+ */
+export function pollConcurrencyFor(concurrency: number): number {
+	return Math.max(POLL_CONCURRENCY, Math.ceil((Number.isFinite(concurrency) ? concurrency : 0) / 2));
+}
+
+/**
  * Waits for many tasks at once: one loop, each task polled on its own backoff schedule. Max Wait
  * is one deadline for all of it: a poll that keeps failing (429, 5xx, network outage) is retried
  * until the deadline, and no poll starts after it (the last one may take one request timeout).

@@ -5,6 +5,9 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
 
+import fc from 'fast-check';
+
+import { POLL_CONCURRENCY, pollConcurrencyFor } from '../../nodes/core/wait.ts';
 import { SIM_KEYS, startSimulator, type Simulator } from '../../simulator/index.mts';
 import { assertNoKey, pairedOf, runRunningHub } from '../operations/support.mts';
 
@@ -24,6 +27,21 @@ async function runTts(n: number, submitOptions: Record<string, unknown> = {}) {
 		input,
 	});
 	return { ...result, elapsedMs: Date.now() - started };
+}
+
+/** The most requests to `path` the simulator was answering at the same moment. */
+function maxInFlight(path: string): number {
+	const events = sim.control
+		.requests({ path })
+		.flatMap((r) => [
+			{ at: Date.parse(r.time), delta: 1 },
+			{ at: Date.parse(r.time) + r.durationMs, delta: -1 },
+		])
+		.sort((a, b) => a.at - b.at || a.delta - b.delta);
+	let now = 0;
+	let max = 0;
+	for (const e of events) max = Math.max(max, (now += e.delta));
+	return max;
 }
 
 /** The largest number of the simulator's tasks that were RUNNING at the same moment. */
@@ -85,6 +103,31 @@ describe('submit engine: concurrency', () => {
 		const { items: out } = await runTts(5);
 		assert.equal(out.filter((i) => i.json.audioId).length, 5);
 		assert.equal(maxRunningAtOnce(), 3);
+	});
+});
+
+describe('submit engine: polls in flight grow with the concurrency, within a bound', () => {
+	it('bounds them by half the concurrency, never below the default (a property)', () => {
+		fc.assert(
+			fc.property(fc.integer({ min: 0, max: 1000 }), (c) => {
+				const bound = pollConcurrencyFor(c);
+				assert.ok(bound >= POLL_CONCURRENCY && bound >= c / 2, `${bound} for ${c}`);
+				// Never more polls in flight than tasks running (above the default), nor a bound of more than half plus one.
+				assert.ok(bound <= Math.max(POLL_CONCURRENCY, Math.ceil(c / 2)), `${bound} for ${c}`);
+			}),
+		);
+		assert.equal(pollConcurrencyFor(Number.NaN), POLL_CONCURRENCY);
+	});
+
+	it('sends the polls of 20 tasks due together up to 10 at a time, not 5 and not 20', async () => {
+		sim.control.configure({ concurrencyLimit: 20, endpointDurations: { [TTS]: 600 } });
+		// Answers held back a little, so polls in flight overlap measurably.
+		sim.control.addFault({ path: '/openapi/v2/query', times: -1, fault: { type: 'delay', ms: 150 } });
+		const { items: out } = await runTts(20, { concurrency: 20 });
+		assert.equal(out.filter((i) => i.json.audioId).length, 20);
+		const max = maxInFlight('/openapi/v2/query');
+		assert.ok(max <= 10, `${max} polls in flight at once (at most 10)`);
+		assert.ok(max > POLL_CONCURRENCY, `only ${max} polls in flight at once: the bound did not grow with the concurrency`);
 	});
 });
 

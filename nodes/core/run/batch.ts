@@ -12,7 +12,7 @@ import { itemSuffix } from '../errors';
 import type { TaskResult, TaskState } from '../tasks';
 import { isTerminal } from '../tasks';
 import type { RunningHubContext } from '../transport';
-import { POLL_CONCURRENCY } from '../wait';
+import { pollConcurrencyFor } from '../wait';
 import type { CancelReport } from './cancel';
 import { cancelAbandoned } from './cancel';
 import { createLimiter } from './limit';
@@ -58,8 +58,8 @@ export function batchOf(ctx: object): BatchRun | undefined {
 }
 
 export class BatchRun implements SubmitGate {
-	/** Polls in flight at once across all items of the run. */
-	readonly polls = createLimiter(POLL_CONCURRENCY);
+	/** Polls in flight at once across all items of the run (see pollConcurrencyFor). */
+	readonly polls: ReturnType<typeof createLimiter>;
 
 	private readonly tasks = new Map<string, TrackedTask>();
 	private readonly controller = new AbortController();
@@ -69,7 +69,12 @@ export class BatchRun implements SubmitGate {
 	private readonly onExecutionStopped = () => this.stop('stopped');
 	private readonly startedAt = Date.now();
 
-	constructor(readonly ctx: RunningHubContext) {
+	/** `concurrency`: how many items run at once (bounds the polls in flight, see pollConcurrencyFor). */
+	constructor(
+		readonly ctx: RunningHubContext,
+		concurrency = 0,
+	) {
+		this.polls = createLimiter(pollConcurrencyFor(concurrency));
 		this.executionSignal = ctx.getExecutionCancelSignal?.();
 		if (this.executionSignal?.aborted) this.stop('stopped');
 		else this.executionSignal?.addEventListener('abort', this.onExecutionStopped, { once: true });

@@ -75,7 +75,7 @@ async function runItems<P>(ctx: IExecuteFunctions, plan: ItemPlan<P>): Promise<I
 		}
 	}
 
-	const batch = new BatchRun(ctx);
+	const batch = new BatchRun(ctx, plan.concurrency);
 	/** Items whose run ended (or never began) because the batch stopped: true = it had started. */
 	const stopped: Array<boolean | undefined> = new Array(items.length);
 	const limit = createLimiter(plan.concurrency);
