@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, afterEach, before, describe, it } from 'node:test';
 
+import { bytesSource } from '../../nodes/core/media/binary.ts';
 import type { Simulator } from '../../simulator/index.mts';
 import { SIM_KEYS, clientFor, errorOf, startSim, visible } from './helpers.mts';
 
@@ -195,13 +196,13 @@ describe('v1 task outputs (the fallback read)', () => {
 });
 
 describe('uploads', () => {
-	const png = new Blob([Buffer.from('89504e470d0a1a0a', 'hex')], { type: 'image/png' });
+	const png = { fileName: 'face.png', mimeType: 'image/png', source: bytesSource(Buffer.from('89504e470d0a1a0a', 'hex')) };
 
 	it('v2 upload returns a download URL and a file name (success code 0 or 200)', async () => {
 		const { client } = clientFor(sim);
 		for (const code of [0, 200] as const) {
 			sim.control.configure({ variants: { uploadSuccessCode: code } });
-			const up = await client.uploadV2(png, 'face.png');
+			const up = await client.uploadV2(png);
 			assert.match(up.downloadUrl ?? '', /^http/);
 			assert.match(up.fileName, /^openapi\//);
 			assert.equal(up.size, 8);
@@ -211,7 +212,7 @@ describe('uploads', () => {
 	});
 
 	it('legacy upload puts the key in the form and returns a loader file name', async () => {
-		const up = await clientFor(sim).client.uploadLegacy(png, 'face.png');
+		const up = await clientFor(sim).client.uploadLegacy(png);
 		assert.match(up.fileName, /^api\//);
 		assert.equal(up.downloadUrl, null);
 		const sent = sim.control.requests({ path: '/task/openapi/upload' })[0].body;
