@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, afterEach, before, describe, it } from 'node:test';
 
+import { Readable } from 'node:stream';
+
 import { bytesSource } from '../../nodes/core/media/binary.ts';
 import type { Simulator } from '../../simulator/index.mts';
 import { SIM_KEYS, clientFor, errorOf, startSim, visible } from './helpers.mts';
@@ -209,6 +211,19 @@ describe('uploads', () => {
 			const served = await fetch(up.downloadUrl!);
 			assert.equal(served.headers.get('content-type'), 'image/png');
 		}
+	});
+
+	it('a streamed file arrives whole through both uploads (v2 serves the same bytes back)', async () => {
+		const bytes = Buffer.from(Array.from({ length: 300_000 }, (_, i) => (i * 31) % 251));
+		const chunked = { size: bytes.length, open: async () => Readable.from([bytes.subarray(0, 1000), bytes.subarray(1000, 200_000), bytes.subarray(200_000)]) };
+		const file = { fileName: 'clip "1" é.mp4', mimeType: 'video/mp4', source: chunked };
+		const { client } = clientFor(sim);
+		const v2 = await client.uploadV2(file);
+		assert.equal(v2.size, bytes.length);
+		assert.deepEqual(Buffer.from(await (await fetch(v2.downloadUrl!)).arrayBuffer()), bytes);
+		const v1 = await client.uploadLegacy(file);
+		assert.match(v1.fileName, /^api\/.+\.mp4$/);
+		assert.equal(v1.size, bytes.length);
 	});
 
 	it('legacy upload puts the key in the form and returns a loader file name', async () => {
