@@ -23,6 +23,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 
+import type { BinaryMode } from '../e2e/lib/n8n.mjs';
 import { packPackage } from '../e2e/lib/pack.mjs';
 import { stopAll } from '../e2e/lib/procs.mjs';
 import { ensureRuntime, isN8nVersion, N8N_VERSIONS, REPO_ROOT } from '../e2e/lib/runtime.mjs';
@@ -32,6 +33,7 @@ import { startN8nHost, type BenchContext } from './lib/host.mjs';
 import { MB, Report, secs } from './lib/report.mjs';
 import { memory, type MemoryOptions } from './memory.mjs';
 import { parsers, PARSERS_OPTIONS, PARSERS_SMOKE, type ParsersOptions } from './parsers.mjs';
+import { LEGACY_UPLOAD_SIZES_MB, UPLOAD_MODES, UPLOAD_SIZES_MB } from './targets.mjs';
 import { trigger, type TriggerOptions } from './trigger.mjs';
 import { waiting, type WaitingOptions } from './waiting.mjs';
 
@@ -40,11 +42,12 @@ const OPTIONS = {
 	waiting: { durationsMs: [2000, 10_000, 60_000], runsPerCell: 3, pollMs: 5000 } satisfies WaitingOptions,
 	trigger: { tasks: 150, duplicateShare: 0.3, concurrency: 10 } satisfies TriggerOptions,
 	memory: {
-		uploadMb: [20, 50, 100],
+		uploadMb: UPLOAD_SIZES_MB,
+		uploadModes: [...UPLOAD_MODES],
+		legacyUploadMb: LEGACY_UPLOAD_SIZES_MB,
 		downloadMb: [50, 100, 200],
 		sampleMs: 20,
 		restartEach: true as boolean,
-		maxUploadRatio: 1.5,
 		maxDownloadGrowth: 32 * MB,
 	} satisfies MemoryOptions,
 	parsers: PARSERS_OPTIONS as ParsersOptions,
@@ -54,7 +57,7 @@ const QUICK: typeof OPTIONS = {
 	batch: { ...OPTIONS.batch, jobs: 10, jobMs: 2000, overLimit: 8 },
 	waiting: { ...OPTIONS.waiting, durationsMs: [2000, 12_000], runsPerCell: 1 },
 	trigger: { ...OPTIONS.trigger, tasks: 30 },
-	memory: { ...OPTIONS.memory, uploadMb: [10], downloadMb: [20], restartEach: false },
+	memory: { ...OPTIONS.memory, uploadMb: [10], legacyUploadMb: [10], downloadMb: [20], restartEach: false },
 	parsers: { ...PARSERS_OPTIONS, runs: 3 },
 };
 /** --smoke: tiny sizes, well under two minutes; targets not judged. */
@@ -62,7 +65,7 @@ const SMOKE: typeof OPTIONS = {
 	batch: { ...OPTIONS.batch, jobs: 4, jobMs: 1000, limit: 2, pollMs: 1000, overLimit: 3 },
 	waiting: { ...OPTIONS.waiting, durationsMs: [1000, 3000], runsPerCell: 1, pollMs: 1000 },
 	trigger: { ...OPTIONS.trigger, tasks: 10, concurrency: 4 },
-	memory: { ...OPTIONS.memory, uploadMb: [2], downloadMb: [4], restartEach: false },
+	memory: { ...OPTIONS.memory, uploadMb: [2], uploadModes: ['filesystem'], legacyUploadMb: [2], downloadMb: [4], restartEach: false },
 	parsers: PARSERS_SMOKE,
 };
 const BENCHES = ['batch', 'waiting', 'trigger', 'memory', 'parsers'] as const;
@@ -161,10 +164,10 @@ async function main(): Promise<number> {
 		// Memory's n8n processes: restarts on the same user folder (no set-up, no migrations), after
 		// the shared host stopped.
 		let restarts = 0;
-		const freshHost = async () => {
+		const freshHost = async (o: { binaryMode?: BinaryMode } = {}) => {
 			await host.close();
 			const started = Date.now();
-			const fresh = await startN8nHost({ runtime, tarball, sim, workDir, reuse: true, label: `bench restart ${++restarts}` });
+			const fresh = await startN8nHost({ runtime, tarball, sim, workDir, reuse: true, label: `bench restart ${++restarts}`, binaryMode: o.binaryMode });
 			log(`n8n restarted in ${secs(Date.now() - started)} (pid ${fresh.pid})`);
 			return fresh;
 		};
