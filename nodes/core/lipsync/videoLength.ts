@@ -59,3 +59,79 @@ export function videoLengthMs(d: Uint8Array): number | undefined {
 	if (unknown || duration === 0 || timescale === 0) return undefined;
 	return toMilliseconds(duration, timescale);
 }
+
+/** The most bytes of `ftyp` and `moov` kept while streaming a video (a real `moov` is well under 1 MB). */
+const MAX_KEPT_BYTES = 16 * 1024 * 1024;
+
+/**
+ * The video's length from its bytes read as a stream, holding only its `ftyp` and `moov` boxes:
+ * the same answer as videoLengthMs on the whole file, without the file in memory (the media
+ * data, `mdat`, is skipped as it passes). Undefined also when `moov` is implausibly large.
+ */
+export async function videoLengthOfChunks(chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>): Promise<number | undefined> {
+	const kept: Uint8Array[] = [];
+	let keptBytes = 0;
+	const first = new Uint8Array(16);
+	let firstLength = 0;
+	const header = new Uint8Array(16);
+	let headerLength = 0;
+	let keeping = false;
+	/** Bytes left in the current box's body; -1 while reading a box header. */
+	let left = -1;
+	const source = chunks as { destroy?: () => void };
+	try {
+		outer: for await (const raw of chunks) {
+			let chunk = raw;
+			if (firstLength < first.length) {
+				const take = chunk.subarray(0, first.length - firstLength);
+				first.set(take, firstLength);
+				firstLength += take.length;
+			}
+			while (chunk.length > 0) {
+				if (left < 0) {
+					const need = headerLength >= 8 && u32be(header, 0) === 1 ? 16 : 8;
+					const take = Math.min(need - headerLength, chunk.length);
+					header.set(chunk.subarray(0, take), headerLength);
+					headerLength += take;
+					chunk = chunk.subarray(take);
+					if (headerLength < 8 || (u32be(header, 0) === 1 && headerLength < 16)) continue;
+					const size32 = u32be(header, 0);
+					const headerBytes = size32 === 1 ? 16 : 8;
+					const size = size32 === 1 ? u64be(header, 8) : size32 === 0 ? Number.POSITIVE_INFINITY : size32;
+					// The whole-file reader stops at a malformed box too.
+					if (size < headerBytes) break outer;
+					const type = fourCc(header, 4);
+					keeping = type === 'moov' || type === 'ftyp';
+					if (keeping) {
+						if (Number.isFinite(size) && keptBytes + size > MAX_KEPT_BYTES) return undefined;
+						kept.push(header.slice(0, headerBytes));
+						keptBytes += headerBytes;
+					}
+					left = size - headerBytes;
+					headerLength = 0;
+					if (left === 0) left = -1;
+					continue;
+				}
+				const n = Math.min(left, chunk.length);
+				if (keeping) {
+					kept.push(chunk.slice(0, n));
+					keptBytes += n;
+					if (keptBytes > MAX_KEPT_BYTES) return undefined;
+				}
+				left -= n;
+				chunk = chunk.subarray(n);
+				if (left === 0) left = -1;
+			}
+		}
+	} finally {
+		source.destroy?.();
+	}
+	if (!isMp4(first.subarray(0, firstLength))) return undefined;
+	const skeleton = new Uint8Array(keptBytes);
+	let at = 0;
+	for (const part of kept) {
+		skeleton.set(part, at);
+		at += part.length;
+	}
+	return videoLengthMs(skeleton);
+}
