@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 
-import { videoLengthMs } from '../../nodes/core/lipsync/videoLength.ts';
+import { videoLengthMs, videoLengthOfChunks } from '../../nodes/core/lipsync/videoLength.ts';
 import { measureMp4 } from '../../nodes/core/media/duration/mp4.ts';
 import { box, concat, ftyp, timingBox, trak } from '../media/builders.mts';
 import { media } from './helpers.mts';
@@ -56,5 +56,28 @@ describe('video length (movie header)', () => {
 			),
 			{ numRuns: 2000 },
 		);
+	});
+
+	it('read as a stream in chunks of any size, gives the same answer as the whole file (fuzz)', async () => {
+		const real = new Uint8Array(await media('mp4', { durationMs: 5000 }));
+		// moov after a large mdat, as cameras write it: the streamed reader skips the media data.
+		const moovLast = concat(ftyp('isom'), box('mdat', new Uint8Array(200_000)), box('moov', timingBox('mvhd', 1, 600, 7 * 600)));
+		const files = [real, moovLast, mp4(30_000, 5000), mp4(12_000, 12_000, 1)];
+		await fc.assert(
+			fc.asyncProperty(
+				fc.constantFrom(...files),
+				fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), { maxLength: 6 }),
+				fc.nat(),
+				fc.integer({ min: 1, max: 5000 }),
+				async (file, edits, cutAt, chunkSize) => {
+					const bytes = file.slice(0, 8 + (cutAt % (file.length - 7)));
+					for (const [at, value] of edits) bytes[at % bytes.length] = value;
+					const chunks = Array.from({ length: Math.ceil(bytes.length / chunkSize) }, (_, i) => bytes.subarray(i * chunkSize, (i + 1) * chunkSize));
+					assert.equal(await videoLengthOfChunks(chunks), videoLengthMs(bytes));
+				},
+			),
+			{ numRuns: 1500 },
+		);
+		assert.equal(await videoLengthOfChunks([moovLast]), 7000);
 	});
 });
