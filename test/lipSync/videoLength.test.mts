@@ -5,9 +5,9 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 
-import { videoLengthMs, videoLengthOfChunks } from '../../nodes/core/lipsync/videoLength.ts';
-import { measureMp4 } from '../../nodes/core/media/duration/mp4.ts';
-import { box, concat, ftyp, timingBox, trak } from '../media/builders.mts';
+import { measureMp4, movieLengthMs } from '../../nodes/core/media/duration/mp4.ts';
+import { movieLengthOfChunks } from '../../nodes/core/media/duration/mp4Stream.ts';
+import { ascii, be32, be64, box, concat, ftyp, timingBox, trak } from '../media/builders.mts';
 import { media } from './helpers.mts';
 
 /** An MP4 whose movie lasts movieMs, with a video track and an audio track of audioMs. */
@@ -19,7 +19,7 @@ function mp4(movieMs: number, audioMs: number, version: 0 | 1 = 0): Uint8Array {
 describe('video length (movie header)', () => {
 	it('reads the length of MP4 videos', async () => {
 		for (const ms of [1000, 2000, 10_000, 60_000, 90_000]) {
-			assert.equal(videoLengthMs(new Uint8Array(await media('mp4', { durationMs: ms }))), ms);
+			assert.equal(movieLengthMs(new Uint8Array(await media('mp4', { durationMs: ms }))), ms);
 		}
 	});
 
@@ -27,18 +27,18 @@ describe('video length (movie header)', () => {
 		for (const version of [0, 1] as const) {
 			const video = mp4(30_000, 5000, version);
 			assert.equal(measureMp4(video)?.durationMs, 5000, 'the audio reader takes the audio track');
-			assert.equal(videoLengthMs(video), 30_000);
+			assert.equal(movieLengthMs(video), 30_000);
 		}
 	});
 
 	it('does not know the length of a cut-off file, a file without a movie header, or another format', async () => {
 		const video = await media('mp4', { durationMs: 5000 });
 		const moov = video.indexOf('moov', 0, 'latin1') - 4;
-		assert.equal(videoLengthMs(new Uint8Array(video.subarray(0, moov + 40))), undefined);
-		assert.equal(videoLengthMs(mp4(0, 5000)), undefined, 'no movie duration');
-		assert.equal(videoLengthMs(concat(ftyp('isom'), box('moov', trak('vide', 12800, 64000)))), undefined, 'no mvhd');
-		assert.equal(videoLengthMs(new Uint8Array(await media('png'))), undefined);
-		assert.equal(videoLengthMs(new Uint8Array(0)), undefined);
+		assert.equal(movieLengthMs(new Uint8Array(video.subarray(0, moov + 40))), undefined);
+		assert.equal(movieLengthMs(mp4(0, 5000)), undefined, 'no movie duration');
+		assert.equal(movieLengthMs(concat(ftyp('isom'), box('moov', trak('vide', 12800, 64000)))), undefined, 'no mvhd');
+		assert.equal(movieLengthMs(new Uint8Array(await media('png'))), undefined);
+		assert.equal(movieLengthMs(new Uint8Array(0)), undefined);
 	});
 
 	it('returns a length or undefined for any mutation of a real file (fuzz)', async () => {
@@ -50,7 +50,7 @@ describe('video length (movie header)', () => {
 				(edits, cut) => {
 					const bytes = video.slice(0, Math.max(cut, 8));
 					for (const [at, value] of edits) if (at < bytes.length) bytes[at] = value;
-					const ms = videoLengthMs(bytes);
+					const ms = movieLengthMs(bytes);
 					assert.ok(ms === undefined || (Number.isInteger(ms) && ms >= 0), String(ms));
 				},
 			),
@@ -62,7 +62,11 @@ describe('video length (movie header)', () => {
 		const real = new Uint8Array(await media('mp4', { durationMs: 5000 }));
 		// moov after a large mdat, as cameras write it: the streamed reader skips the media data.
 		const moovLast = concat(ftyp('isom'), box('mdat', new Uint8Array(200_000)), box('moov', timingBox('mvhd', 1, 600, 7 * 600)));
-		const files = [real, moovLast, mp4(30_000, 5000), mp4(12_000, 12_000, 1)];
+		// A moov with a 64-bit size, and one with size 0 (to the end of the file), after a free box.
+		const mvhd = timingBox('mvhd', 0, 1000, 4321);
+		const largeMoov = concat(ftyp('mp42'), be32(1), ascii('moov'), be64(16 + mvhd.length), mvhd, box('mdat', new Uint8Array(64)));
+		const openMoov = concat(box('free', new Uint8Array(8)), be32(0), ascii('moov'), mvhd);
+		const files = [real, moovLast, mp4(30_000, 5000), mp4(12_000, 12_000, 1), largeMoov, openMoov];
 		await fc.assert(
 			fc.asyncProperty(
 				fc.constantFrom(...files),
@@ -73,11 +77,29 @@ describe('video length (movie header)', () => {
 					const bytes = file.slice(0, 8 + (cutAt % (file.length - 7)));
 					for (const [at, value] of edits) bytes[at % bytes.length] = value;
 					const chunks = Array.from({ length: Math.ceil(bytes.length / chunkSize) }, (_, i) => bytes.subarray(i * chunkSize, (i + 1) * chunkSize));
-					assert.equal(await videoLengthOfChunks(chunks), videoLengthMs(bytes));
+					assert.equal(await movieLengthOfChunks(chunks), movieLengthMs(bytes));
 				},
 			),
 			{ numRuns: 1500 },
 		);
-		assert.equal(await videoLengthOfChunks([moovLast]), 7000);
+		assert.equal(await movieLengthOfChunks([moovLast]), 7000);
+		assert.equal(await movieLengthOfChunks([largeMoov]), 4321);
+		assert.equal(await movieLengthOfChunks([openMoov]), 4321);
+	});
+
+	it('stops reading once moov is complete, and holds no media data', async () => {
+		const video = mp4(30_000, 5000);
+		const moovEnd = video.length - 24;
+		let read = 0;
+		// After moov, a media box that never ends: a reader that kept or read on would never return.
+		async function* endless() {
+			yield video.subarray(0, moovEnd + 8);
+			for (;;) {
+				read += 1;
+				yield new Uint8Array(64 * 1024);
+			}
+		}
+		assert.equal(await movieLengthOfChunks(endless()), 30_000);
+		assert.equal(read, 0);
 	});
 });

@@ -15,7 +15,7 @@ import { assertHttpUrl, extensionOf, mimeTypeFor, readAllBytes, readBinaryInput,
 import type { AudioFormat } from '../../../core/media/duration';
 import { measureAudioDuration, sniffAudioFormat } from '../../../core/media/duration';
 import { checkVideoLength } from '../../../core/lipsync/timing';
-import { videoLengthOfChunks } from '../../../core/lipsync/videoLength';
+import { movieLengthOfChunks } from '../../../core/media/duration/mp4Stream';
 import { fetchForMeasuring } from '../../../core/media/measureUrl';
 
 export const VIDEO_PARAMETERS = {
@@ -246,7 +246,7 @@ export async function videoBody(
 		}
 		file.fileName = extensionOf(file.fileName) ? file.fileName : `${file.fileName}.mp4`;
 	}
-	const videoMs = await videoLengthOfChunks(await file.source.open());
+	const videoMs = await movieLengthOfChunks(await file.source.open());
 	if (videoMs !== undefined) {
 		const problem = checkVideoLength(videoMs, VIDEO_PARAMETERS.binary);
 		if (problem) throw problemError(ctx, problem, itemIndex);

@@ -40,7 +40,8 @@ const IMAGE_BRANDS = [
 ];
 /** Top-level boxes a QuickTime file without `ftyp` may start with. */
 const QUICKTIME_FIRST_BOXES = ['moov', 'mdat', 'free', 'skip', 'wide', 'pnot'];
-const MAX_BOXES = 100_000;
+/** The most boxes one walk visits (also the streamed walk of `mp4Stream`). */
+export const MAX_BOXES = 100_000;
 
 /** A box type as the 32-bit integer its four bytes spell (no string per box walked). */
 function typeCode(type: string): number {
@@ -328,4 +329,26 @@ function readMp4(d: Uint8Array): Measurement | undefined {
 	timing = timing ?? fragmentedTiming(d, moov, movieTimescale);
 	const durationMs = timing && toMilliseconds(timing.duration, timing.timescale);
 	return durationMs === undefined ? undefined : { durationMs, exact };
+}
+
+/**
+ * The length of the whole presentation in ms, from the movie header (`moov/mvhd`), for the
+ * lip-sync rules on videos: a video's audio track may be shorter than its picture, so the
+ * duration `measureMp4` prefers would refuse videos RunningHub accepts. Undefined when `moov` or
+ * `mvhd` is cut off or states no duration: then RunningHub judges the length.
+ */
+export function movieLengthMs(d: Uint8Array): number | undefined {
+	return withWorkBudget(d, () => {
+		if (!isMp4(d)) return undefined;
+		let moov: Box | undefined;
+		eachBox(d, 0, d.length, 'moov', (box) => {
+			moov = box;
+			return true;
+		});
+		if (!moov || moov.cut) return undefined;
+		const mvhd = firstChild(d, moov, 'mvhd');
+		const timing = mvhd && !mvhd.cut ? readTiming(d, mvhd) : undefined;
+		if (!timing || timing.duration === 0) return undefined;
+		return toMilliseconds(timing.duration, timing.timescale);
+	});
 }
