@@ -4,6 +4,7 @@
 //
 //   npm run bench [-- --only batch,waiting,trigger,memory,parsers] [--n8n 2.8.4|2.40.7|2.41.1] [--no-build] [--keep]
 //                    [--quick | --smoke] [--tarball file.tgz] [--check] [--waiting-seconds 60,600]
+//                    [--upload-mb 50,200] [--upload-modes filesystem,default] [--no-downloads]
 //
 // --quick   the same code paths with smaller sizes in about two minutes, for trying changes.
 // --smoke   tiny sizes (part of `npm test`): checks that every benchmark runs end to end and gives
@@ -12,6 +13,9 @@
 // --check   compares the figures with the issue's targets (bench/targets.mts) and exits 1 when one
 //           of a benchmark that ran is missed or was not measured; prints figure, reference, ratio.
 // --waiting-seconds  the job lengths of the waiting benchmark, e.g. 60,600 (one round each).
+// --upload-mb, --upload-modes, --no-downloads  only some cases of the memory benchmark (the upload
+//           sizes, of which the legacy upload takes those up to its 30 MB; the binary modes; no
+//           download cases), for trying upload changes.
 // --tarball benchmarks a given package file (e.g. one packed under the shared build lock) instead
 //           of building and packing the checkout's dist.
 //
@@ -88,6 +92,9 @@ const { values } = parseArgs({
 		tarball: { type: 'string' },
 		check: { type: 'boolean', default: false },
 		'waiting-seconds': { type: 'string' },
+		'upload-mb': { type: 'string' },
+		'upload-modes': { type: 'string' },
+		'no-downloads': { type: 'boolean', default: false },
 	},
 });
 
@@ -119,6 +126,20 @@ function git(args: string[]): string {
 	}
 }
 
+/** The memory benchmark's cases narrowed by --upload-mb, --upload-modes and --no-downloads. */
+function memoryCases(memory: MemoryOptions): MemoryOptions {
+	const uploadMb = values['upload-mb']?.split(',').map(Number);
+	if (uploadMb?.some((s) => !(s > 0))) throw new Error(`--upload-mb takes sizes in MB, e.g. 50,200, not ${values['upload-mb']}`);
+	const modes = values['upload-modes']?.split(',').map((m) => m.trim());
+	if (modes?.some((m) => !(UPLOAD_MODES as readonly string[]).includes(m))) throw new Error(`--upload-modes takes ${UPLOAD_MODES.join(', ')}, not ${values['upload-modes']}`);
+	return {
+		...memory,
+		...(uploadMb ? { uploadMb, legacyUploadMb: uploadMb.filter((s) => s <= 30) } : {}),
+		...(modes ? { uploadModes: modes as BinaryMode[] } : {}),
+		...(values['no-downloads'] ? { downloadMb: [] } : {}),
+	};
+}
+
 async function main(): Promise<number> {
 	const t0 = Date.now();
 	const version = values.n8n ?? '2.8.4';
@@ -131,7 +152,8 @@ async function main(): Promise<number> {
 	const chosen = values.smoke ? SMOKE : values.quick ? QUICK : OPTIONS;
 	const waitingSeconds = values['waiting-seconds']?.split(',').map(Number);
 	if (waitingSeconds?.some((s) => !(s > 0))) throw new Error(`--waiting-seconds takes job lengths in seconds, e.g. 60,600, not ${values['waiting-seconds']}`);
-	const options = waitingSeconds ? { ...chosen, waiting: { ...chosen.waiting, durationsMs: waitingSeconds.map((s) => s * 1000), runsPerCell: 1 } } : chosen;
+	const withWaiting = waitingSeconds ? { ...chosen, waiting: { ...chosen.waiting, durationsMs: waitingSeconds.map((s) => s * 1000), runsPerCell: 1 } } : chosen;
+	const options = { ...withWaiting, memory: memoryCases(withWaiting.memory) };
 	// Without an n8n benchmark selected, neither n8n nor the package is prepared.
 	const needsN8n = only.some((b) => !STANDALONE.includes(b as (typeof BENCHES)[number]));
 	const runtime = needsN8n ? await ensureRuntime(version) : undefined;

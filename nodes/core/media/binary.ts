@@ -63,7 +63,7 @@ export interface BinaryInput {
 	source: FileSource;
 }
 
-/** Base64 characters decoded per chunk (a multiple of 4): 192 KB of bytes. */
+/** Base64 characters decoded per chunk (a multiple of 4, so each decodes on its own): 192 KB of bytes. */
 const BASE64_CHUNK = 256 * 1024;
 
 /** Bytes of base64 text held in the item (n8n's default binary mode), decoded chunk by chunk. */
