@@ -4,6 +4,7 @@
 //
 //   npm run bench [-- --only batch,waiting,trigger,memory,parsers] [--n8n 2.8.4|2.40.7|2.41.1] [--no-build] [--keep]
 //                    [--quick | --smoke] [--tarball file.tgz] [--check] [--waiting-seconds 60,600]
+//                    [--upload-mb 50,200] [--upload-modes filesystem,default] [--no-downloads]
 //
 // --quick   the same code paths with smaller sizes in about two minutes, for trying changes.
 // --smoke   tiny sizes (part of `npm test`): checks that every benchmark runs end to end and gives
@@ -12,6 +13,9 @@
 // --check   compares the figures with the issue's targets (bench/targets.mts) and exits 1 when one
 //           of a benchmark that ran is missed or was not measured; prints figure, reference, ratio.
 // --waiting-seconds  the job lengths of the waiting benchmark, e.g. 60,600 (one round each).
+// --upload-mb, --upload-modes, --no-downloads  only some cases of the memory benchmark (the upload
+//           sizes, of which the legacy upload takes those up to its 30 MB; the binary modes; no
+//           download cases), for trying upload changes.
 // --tarball benchmarks a given package file (e.g. one packed under the shared build lock) instead
 //           of building and packing the checkout's dist.
 //
@@ -26,6 +30,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 
+import type { BinaryMode } from '../e2e/lib/n8n.mjs';
 import { packPackage } from '../e2e/lib/pack.mjs';
 import { stopAll } from '../e2e/lib/procs.mjs';
 import { ensureRuntime, isN8nVersion, N8N_VERSIONS, REPO_ROOT } from '../e2e/lib/runtime.mjs';
@@ -35,6 +40,7 @@ import { startN8nHost, type BenchContext } from './lib/host.mjs';
 import { MB, Report, secs } from './lib/report.mjs';
 import { memory, type MemoryOptions } from './memory.mjs';
 import { parsers, PARSERS_OPTIONS, PARSERS_SMOKE, type ParsersOptions } from './parsers.mjs';
+import { LEGACY_UPLOAD_SIZES_MB, UPLOAD_MODES, UPLOAD_SIZES_MB } from './targets.mjs';
 import { trigger, type TriggerOptions } from './trigger.mjs';
 import { waiting, type WaitingOptions } from './waiting.mjs';
 import { checkTargets, formatCheck } from './lib/check.mjs';
@@ -56,11 +62,12 @@ const OPTIONS = {
 	// 300 tasks: a p99 of 300 latencies per workflow is the 3rd-worst, not the 2nd of 150.
 	trigger: { tasks: 300, rounds: 6, duplicateShare: 0.3, concurrency: 10 } satisfies TriggerOptions,
 	memory: {
-		uploadMb: [20, 50, 100],
+		uploadMb: UPLOAD_SIZES_MB,
+		uploadModes: [...UPLOAD_MODES],
+		legacyUploadMb: LEGACY_UPLOAD_SIZES_MB,
 		downloadMb: [50, 100, 200],
 		sampleMs: 20,
 		restartEach: true as boolean,
-		maxUploadRatio: 1.5,
 		maxDownloadGrowth: 32 * MB,
 	} satisfies MemoryOptions,
 	parsers: PARSERS_OPTIONS as ParsersOptions,
@@ -70,7 +77,7 @@ const QUICK: typeof OPTIONS = {
 	batch: { ...OPTIONS.batch, jobs: 10, jobMs: 2000, overLimit: 8 },
 	waiting: { ...OPTIONS.waiting, durationsMs: [2000, 10_000], runsPerCell: 1 },
 	trigger: { ...OPTIONS.trigger, tasks: 60, rounds: 3 },
-	memory: { ...OPTIONS.memory, uploadMb: [10], downloadMb: [20], restartEach: false },
+	memory: { ...OPTIONS.memory, uploadMb: [10], legacyUploadMb: [10], downloadMb: [20], restartEach: false },
 	parsers: { ...PARSERS_OPTIONS, runs: 3 },
 };
 /** --smoke: tiny sizes, well under two minutes; targets not judged. */
@@ -78,7 +85,7 @@ const SMOKE: typeof OPTIONS = {
 	batch: { ...OPTIONS.batch, jobs: 4, jobMs: 1000, limit: 2, pollMs: 1000, overLimit: 3, scale: { items: 20, jobMs: 1000, limit: 5, failEvery: 20, sampleMs: 100 } },
 	waiting: { ...OPTIONS.waiting, durationsMs: [1000, 3000], runsPerCell: 1, pollMs: 1000 },
 	trigger: { ...OPTIONS.trigger, tasks: 10, rounds: 2, concurrency: 4 },
-	memory: { ...OPTIONS.memory, uploadMb: [2], downloadMb: [4], restartEach: false },
+	memory: { ...OPTIONS.memory, uploadMb: [2], uploadModes: ['filesystem'], legacyUploadMb: [2], downloadMb: [4], restartEach: false },
 	parsers: PARSERS_SMOKE,
 };
 const BENCHES = ['batch', 'waiting', 'trigger', 'memory', 'parsers'] as const;
@@ -96,6 +103,9 @@ const { values } = parseArgs({
 		tarball: { type: 'string' },
 		check: { type: 'boolean', default: false },
 		'waiting-seconds': { type: 'string' },
+		'upload-mb': { type: 'string' },
+		'upload-modes': { type: 'string' },
+		'no-downloads': { type: 'boolean', default: false },
 	},
 });
 
@@ -127,6 +137,20 @@ function git(args: string[]): string {
 	}
 }
 
+/** The memory benchmark's cases narrowed by --upload-mb, --upload-modes and --no-downloads. */
+function memoryCases(memory: MemoryOptions): MemoryOptions {
+	const uploadMb = values['upload-mb']?.split(',').map(Number);
+	if (uploadMb?.some((s) => !(s > 0))) throw new Error(`--upload-mb takes sizes in MB, e.g. 50,200, not ${values['upload-mb']}`);
+	const modes = values['upload-modes']?.split(',').map((m) => m.trim());
+	if (modes?.some((m) => !(UPLOAD_MODES as readonly string[]).includes(m))) throw new Error(`--upload-modes takes ${UPLOAD_MODES.join(', ')}, not ${values['upload-modes']}`);
+	return {
+		...memory,
+		...(uploadMb ? { uploadMb, legacyUploadMb: uploadMb.filter((s) => s <= 30) } : {}),
+		...(modes ? { uploadModes: modes as BinaryMode[] } : {}),
+		...(values['no-downloads'] ? { downloadMb: [] } : {}),
+	};
+}
+
 async function main(): Promise<number> {
 	const t0 = Date.now();
 	const version = values.n8n ?? '2.8.4';
@@ -139,7 +163,8 @@ async function main(): Promise<number> {
 	const chosen = values.smoke ? SMOKE : values.quick ? QUICK : OPTIONS;
 	const waitingSeconds = values['waiting-seconds']?.split(',').map(Number);
 	if (waitingSeconds?.some((s) => !(s > 0))) throw new Error(`--waiting-seconds takes job lengths in seconds, e.g. 60,600, not ${values['waiting-seconds']}`);
-	const options = waitingSeconds ? { ...chosen, waiting: { ...chosen.waiting, durationsMs: waitingSeconds.map((s) => s * 1000), runsPerCell: 1 } } : chosen;
+	const withWaiting = waitingSeconds ? { ...chosen, waiting: { ...chosen.waiting, durationsMs: waitingSeconds.map((s) => s * 1000), runsPerCell: 1 } } : chosen;
+	const options = { ...withWaiting, memory: memoryCases(withWaiting.memory) };
 	// Without an n8n benchmark selected, neither n8n nor the package is prepared.
 	const needsN8n = only.some((b) => !STANDALONE.includes(b as (typeof BENCHES)[number]));
 	const runtime = needsN8n ? await ensureRuntime(version) : undefined;
@@ -182,10 +207,10 @@ async function main(): Promise<number> {
 		// Memory's n8n processes: restarts on the same user folder (no set-up, no migrations), after
 		// the shared host stopped.
 		let restarts = 0;
-		const freshHost = async () => {
+		const freshHost = async (o: { binaryMode?: BinaryMode } = {}) => {
 			await host.close();
 			const started = Date.now();
-			const fresh = await startN8nHost({ runtime, tarball, sim, workDir, reuse: true, label: `bench restart ${++restarts}` });
+			const fresh = await startN8nHost({ runtime, tarball, sim, workDir, reuse: true, label: `bench restart ${++restarts}`, binaryMode: o.binaryMode });
 			log(`n8n restarted in ${secs(Date.now() - started)} (pid ${fresh.pid})`);
 			return fresh;
 		};

@@ -50,6 +50,25 @@ export const triggerFigure = (subject: TriggerSubject | 'verify off + one round 
 export const ROUND_TRIP_FIGURE = 'RunningHub round trip: median ms';
 export const VERIFY_READS_FIGURE = 'verify on: task reads per delivery';
 
+/** Uploads stream (point 1): file sizes, binary modes, and the largest file the legacy upload takes. */
+export const UPLOAD_SIZES_MB = [20, 50, 100, 200];
+export const UPLOAD_MODES = ['filesystem', 'default'] as const;
+export const LEGACY_UPLOAD_SIZES_MB = [20];
+export const UPLOAD_MAX_GROWTH_MB = 32;
+export const UPLOAD_MAX_TIME_RATIO = 1.2;
+
+/** Figure names of bench/memory.mts for one upload case (endpoint v2, or legacy after the v2 refusal). */
+export const uploadFigure = (endpoint: 'v2' | 'legacy', mode: string, sizeMb: number, what: 'growth MB' | 'seconds' | 'plain POST seconds') =>
+	`upload ${endpoint} ${mode} ${sizeMb} MB: ${what}`;
+
+const uploadTargets = (endpoint: 'v2' | 'legacy', sizes: number[]): Target[] =>
+	UPLOAD_MODES.flatMap((mode) =>
+		sizes.flatMap((size) => [
+			{ benchmark: 'memory', figure: uploadFigure(endpoint, mode, size, 'growth MB'), limit: UPLOAD_MAX_GROWTH_MB, unit: 'MB' },
+			{ benchmark: 'memory', figure: uploadFigure(endpoint, mode, size, 'seconds'), reference: uploadFigure(endpoint, mode, size, 'plain POST seconds'), limit: UPLOAD_MAX_TIME_RATIO },
+		]),
+	);
+
 export const TARGETS: Target[] = [
 	...['node-poll', 'wait-poll'].flatMap((mode) =>
 		POLL_TARGETS.flatMap(({ jobMs, maxPolls }) => [
@@ -71,4 +90,8 @@ export const TARGETS: Target[] = [
 	{ benchmark: 'trigger', figure: triggerFigure('verify on', 'median ms'), reference: triggerFigure('verify off + one round trip', 'median ms'), limit: 1 },
 	{ benchmark: 'trigger', figure: triggerFigure('verify on', 'p99 ms'), reference: triggerFigure('verify off + one round trip', 'p99 ms'), limit: 1 },
 	{ benchmark: 'trigger', figure: VERIFY_READS_FIGURE, limit: 1, unit: 'reads' },
+
+	// Uploads stream (point 1).
+	...uploadTargets('v2', UPLOAD_SIZES_MB),
+	...uploadTargets('legacy', LEGACY_UPLOAD_SIZES_MB),
 ];

@@ -8,6 +8,7 @@ import { Catalog, type Requirement } from '../../e2e/lib/catalog.mjs';
 import { importWorkflow, startInstance, type Instance } from '../../e2e/lib/instance.mjs';
 import type { ExecutionRecord, NodeRun, OutputItem, WorkflowJson } from '../../e2e/lib/rest.mjs';
 import type { Runtime } from '../../e2e/lib/runtime.mjs';
+import type { BinaryMode } from '../../e2e/lib/n8n.mjs';
 import type { Sim } from '../../e2e/lib/sim.mjs';
 import { NODE_PREFIX } from '../../e2e/lib/workflows.mjs';
 import type { Report } from './report.mjs';
@@ -66,6 +67,8 @@ export interface Host {
 	pid: number;
 	/** A folder the host's Read/Write Files node may read. */
 	filesDir: string;
+	/** n8n's binary data mode (N8N_DEFAULT_BINARY_DATA_MODE) on this host. */
+	binaryMode: BinaryMode;
 	/** Why the requirement cannot be benchmarked yet (not built / not loaded), or null. */
 	missing(req: Requirement): string | null;
 	runChain(steps: ChainStep[], input: ChainInput, options?: { timeoutMs?: number }): Promise<ChainResult>;
@@ -152,6 +155,8 @@ export interface N8nHostOptions {
 	/** Start on a user folder that already holds an n8n (owner, credential): a restart, no migrations. */
 	reuse?: boolean;
 	label?: string;
+	/** filesystem unless given. */
+	binaryMode?: BinaryMode;
 }
 
 /** A real n8n (filesystem binary mode) with the packed package, an owner and a credential for the simulator. */
@@ -163,7 +168,7 @@ export async function startN8nHost(o: N8nHostOptions): Promise<Host & { instance
 		backend: { label: 'simulator', site: 'custom', apiKey: o.sim.keys.aiShared, baseUrl: o.sim.url },
 		owner: BENCH_OWNER,
 		credentialName: 'RunningHub (bench simulator)',
-		binaryMode: 'filesystem',
+		binaryMode: o.binaryMode ?? 'filesystem',
 		label: o.label ?? 'bench',
 		reuse: o.reuse,
 		// Executions of all kinds kept, so every run can be read back.
@@ -222,6 +227,7 @@ export async function startN8nHost(o: N8nHostOptions): Promise<Host & { instance
 		instance,
 		pid: instance.n8n.proc.pid,
 		filesDir: instance.filesDir,
+		binaryMode: o.binaryMode ?? 'filesystem',
 		missing: (req) => catalog.missing(req),
 		async runChain(steps, input, options = {}) {
 			const workflow = chainWorkflow(steps, input, `bench ${++seq}: ${steps.map((s) => s.name).join(' → ')}`);
@@ -259,5 +265,5 @@ export interface BenchContext {
 	 * measurements that must not inherit memory an earlier run left resident. It stops `host`
 	 * first (nothing may use it afterwards); the caller closes the fresh one.
 	 */
-	freshHost(): Promise<Host>;
+	freshHost(options?: { binaryMode?: BinaryMode }): Promise<Host>;
 }

@@ -6,6 +6,8 @@ import type { TaskResult } from './tasks';
 import { taskFromV1Outputs, taskFromV2 } from './tasks';
 import type { ClientOptions, Envelope, RunningHubContext, TaskObject } from './transport';
 import { RunningHubTransport } from './transport';
+import type { FileSource } from './upload';
+import { MultipartBody } from './upload';
 
 /** A node input override for ComfyUI workflows and AI apps. */
 export interface NodeInfo {
@@ -30,6 +32,13 @@ export interface UploadResult {
 	size: number | null;
 	type: string | null;
 	endpoint: 'v2' | 'legacy';
+}
+
+/** A file to upload: its name and type, and its bytes, read anew by each attempt. */
+export interface UploadFile {
+	fileName: string;
+	mimeType: string;
+	source: FileSource;
 }
 
 const isHttp404 = (error: unknown) => String((error as { httpCode?: unknown }).httpCode ?? '') === '404';
@@ -140,10 +149,9 @@ export class RunningHubClient {
 		}
 	}
 
-	/** The new upload (`/openapi/v2/media/upload/binary`, multipart `file`). */
-	async uploadV2(file: Blob, fileName: string, itemIndex?: number): Promise<UploadResult> {
-		const form = new FormData();
-		form.append('file', file, fileName);
+	/** The new upload (`/openapi/v2/media/upload/binary`, multipart `file`), streamed from the file's source. */
+	async uploadV2(file: UploadFile, itemIndex?: number): Promise<UploadResult> {
+		const form = new MultipartBody({ field: 'file', ...file });
 		const { data } = await this.transport.request<Envelope>({
 			path: '/openapi/v2/media/upload/binary',
 			shape: 'envelope',
@@ -163,10 +171,8 @@ export class RunningHubClient {
 	}
 
 	/** The legacy upload (`/task/openapi/upload`, 30 MB): returns a loader file name, no URL. */
-	async uploadLegacy(file: Blob, fileName: string, fileType = 'input', itemIndex?: number): Promise<UploadResult> {
-		const form = new FormData();
-		form.append('file', file, fileName);
-		form.append('fileType', fileType);
+	async uploadLegacy(file: UploadFile, fileType = 'input', itemIndex?: number): Promise<UploadResult> {
+		const form = new MultipartBody({ field: 'file', ...file }, [['fileType', fileType]]);
 		const { data } = await this.transport.request<Envelope>({
 			path: '/task/openapi/upload',
 			shape: 'envelope',
@@ -179,7 +185,7 @@ export class RunningHubClient {
 		return {
 			downloadUrl: null,
 			fileName: String(d.fileName ?? ''),
-			size: file.size,
+			size: file.source.size,
 			type: asString(d.fileType),
 			endpoint: 'legacy',
 		};

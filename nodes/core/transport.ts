@@ -20,6 +20,7 @@ import { abortableSleep } from './sleep';
 import type { TaskLogger } from './taskLog';
 import { logTaskCreated } from './taskLog';
 import { CREDENTIAL_TYPE, baseUrlOf, siteLabel, taskPageUrl, toCredentials } from './site';
+import { MultipartBody, uploadHeaders } from './upload';
 
 /** The part of n8n's function contexts (execute, load options, webhook) the client needs. */
 export interface RunningHubContext {
@@ -51,7 +52,8 @@ export interface RequestSpec {
 	method?: IHttpRequestMethods;
 	path: string;
 	shape: ResponseShape;
-	body?: IDataObject | FormData;
+	/** A streamed upload (core/upload.ts) is read anew by every attempt. */
+	body?: IDataObject | FormData | MultipartBody;
 	qs?: IDataObject;
 	key?: KeyPlacement;
 	/** Creates a billable task: never re-sent when the first attempt's outcome is unknown. */
@@ -223,6 +225,9 @@ export class RunningHubTransport {
 			)) as typeof response;
 		} catch (error) {
 			return this.networkFailure(error, spec, base, credentials);
+		} finally {
+			// A cut or stopped upload leaves its file stream open; the next attempt opens its own.
+			if (options.body instanceof MultipartBody) options.body.close();
 		}
 		const text = typeof response.body === 'string' ? response.body : '';
 		let body: unknown;
@@ -256,6 +261,7 @@ export class RunningHubTransport {
 	}
 
 	private buildOptions(spec: RequestSpec, credentials: RunningHubCredentials): IHttpRequestOptions {
+		if (spec.body instanceof MultipartBody) return this.uploadOptions(spec, spec.body, credentials);
 		let body = spec.body;
 		const qs = { ...spec.qs };
 		const key = spec.key ?? 'none';
@@ -276,6 +282,26 @@ export class RunningHubTransport {
 			// Uploads: n8n's redirect follower keeps a copy of every body byte sent (to replay it on a
 			// redirect), which doubles the memory of a big file; RunningHub's API does not redirect.
 			...(body instanceof FormData ? { disableFollowRedirect: true } : {}),
+			encoding: 'text',
+			returnFullResponse: true,
+			ignoreHttpStatusErrors: true,
+			timeout: spec.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+		};
+	}
+
+	/** A streamed multipart upload: sent with its Content-Length, never buffered for redirects. */
+	private uploadOptions(spec: RequestSpec, upload: MultipartBody, credentials: RunningHubCredentials): IHttpRequestOptions {
+		const body = spec.key === 'form:apiKey' ? upload.withField('apiKey', credentials.apiKey) : upload;
+		return {
+			method: spec.method ?? 'POST',
+			url: `${baseUrlOf(credentials)}${spec.path}`,
+			body: body as unknown as IDataObject,
+			qs: spec.qs && Object.keys(spec.qs).length ? spec.qs : undefined,
+			headers: uploadHeaders(body),
+			json: false,
+			// n8n's redirect follower keeps a copy of every body byte sent (to replay it on a
+			// redirect), which would hold the whole file; RunningHub's API does not redirect.
+			disableFollowRedirect: true,
 			encoding: 'text',
 			returnFullResponse: true,
 			ignoreHttpStatusErrors: true,

@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, afterEach, before, describe, it } from 'node:test';
 
+import { Readable } from 'node:stream';
+
+import { bytesSource } from '../../nodes/core/media/binary.ts';
 import type { Simulator } from '../../simulator/index.mts';
 import { SIM_KEYS, clientFor, errorOf, startSim, visible } from './helpers.mts';
 
@@ -195,13 +198,13 @@ describe('v1 task outputs (the fallback read)', () => {
 });
 
 describe('uploads', () => {
-	const png = new Blob([Buffer.from('89504e470d0a1a0a', 'hex')], { type: 'image/png' });
+	const png = { fileName: 'face.png', mimeType: 'image/png', source: bytesSource(Buffer.from('89504e470d0a1a0a', 'hex')) };
 
 	it('v2 upload returns a download URL and a file name (success code 0 or 200)', async () => {
 		const { client } = clientFor(sim);
 		for (const code of [0, 200] as const) {
 			sim.control.configure({ variants: { uploadSuccessCode: code } });
-			const up = await client.uploadV2(png, 'face.png');
+			const up = await client.uploadV2(png);
 			assert.match(up.downloadUrl ?? '', /^http/);
 			assert.match(up.fileName, /^openapi\//);
 			assert.equal(up.size, 8);
@@ -210,8 +213,21 @@ describe('uploads', () => {
 		}
 	});
 
+	it('a streamed file arrives whole through both uploads (v2 serves the same bytes back)', async () => {
+		const bytes = Buffer.from(Array.from({ length: 300_000 }, (_, i) => (i * 31) % 251));
+		const chunked = { size: bytes.length, open: async () => Readable.from([bytes.subarray(0, 1000), bytes.subarray(1000, 200_000), bytes.subarray(200_000)]) };
+		const file = { fileName: 'clip "1" é.mp4', mimeType: 'video/mp4', source: chunked };
+		const { client } = clientFor(sim);
+		const v2 = await client.uploadV2(file);
+		assert.equal(v2.size, bytes.length);
+		assert.deepEqual(Buffer.from(await (await fetch(v2.downloadUrl!)).arrayBuffer()), bytes);
+		const v1 = await client.uploadLegacy(file);
+		assert.match(v1.fileName, /^api\/.+\.mp4$/);
+		assert.equal(v1.size, bytes.length);
+	});
+
 	it('legacy upload puts the key in the form and returns a loader file name', async () => {
-		const up = await clientFor(sim).client.uploadLegacy(png, 'face.png');
+		const up = await clientFor(sim).client.uploadLegacy(png);
 		assert.match(up.fileName, /^api\//);
 		assert.equal(up.downloadUrl, null);
 		const sent = sim.control.requests({ path: '/task/openapi/upload' })[0].body;

@@ -5,9 +5,9 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 
-import { movieLengthMs } from '../../nodes/core/media/duration/mp4.ts';
-import { measureMp4 } from '../../nodes/core/media/duration/mp4.ts';
-import { box, concat, ftyp, timingBox, trak } from '../media/builders.mts';
+import { measureMp4, movieLengthMs } from '../../nodes/core/media/duration/mp4.ts';
+import { movieLengthOfChunks } from '../../nodes/core/media/duration/mp4Stream.ts';
+import { ascii, be32, be64, box, concat, ftyp, timingBox, trak } from '../media/builders.mts';
 import { media } from './helpers.mts';
 
 /** An MP4 whose movie lasts movieMs, with a video track and an audio track of audioMs. */
@@ -56,5 +56,50 @@ describe('video length (movie header)', () => {
 			),
 			{ numRuns: 2000 },
 		);
+	});
+
+	it('read as a stream in chunks of any size, gives the same answer as the whole file (fuzz)', async () => {
+		const real = new Uint8Array(await media('mp4', { durationMs: 5000 }));
+		// moov after a large mdat, as cameras write it: the streamed reader skips the media data.
+		const moovLast = concat(ftyp('isom'), box('mdat', new Uint8Array(200_000)), box('moov', timingBox('mvhd', 1, 600, 7 * 600)));
+		// A moov with a 64-bit size, and one with size 0 (to the end of the file), after a free box.
+		const mvhd = timingBox('mvhd', 0, 1000, 4321);
+		const largeMoov = concat(ftyp('mp42'), be32(1), ascii('moov'), be64(16 + mvhd.length), mvhd, box('mdat', new Uint8Array(64)));
+		const openMoov = concat(box('free', new Uint8Array(8)), be32(0), ascii('moov'), mvhd);
+		const files = [real, moovLast, mp4(30_000, 5000), mp4(12_000, 12_000, 1), largeMoov, openMoov];
+		await fc.assert(
+			fc.asyncProperty(
+				fc.constantFrom(...files),
+				fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), { maxLength: 6 }),
+				fc.nat(),
+				fc.integer({ min: 1, max: 5000 }),
+				async (file, edits, cutAt, chunkSize) => {
+					const bytes = file.slice(0, 8 + (cutAt % (file.length - 7)));
+					for (const [at, value] of edits) bytes[at % bytes.length] = value;
+					const chunks = Array.from({ length: Math.ceil(bytes.length / chunkSize) }, (_, i) => bytes.subarray(i * chunkSize, (i + 1) * chunkSize));
+					assert.equal(await movieLengthOfChunks(chunks), movieLengthMs(bytes));
+				},
+			),
+			{ numRuns: 1500 },
+		);
+		assert.equal(await movieLengthOfChunks([moovLast]), 7000);
+		assert.equal(await movieLengthOfChunks([largeMoov]), 4321);
+		assert.equal(await movieLengthOfChunks([openMoov]), 4321);
+	});
+
+	it('stops reading once moov is complete, and holds no media data', async () => {
+		const video = mp4(30_000, 5000);
+		const moovEnd = video.length - 24;
+		let read = 0;
+		// After moov, a media box that never ends: a reader that kept or read on would never return.
+		async function* endless() {
+			yield video.subarray(0, moovEnd + 8);
+			for (;;) {
+				read += 1;
+				yield new Uint8Array(64 * 1024);
+			}
+		}
+		assert.equal(await movieLengthOfChunks(endless()), 30_000);
+		assert.equal(read, 0);
 	});
 });

@@ -6,6 +6,7 @@ import type { RunningHubClient, UploadResult } from '../client';
 import type { Attempt, DownloadProblem, HttpContext } from './fetch';
 import { DEFAULT_MAX_DOWNLOAD_BYTES, cancelSignalOf, checkDeclared, checkReceived, comparableLength, declaredLength, openUrl, problemText, readBody, reasonOf, withRetries } from './fetch';
 import { safeFileName } from './fileName';
+import type { FileSource } from '../upload';
 
 /** Legacy upload limit (docs/runninghub-api.md §11); the v2 upload documents none. */
 export const LEGACY_UPLOAD_LIMIT_BYTES = 30 * 1024 * 1024;
@@ -55,13 +56,37 @@ export function fileNameFromUrl(url: string): string | undefined {
 }
 
 export interface BinaryInput {
-	data: Blob;
 	fileName: string;
 	mimeType: string;
 	size: number;
+	/** The bytes, readable again from the start (each upload attempt reads them anew); never all held at once. */
+	source: FileSource;
 }
 
-/** Reads an item's binary property (works in n8n's filesystem binary mode). */
+/** Base64 characters decoded per chunk (a multiple of 4, so each decodes on its own): 192 KB of bytes. */
+const BASE64_CHUNK = 256 * 1024;
+
+/** Bytes of base64 text held in the item (n8n's default binary mode), decoded chunk by chunk. */
+function base64Source(text: string): FileSource {
+	return {
+		size: Buffer.byteLength(text, 'base64'),
+		open: async () =>
+			(function* () {
+				for (let at = 0; at < text.length; at += BASE64_CHUNK) yield Buffer.from(text.slice(at, at + BASE64_CHUNK), 'base64');
+			})(),
+	};
+}
+
+/** Bytes already in memory (a file downloaded from a URL). */
+export function bytesSource(bytes: Uint8Array): FileSource {
+	return { size: bytes.length, open: async () => [bytes] };
+}
+
+/**
+ * An item's binary property as a source that streams it: from n8n's binary store (filesystem,
+ * S3 or database mode) or from the base64 text in the item (default mode). Nothing is read here
+ * but the size, so size limits are checked before any byte is sent.
+ */
 export async function readBinaryInput(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
@@ -84,17 +109,53 @@ export async function readBinaryInput(
 	const fileName = meta.fileName ?? `${propertyName}.${meta.fileExtension ?? 'bin'}`;
 	const mimeType =
 		meta.mimeType || mimeTypeFor(extensionOf(fileName)) || 'application/octet-stream';
-	let data: Blob;
+	let source: FileSource;
 	if (meta.id) {
-		// Stored outside the item (filesystem or S3 mode): read chunk by chunk into one Blob, so a
-		// big video is held once, not as a whole Buffer plus the Blob's copy of it.
-		const parts: Blob[] = [];
-		for await (const chunk of await ctx.helpers.getBinaryStream(meta.id)) parts.push(new Blob([chunk as Uint8Array]));
-		data = new Blob(parts, { type: mimeType });
+		const id = meta.id;
+		source = { size: await storedSize(ctx, id, meta), open: async () => await ctx.helpers.getBinaryStream(id) };
 	} else {
-		data = new Blob([await ctx.helpers.getBinaryDataBuffer(itemIndex, propertyName)], { type: mimeType });
+		source = base64Source(meta.data ?? '');
 	}
-	return { data, fileName, mimeType, size: data.size };
+	return { source, fileName, mimeType, size: source.size };
+}
+
+/** The size n8n recorded for stored binary data, else counted by reading it once (nothing is kept). */
+async function storedSize(ctx: IExecuteFunctions, id: string, meta: IBinaryData): Promise<number> {
+	if (typeof meta.bytes === 'number' && Number.isFinite(meta.bytes)) return meta.bytes;
+	const recorded = await ctx.helpers.getBinaryMetadata(id).then(
+		(m) => m?.fileSize,
+		() => undefined,
+	);
+	if (typeof recorded === 'number' && Number.isFinite(recorded)) return recorded;
+	let size = 0;
+	for await (const chunk of await ctx.helpers.getBinaryStream(id)) size += (chunk as Uint8Array).length;
+	return size;
+}
+
+/** The first `count` bytes of a file (to recognise its format), reading no further. */
+export async function readHead(input: BinaryInput, count: number): Promise<Uint8Array> {
+	const head = new Uint8Array(Math.min(count, input.size));
+	let filled = 0;
+	const chunks = await input.source.open();
+	for await (const chunk of chunks) {
+		const take = chunk.subarray(0, head.length - filled);
+		head.set(take, filled);
+		filled += take.length;
+		if (filled >= head.length) break;
+	}
+	(chunks as { destroy?: () => void }).destroy?.();
+	return head.subarray(0, filled);
+}
+
+/** The whole file in memory: only for files small enough to measure (lip-sync audio and video checks). */
+export async function readAllBytes(input: BinaryInput): Promise<Uint8Array> {
+	const all = new Uint8Array(input.size);
+	let filled = 0;
+	for await (const chunk of await input.source.open()) {
+		all.set(chunk.subarray(0, all.length - filled), filled);
+		filled += Math.min(chunk.length, all.length - filled);
+	}
+	return all.subarray(0, filled);
 }
 
 /**
@@ -109,7 +170,7 @@ export async function uploadFile(
 	// Errors from the client are already user-facing NodeApiErrors; they pass through unchanged.
 	let refusal: (Error & { httpCode?: string }) | undefined;
 	try {
-		return await client.uploadV2(input.data, input.fileName, options.itemIndex);
+		return await client.uploadV2(input, options.itemIndex);
 	} catch (error) {
 		refusal = error as typeof refusal;
 	}
@@ -118,7 +179,7 @@ export async function uploadFile(
 	const refused =
 		['1008', '809', '1001', '1009'].includes(code) || httpCode === '404' || httpCode === '413';
 	if (!options.allowLegacy || !refused || input.size > LEGACY_UPLOAD_LIMIT_BYTES) throw refusal;
-	return await client.uploadLegacy(input.data, input.fileName, 'input', options.itemIndex);
+	return await client.uploadLegacy(input, 'input', options.itemIndex);
 }
 
 export interface DownloadOptions {

@@ -3,7 +3,7 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { inputError } from '../../../core/errors';
 import type { BinaryInput } from '../../../core/media/binary';
-import { extensionOf, fileNameFromUrl, mimeTypeFor } from '../../../core/media/binary';
+import { bytesSource, extensionOf, fileNameFromUrl, mimeTypeFor } from '../../../core/media/binary';
 import type { DownloadProblem } from '../../../core/media/fetch';
 import { downloadToMemory, problemText } from '../../../core/media/fetch';
 import { safeFileName } from '../../../core/media/fileName';
@@ -86,7 +86,7 @@ export async function downloadUrlInput(
 		fileName = `${fileName ?? 'file'}${ext ? `.${ext}` : ''}`;
 	}
 	const mimeType = knownType ?? mimeTypeFor(extensionOf(fileName)) ?? 'application/octet-stream';
-	return { data: new Blob([bytes], { type: mimeType }), fileName, mimeType, size: bytes.length };
+	return { source: bytesSource(bytes), fileName, mimeType, size: bytes.length };
 }
 
 function downloadProblemError(node: INode, problem: DownloadProblem, attempts: number, parameter: string, itemIndex: number): NodeOperationError {

@@ -145,10 +145,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			if (prepared.fileName) {
 				input.fileName = prepared.fileName;
 				const byName = mimeTypeFor(extensionOf(prepared.fileName));
-				if (byName && input.mimeType === 'application/octet-stream') {
-					input.mimeType = byName;
-					input.data = new Blob([input.data], { type: byName });
-				}
+				if (byName && input.mimeType === 'application/octet-stream') input.mimeType = byName;
 			}
 			if (input.size === 0) {
 				throw inputError(this.getNode(), {

@@ -11,11 +11,11 @@ import { inputError } from '../../../core/errors';
 import type { LipSyncProblem } from '../../../core/lipsync/rules';
 import { MAX_AUDIO_BYTES, MAX_VIDEO_BYTES } from '../../../core/lipsync/rules';
 import type { BinaryInput } from '../../../core/media/binary';
-import { assertHttpUrl, extensionOf, mimeTypeFor, readBinaryInput, uploadFile } from '../../../core/media/binary';
+import { assertHttpUrl, extensionOf, mimeTypeFor, readAllBytes, readBinaryInput, readHead, uploadFile } from '../../../core/media/binary';
 import type { AudioFormat } from '../../../core/media/duration';
 import { measureAudioDuration, sniffAudioFormat } from '../../../core/media/duration';
 import { checkVideoLength } from '../../../core/lipsync/timing';
-import { movieLengthMs } from '../../../core/media/duration/mp4';
+import { movieLengthOfChunks } from '../../../core/media/duration/mp4Stream';
 import { fetchForMeasuring } from '../../../core/media/measureUrl';
 
 export const VIDEO_PARAMETERS = {
@@ -235,7 +235,7 @@ export async function videoBody(
 	const file = await readBinaryInput(ctx, itemIndex, video.propertyName, VIDEO_PARAMETERS.binary);
 	checkVideoSize(ctx, file.size, file.fileName, itemIndex);
 	if (videoTypeVerdict(file.mimeType, file.fileName) === undefined) {
-		const head = new Uint8Array(await file.data.slice(0, 16).arrayBuffer());
+		const head = await readHead(file, 16);
 		if (!looksLikeMp4(head)) {
 			throw inputError(ctx.getNode(), {
 				parameter: VIDEO_PARAMETERS.binary,
@@ -246,7 +246,7 @@ export async function videoBody(
 		}
 		file.fileName = extensionOf(file.fileName) ? file.fileName : `${file.fileName}.mp4`;
 	}
-	const videoMs = movieLengthMs(new Uint8Array(await file.data.arrayBuffer()));
+	const videoMs = await movieLengthOfChunks(await file.source.open());
 	if (videoMs !== undefined) {
 		const problem = checkVideoLength(videoMs, VIDEO_PARAMETERS.binary);
 		if (problem) throw problemError(ctx, problem, itemIndex);
@@ -366,7 +366,7 @@ export async function readAudioInput(
 	if (size !== undefined) checkAudioSize(ctx, size, meta.fileName, parameter, itemIndex);
 	const file = await readBinaryInput(ctx, itemIndex, propertyName, parameter);
 	checkAudioSize(ctx, file.size, file.fileName, parameter, itemIndex);
-	const measured = measure(new Uint8Array(await file.data.arrayBuffer()), file.mimeType, file.fileName);
+	const measured = measure(await readAllBytes(file), file.mimeType, file.fileName);
 	// The content decides (an M4A file labelled video/mp4 is fine); the label only breaks a tie.
 	if (!measured.format) {
 		throw inputError(node, {

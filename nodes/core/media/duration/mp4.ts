@@ -40,7 +40,8 @@ const IMAGE_BRANDS = [
 ];
 /** Top-level boxes a QuickTime file without `ftyp` may start with. */
 const QUICKTIME_FIRST_BOXES = ['moov', 'mdat', 'free', 'skip', 'wide', 'pnot'];
-const MAX_BOXES = 100_000;
+/** The most boxes one walk visits (also the streamed walk of `mp4Stream`). */
+export const MAX_BOXES = 100_000;
 
 /** A box type as the 32-bit integer its four bytes spell (no string per box walked). */
 function typeCode(type: string): number {
