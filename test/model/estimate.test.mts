@@ -141,3 +141,14 @@ describe('estimate helpers', () => {
 		);
 	});
 });
+
+describe('Model → Run, before a batch', () => {
+	it('version 2 points at Estimate Cost for the total and rounds; version 1 shows nothing new', () => {
+		const notice = new RunningHub().description.properties.find((p) => p.name === 'modelBatchNotice');
+		assert.ok(notice, 'the notice exists');
+		assert.equal(notice.type, 'notice');
+		assert.match(notice.displayName, /Estimate Cost.*total.*rounds.*estimate/s);
+		assert.deepEqual(notice.displayOptions?.show?.operation, ['run']);
+		assert.deepEqual(notice.displayOptions?.show?.['@version'], [{ _cnd: { gte: 2 } }]);
+	});
+});
