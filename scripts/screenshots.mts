@@ -102,6 +102,12 @@ async function testOpenCredential(page: Page): Promise<void> {
 	else await modal.locator('[data-test-id="credential-save-button"]').first().click();
 	await modal.locator('[data-test-id="credential-test-status"], .el-alert, [role="alert"]').first().waitFor({ timeout: 20_000 }).catch(() => undefined);
 	await settle(page, 800);
+	// A failed test hides its message behind "More details": the message is what the shot is for.
+	const details = modal.getByText('More details', { exact: true });
+	if (await details.count()) {
+		await details.first().click().catch(() => undefined);
+		await settle(page, 500);
+	}
 }
 
 async function main(): Promise<void> {
@@ -251,7 +257,8 @@ async function main(): Promise<void> {
 			await tidy(page);
 			await page.keyboard.press('1');
 			await page.locator('[data-test-id="execute-workflow-button"]').first().click();
-			await node(ERROR_NODE).locator('[data-test-id="canvas-node-status-error"]').waitFor({ timeout: 60_000 });
+			// A failed node shows n8n's warning mark (n8n 2.x has no separate error mark); the toast says the same.
+			await node(ERROR_NODE).locator('[data-test-id="canvas-node-status-warning"]').or(page.locator('.el-notification--error, .el-notification .el-icon-error')).first().waitFor({ timeout: 60_000 });
 			await tidy(page);
 			await openNode(ERROR_NODE);
 			await page.locator('[data-test-id="ndv"] [data-test-id="node-error-message"], [data-test-id="ndv"] .node-error-view').first().waitFor({ timeout: 10_000 }).catch(() => problems.push('the error panel did not show the error'));
