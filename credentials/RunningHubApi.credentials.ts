@@ -5,6 +5,20 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
+import { SITE_BASE_URLS } from '../nodes/core/site';
+
+// The test request's base URL, as an n8n expression over the credential's own fields. The site
+// addresses come from the one site table the nodes use, so the test and the nodes never disagree.
+const TEST_BASE_URL = `={{ $credentials.site === "custom" ? $credentials.baseUrl.replace(/\\/+$/, "") : ($credentials.site === "cn" ? ${JSON.stringify(SITE_BASE_URLS.cn)} : ${JSON.stringify(SITE_BASE_URLS.ai)}) }}`;
+
+// n8n's editor shows a test's message only when the test fails, so naming a key that cannot call
+// every API takes a failing rule. A membership (NORMAL) or exclusive key works, and n8n still saves
+// the credential; Workflow, AI App, File, Task and Account run with it. But RunningHub refuses it for
+// its standard models (Lip Sync, Text to Speech, Model) with code 1014, which a user would otherwise
+// only find out on the first run. Saying so when the key is saved is the lesser surprise.
+const STANDARD_MODELS_REFUSED =
+	'Lip Sync, Text to Speech and Model → Run are refused for it (RunningHub error 1014 "Access denied: standard model API"); Workflow, AI App, File, Task and Account work. For standard models, create an enterprise shared key in the RunningHub API console.';
+
 /**
  * One API key, one site. RunningHub keys are per site: a runninghub.cn key is refused by
  * runninghub.ai and the other way round, so the site is part of the credential.
@@ -64,8 +78,7 @@ export class RunningHubApi implements ICredentialType {
 	// with a code in the body, so each refusal code gets its own rule and message.
 	test: ICredentialTestRequest = {
 		request: {
-			baseURL:
-				'={{ $credentials.site === "custom" ? $credentials.baseUrl.replace(/\\/+$/, "") : ($credentials.site === "cn" ? "https://www.runninghub.cn" : "https://www.runninghub.ai") }}',
+			baseURL: TEST_BASE_URL,
 			url: '/uc/openapi/accountStatus',
 			method: 'POST',
 			body: { apikey: '={{$credentials.apiKey}}' },
@@ -123,6 +136,23 @@ export class RunningHubApi implements ICredentialType {
 					value: 412,
 					message:
 						'The base URL does not look like the RunningHub API (412 TOKEN_INVALID). Check the Site or Base URL.',
+				},
+			},
+			{
+				// The key is valid (code 0) from here on: what kind it is.
+				type: 'responseSuccessBody',
+				properties: {
+					key: 'data.apiType',
+					value: 'NORMAL',
+					message: `The key works, but it is a membership key (it spends RH coins). ${STANDARD_MODELS_REFUSED}`,
+				},
+			},
+			{
+				type: 'responseSuccessBody',
+				properties: {
+					key: 'data.apiType',
+					value: 'EXCLUSIVE',
+					message: `The key works, but it is an enterprise exclusive key (dedicated machines: turn on Use Personal Queue for workflows and AI apps). ${STANDARD_MODELS_REFUSED}`,
 				},
 			},
 		],

@@ -17,7 +17,7 @@ import { chromium, type Page } from 'playwright-core';
 import { DEMO_OWNER, exampleWorkflows, startDemo } from '../e2e/lib/demo.mjs';
 import { freePort } from '../e2e/lib/ports.mjs';
 import { stopAll } from '../e2e/lib/procs.mjs';
-import { N8nRest } from '../e2e/lib/rest.mjs';
+import { N8nRest, type WorkflowJson } from '../e2e/lib/rest.mjs';
 import { REPO_ROOT } from '../e2e/lib/runtime.mjs';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -54,6 +54,62 @@ async function exampleIds(rest: N8nRest): Promise<Map<string, string>> {
 	return ids;
 }
 
+const ERROR_NODE = 'Run a RunningHub workflow';
+
+/** The RunningHub credential of the demo (the first one, as the demo creates one). */
+async function runningHubCredential(rest: N8nRest): Promise<{ id: string; name: string }> {
+	const answer = await rest.request<{ data?: Array<{ id: string; name: string; type: string }> } | Array<{ id: string; name: string; type: string }>>('GET', '/rest/credentials');
+	const list = Array.isArray(answer) ? answer : (answer.data ?? []);
+	const found = list.find((c) => c.type === 'runningHubApi');
+	if (!found) throw new Error('no RunningHub credential on this n8n');
+	return { id: String(found.id), name: found.name };
+}
+
+/** Manual trigger → Workflow → Run with a workflow ID that does not exist: RunningHub refuses it (380). */
+function errorWorkflow(credential: { id: string; name: string }): WorkflowJson {
+	return {
+		name: 'Screenshot: an error in the error panel',
+		nodes: [
+			{ id: 'a1', name: 'Run manually', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+			{
+				id: 'a2',
+				name: ERROR_NODE,
+				type: 'n8n-nodes-runninghub.runningHub',
+				typeVersion: 2,
+				position: [260, 0],
+				parameters: { resource: 'workflow', operation: 'run', workflowId: '1999999999999999999' },
+				credentials: { runningHubApi: credential },
+			},
+		],
+		connections: { 'Run manually': { main: [[{ node: ERROR_NODE, type: 'main', index: 0 }]] } },
+	};
+}
+
+async function openCredential(page: Page, baseUrl: string, name: string): Promise<void> {
+	await page.goto(`${baseUrl}/home/credentials`);
+	await page.waitForSelector('[data-test-id="resources-list-item"]', { timeout: 15_000 });
+	await settle(page);
+	await page.locator('[data-test-id="resources-list-item"]').filter({ hasText: name }).first().click();
+	await page.waitForSelector('[data-test-id="editCredential-modal"]', { timeout: 15_000 });
+	await settle(page, 800);
+}
+
+/** Runs n8n's credential test in the open credential (Save, or Retry once tested) and waits for its banner. */
+async function testOpenCredential(page: Page): Promise<void> {
+	const modal = page.locator('[data-test-id="editCredential-modal"]');
+	const retry = modal.getByText('Retry', { exact: true });
+	if (await retry.count()) await retry.first().click();
+	else await modal.locator('[data-test-id="credential-save-button"]').first().click();
+	await modal.locator('[data-test-id="credential-test-status"], .el-alert, [role="alert"]').first().waitFor({ timeout: 20_000 }).catch(() => undefined);
+	await settle(page, 800);
+	// A failed test hides its message behind "More details": the message is what the shot is for.
+	const details = modal.getByText('More details', { exact: true });
+	if (await details.count()) {
+		await details.first().click().catch(() => undefined);
+		await settle(page, 500);
+	}
+}
+
 async function main(): Promise<void> {
 	const outDir = resolve(values.out as string);
 	mkdirSync(outDir, { recursive: true });
@@ -61,6 +117,8 @@ async function main(): Promise<void> {
 
 	let baseUrl = values.url?.replace(/\/+$/, '');
 	let workDir: string | null = null;
+	/** The simulator of a demo this script started (its keys give the membership-key shot). */
+	let sim: { url: string; keys: Record<string, string> } | null = null;
 	if (!baseUrl) {
 		workDir = mkdtempSync(join(tmpdir(), 'rh-screenshots-'));
 		const demo = await startDemo({
@@ -72,6 +130,7 @@ async function main(): Promise<void> {
 			log: (l) => console.log(`[screenshots] ${l}`),
 		});
 		baseUrl = demo.url;
+		sim = demo.sim;
 	}
 	const rest = new N8nRest(baseUrl);
 	await rest.login(DEMO_OWNER);
@@ -188,14 +247,44 @@ async function main(): Promise<void> {
 		await shot('node-trigger.png');
 		await closeNode();
 
-		// 5. The credential.
-		await page.goto(`${baseUrl}/home/credentials`);
-		await page.waitForSelector('[data-test-id="resources-list-item"]', { timeout: 15_000 });
-		await settle(page);
-		await page.locator('[data-test-id="resources-list-item"]').filter({ hasText: 'RunningHub' }).first().click();
-		await page.waitForSelector('[data-test-id="editCredential-modal"]', { timeout: 15_000 });
-		await settle(page, 1500);
+		// 5. An error in n8n's error panel: Workflow → Run with a workflow ID RunningHub does not know.
+		const credential = await runningHubCredential(rest);
+		const failing = await rest.createWorkflow(errorWorkflow(credential));
+		try {
+			await page.goto(`${baseUrl}/workflow/${failing.id}`);
+			await page.waitForSelector('[data-test-id="canvas-node"]', { timeout: 30_000 });
+			await settle(page, 800);
+			await tidy(page);
+			await page.keyboard.press('1');
+			await page.locator('[data-test-id="execute-workflow-button"]').first().click();
+			// A failed node shows n8n's warning mark (n8n 2.x has no separate error mark); the toast says the same.
+			await node(ERROR_NODE).locator('[data-test-id="canvas-node-status-warning"]').or(page.locator('.el-notification--error, .el-notification .el-icon-error')).first().waitFor({ timeout: 60_000 });
+			await tidy(page);
+			await openNode(ERROR_NODE);
+			await page.locator('[data-test-id="ndv"] [data-test-id="node-error-message"], [data-test-id="ndv"] .node-error-view').first().waitFor({ timeout: 10_000 }).catch(() => problems.push('the error panel did not show the error'));
+			await settle(page, 500);
+			await shot('error-panel.png');
+			await closeNode();
+		} finally {
+			await rest.request('DELETE', `/rest/workflows/${failing.id}`).catch(() => undefined);
+		}
+
+		// 6. The credential, tested: the enterprise shared key passes.
+		await openCredential(page, baseUrl, credential.name);
+		await testOpenCredential(page);
 		await shot('credential.png');
+		await page.keyboard.press('Escape');
+
+		// 7. A membership key: it works, and the test says what it cannot do (only with our own simulator).
+		if (sim) {
+			const membership = await rest.createCredential('RunningHub (membership key)', 'runningHubApi', { apiKey: sim.keys.aiNormal, site: 'custom', baseUrl: sim.url });
+			await openCredential(page, baseUrl, membership.name);
+			await testOpenCredential(page);
+			await shot('credential-membership-key.png');
+			await page.keyboard.press('Escape');
+		} else {
+			problems.push('--url: credential-membership-key.png needs the simulator this script starts itself; not written');
+		}
 	} finally {
 		await browser.close();
 		rmSync(profile, { recursive: true, force: true });

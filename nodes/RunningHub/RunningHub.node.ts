@@ -10,6 +10,7 @@ import * as model from './actions/model/Model.resource';
 import { router } from './actions/router';
 import * as task from './actions/task/Task.resource';
 import * as workflow from './actions/workflow/Workflow.resource';
+import { RUNNING_HUB_DESCRIPTION } from '../core/nodeDescriptions';
 import { LATEST_NODE_VERSION, NODE_VERSIONS } from '../core/version';
 import { methods } from './methods';
 import { SUBTITLE } from './subtitle';
@@ -23,7 +24,7 @@ export class RunningHub implements INodeType {
 		version: NODE_VERSIONS,
 		defaultVersion: LATEST_NODE_VERSION,
 		subtitle: SUBTITLE,
-		description: 'Lip-sync, text to speech, uploads and every RunningHub model, ComfyUI workflow and AI app',
+		description: RUNNING_HUB_DESCRIPTION,
 		defaults: { name: 'RunningHub' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],

@@ -1,6 +1,7 @@
 import type { IHookFunctions, INodeType, INodeTypeDescription, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
+import { RUNNING_HUB_TRIGGER_DESCRIPTION } from '../core/nodeDescriptions';
 import { changedIn, LATEST_NODE_VERSION, NODE_VERSIONS, nodeVersion } from '../core/version';
 import { MIN_SECRET_LENGTH, PATH_SECRET_CHARACTERS, pathSecretProblem, TRIGGER_WEBHOOK_PATH } from '../core/webhooks/secret';
 import { handleDelivery } from './delivery';
@@ -26,7 +27,7 @@ export class RunningHubTrigger implements INodeType {
 		version: NODE_VERSIONS,
 		defaultVersion: LATEST_NODE_VERSION,
 		subtitle: '={{ ($parameter["events"] || []).join(", ") }}',
-		description: 'Starts the workflow when a RunningHub task succeeds or fails',
+		description: RUNNING_HUB_TRIGGER_DESCRIPTION,
 		defaults: { name: 'RunningHub Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],

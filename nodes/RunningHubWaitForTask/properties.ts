@@ -27,7 +27,7 @@ export const properties: INodeProperties[] = [
 	},
 	{
 		displayName:
-			'Submit the tasks with the RunningHub node option "Send Callback to Wait for Task Node" (their webhook URL is then this execution\'s resume URL). n8n must be reachable from RunningHub. This mode has one output: route on <code>{{ $json.waitResult }}</code> (succeeded, failed, stillRunning) with an If or Switch node. If the Time Limit passes first, the items go on unchanged (no waitResult field): check them again with this node in Poll mode.',
+			'Submit the tasks with the RunningHub node option "Send Callback to Wait for Task Node": RunningHub then calls this waiting node back when each task ends, so n8n must be reachable from RunningHub. This mode has one output: route on <code>{{ $json.waitResult }}</code> (succeeded, failed, stillRunning) with an If or Switch node. If the Time Limit passes first, the items go on unchanged (no waitResult field): check them again with this node in Poll mode.',
 		name: 'callbackNotice',
 		type: 'notice',
 		default: '',

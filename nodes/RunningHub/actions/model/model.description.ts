@@ -1,5 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { fromVersion } from '../../../core/version';
+
 /** Shown for both Run and Estimate Cost. */
 const show = { resource: ['model'], operation: ['run', 'estimateCost'] };
 
@@ -47,6 +49,16 @@ export const BINARY_NOTICE: INodeProperties = {
 	displayOptions: { show: { resource: ['model'], operation: ['run'] } },
 };
 
+/** Before a big batch: where to find out what it will cost and take (Estimate Cost, version 2). */
+export const BATCH_NOTICE: INodeProperties = {
+	displayName:
+		'Running many items? Switch the operation to <b>Estimate Cost</b> first: with the same input it gives each item\'s price and the expected total and number of rounds at your key\'s concurrency, without running anything (an estimate from RunningHub\'s price table).',
+	name: 'modelBatchNotice',
+	type: 'notice',
+	default: '',
+	displayOptions: { show: { resource: ['model'], operation: ['run'], ...fromVersion(2) } },
+};
+
 export const MODEL_PARAMETERS: INodeProperties = {
 	displayName: 'Parameters',
 	name: 'modelParameters',
@@ -71,7 +83,7 @@ export const MODEL_PARAMETERS: INodeProperties = {
 	description: 'The model\'s parameters, loaded from the catalogue for the chosen model',
 };
 
-export const MODEL_PROPERTIES: INodeProperties[] = [MODEL_LOCATOR, BINARY_NOTICE, MODEL_PARAMETERS];
+export const MODEL_PROPERTIES: INodeProperties[] = [MODEL_LOCATOR, BINARY_NOTICE, BATCH_NOTICE, MODEL_PARAMETERS];
 
 export const OPERATION_OPTIONS = [
 	{
