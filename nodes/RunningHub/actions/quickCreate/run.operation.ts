@@ -54,7 +54,9 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			if (bad) throw fail(bad, i);
 			const entries = readEntries(this.getNodeParameter('quickInputs.input', i, []) as Array<Record<string, unknown>>);
 			if (isProblem(entries)) throw fail(entries, i);
-			const wanted = String(this.getNodeParameter('style', i, '', { extractValue: true }) ?? '').trim();
+			const picked = this.getNodeParameter('style', i, '', { extractValue: true }) as unknown;
+			// A locator's value, or a plain value from an expression.
+			const wanted = String((picked && typeof picked === 'object' ? (picked as { value?: unknown }).value : picked) ?? '').trim();
 			let style: QuickStyle | undefined;
 			if (wanted) {
 				let list = styleLists.get(webappId);
