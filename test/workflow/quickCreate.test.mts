@@ -156,6 +156,15 @@ describe('Quick Create → Run', () => {
 		assert.equal(jsonOf(items)[0].state, 'succeeded');
 	});
 
+	it('is the same operation on node versions 1 (the default here, as saved) and 2', async () => {
+		for (const typeVersion of [1, 2]) {
+			await sim.control.reset();
+			const { items } = await runNode({ baseUrl: sim.url, apiKey: KEY, parameters: params({}), typeVersion } as Parameters<typeof runNode>[0]);
+			assert.equal(jsonOf(items)[0].state, 'succeeded', `version ${typeVersion}`);
+			assert.equal(bodies(RUN)[0].nodeInfoList[1].fieldValue, 'input2');
+		}
+	});
+
 	it('reads the style list once per app for all items, one paid task per item', async () => {
 		const { items } = await run({}, [{ json: {} }, { json: {} }, { json: {} }]);
 		assert.equal(bodies(STYLES).length, 1);
