@@ -11,6 +11,7 @@ import { json, readText, type Ctx, type Reply } from './http.mjs';
 import { parseJsonLossless, toJson } from './json.mjs';
 import type { Site } from './keys.mjs';
 import type { SimState } from './state.mjs';
+import * as quick from './quickCreate.mjs';
 import * as v1h from './v1.mjs';
 import * as v2h from './v2.mjs';
 
@@ -74,6 +75,8 @@ const ROUTES: Route[] = [
 	r('POST', '/api/openapi/getJsonApiFormat', 'v1', v1h.jsonApiFormat),
 	r('POST', '/api/openapi/getLoraUploadUrl', 'v1', v1h.loraUploadUrl),
 	r('GET', '/api/webapp/apiCallDemo', 'v1', v1h.apiCallDemo),
+	r('POST', '/api/fast/creation/model/params', 'v1', quick.styles),
+	r('POST', '/task/openapi/quick-ai-app/run', 'v1', quick.run),
 	r('POST', '/openapi/v2/query', 'v2', v2h.query),
 	r('POST', '/openapi/v2/media/upload/binary', 'v2plain', v2h.uploadBinary, true),
 	r('GET', '/openapi/v2/queue/status', 'v2plain', v2h.queueStatus),

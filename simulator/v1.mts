@@ -23,20 +23,20 @@ import {
 } from './workflows.mjs';
 import type { Task } from './state.mjs';
 
-const ok = (data: unknown = null, msg = 'success'): Reply => json(v1(0, data, msg));
-const fail = (code: number, msg?: string, data: unknown = null): Reply => json(v1(code, data, msg));
+export const ok = (data: unknown = null, msg = 'success'): Reply => json(v1(0, data, msg));
+export const fail = (code: number, msg?: string, data: unknown = null): Reply => json(v1(code, data, msg));
 
-function auth(ctx: Ctx, key: unknown): KeyInfo | Reply {
+export function auth(ctx: Ctx, key: unknown): KeyInfo | Reply {
 	const a = authenticate(key, ctx.site);
 	if (a.ok) return a.info;
 	return fail(a.reason === 'free' ? 801 : 802);
 }
 
-const isReply = (x: unknown): x is Reply =>
+export const isReply = (x: unknown): x is Reply =>
 	typeof x === 'object' && x !== null && typeof (x as Reply).status === 'number';
 
 /** Body check and apiKey auth common to the JSON v1 endpoints. */
-function begin(
+export function begin(
 	ctx: Ctx,
 	keyField = 'apiKey',
 ): { key: KeyInfo; body: Record<string, unknown> } | Reply {
@@ -70,8 +70,8 @@ function submitted(ctx: Ctx, task: Task): Reply {
 	});
 }
 
-/** Shared tail of create and ai-app/run. */
-function runGraph(
+/** Shared tail of create, ai-app/run and quick-ai-app/run. */
+export function runGraph(
 	ctx: Ctx,
 	endpoint: string,
 	kind: 'workflow' | 'app',

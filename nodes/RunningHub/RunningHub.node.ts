@@ -7,6 +7,7 @@ import * as audio from './actions/audio/Audio.resource';
 import * as file from './actions/file/File.resource';
 import * as lipSync from './actions/lipSync/LipSync.resource';
 import * as model from './actions/model/Model.resource';
+import * as quickCreate from './actions/quickCreate/QuickCreate.resource';
 import { router } from './actions/router';
 import * as task from './actions/task/Task.resource';
 import * as workflow from './actions/workflow/Workflow.resource';
@@ -43,6 +44,7 @@ export class RunningHub implements INodeType {
 					{ name: 'File', value: 'file' },
 					{ name: 'Lip Sync', value: 'lipSync' },
 					{ name: 'Model', value: 'model' },
+					{ name: 'Quick Create', value: 'quickCreate' },
 					{ name: 'Task', value: 'task' },
 					{ name: 'Workflow', value: 'workflow' },
 				],
@@ -54,6 +56,7 @@ export class RunningHub implements INodeType {
 			...model.description,
 			...workflow.description,
 			...aiApp.description,
+			...quickCreate.description,
 			...task.description,
 			...account.description,
 		],

@@ -13,6 +13,7 @@ export const SUBTITLES: Record<string, Record<string, string>> = {
 	file: { upload: 'Upload File', uploadLora: 'Upload LoRA' },
 	lipSync: { createVideo: 'Create Lip-Sync Video', identifyFaces: 'Identify Faces', lipSync: 'Lip-Sync' },
 	model: { estimateCost: 'Estimate Cost', run: 'Run' },
+	quickCreate: { getStyles: 'Get Quick Create Styles', run: 'Quick Create' },
 	task: { cancel: 'Cancel Task', get: 'Get Task', getWebhookDelivery: 'Get Webhook Delivery', resendWebhook: 'Resend Webhook' },
 	workflow: { getInputs: 'Get Workflow Inputs', run: 'Run Workflow' },
 };

@@ -7,6 +7,7 @@ import * as audio from './audio/Audio.resource';
 import * as file from './file/File.resource';
 import * as lipSync from './lipSync/LipSync.resource';
 import * as model from './model/Model.resource';
+import * as quickCreate from './quickCreate/QuickCreate.resource';
 import * as task from './task/Task.resource';
 import * as workflow from './workflow/Workflow.resource';
 import type { OperationModule } from './types';
@@ -19,6 +20,7 @@ export const resources: Record<string, Record<string, OperationModule>> = {
 	file: file.operations,
 	lipSync: lipSync.operations,
 	model: model.operations,
+	quickCreate: quickCreate.operations,
 	task: task.operations,
 	workflow: workflow.operations,
 };

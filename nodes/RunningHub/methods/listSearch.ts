@@ -1,6 +1,11 @@
 import type { ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
 import { modelListItems } from '../../core/catalogue';
+import { RunningHubClient } from '../../core/client';
+import { listQuickStyles } from '../../core/quickCreate';
+import { idProblem } from '../../core/validation';
+import { styleListItems } from '../actions/quickCreate/inputs';
 
 /**
  * The model list of the Model parameter: every catalogue model whose name, endpoint, category or
@@ -8,4 +13,15 @@ import { modelListItems } from '../../core/catalogue';
  */
 export async function searchModels(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
 	return { results: modelListItems(filter ?? '') };
+}
+
+/** The styles of the Quick Create app named in AI App ID, filtered by the words typed. */
+export async function searchQuickCreateStyles(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
+	const raw = this.getNodeParameter('webappId', '') as unknown;
+	const webappId = typeof raw === 'string' || typeof raw === 'number' ? String(raw).trim() : '';
+	if (idProblem(webappId) !== undefined) {
+		throw new NodeOperationError(this.getNode(), 'Enter the AI App ID first (the number in the module\'s "Call API" example), then open this list again');
+	}
+	const styles = await listQuickStyles(new RunningHubClient(this), webappId);
+	return { results: styleListItems(styles, filter ?? '') };
 }
