@@ -9,6 +9,8 @@ import { DEFAULT_POLL_SCHEDULE, MAX_WAIT_SECONDS, POLL_INTERVAL_SECONDS } from '
 const CONCURRENCY = { min: 0, max: 50, integer: true };
 import { DOWNLOAD_OUTPUTS_OPTION, MAX_DOWNLOAD_SIZE_OPTION, OUTPUT_BINARY_PROPERTY_OPTION, readMaxDownloadBytes } from './outputOptions';
 import { MIN_SECRET_LENGTH } from '../webhooks/secret';
+import { SIMPLIFY_OPTION } from './simplify';
+import { defaultChangedIn, nodeVersion } from '../version';
 
 /** What every submitting operation lets the user choose (read once per item). */
 export interface SubmitOptions {
@@ -20,6 +22,8 @@ export interface SubmitOptions {
 	webhookUrl?: string;
 	concurrency: number;
 	includeRaw: boolean;
+	/** Version 2: the simplified task shape (see simplify.ts). */
+	simplify: boolean;
 	schedule: PollSchedule;
 }
 
@@ -50,7 +54,8 @@ export const SUBMIT_OPTIONS: INodeProperties = {
 			description:
 				'How many items run on RunningHub at the same time. 0 uses your key\'s concurrency limit as RunningHub reports it (3 when unknown). Items beyond the limit wait for a free slot instead of failing.',
 		},
-		DOWNLOAD_OUTPUTS_OPTION,
+		// Version 2 returns the file by default: RunningHub's links expire after about 24 hours.
+		...defaultChangedIn(2, DOWNLOAD_OUTPUTS_OPTION, true),
 		{
 			displayName: 'Include Raw Response',
 			name: 'includeRaw',
@@ -95,6 +100,7 @@ export const SUBMIT_OPTIONS: INodeProperties = {
 			],
 			description: 'What to do when Max Wait passes before the task finishes',
 		},
+		SIMPLIFY_OPTION,
 		{
 			displayName: 'Send Callback to Wait for Task Node',
 			name: 'callbackToResumeUrl',
@@ -144,6 +150,7 @@ export function readSubmitOptions(ctx: IExecuteFunctions, itemIndex: number): Su
 		concurrency?: unknown;
 		downloadOutputs?: boolean;
 		includeRaw?: boolean;
+		simplify?: boolean;
 		maxPollIntervalSeconds?: unknown;
 		maxWaitSeconds?: unknown;
 		onTimeout?: 'returnTask' | 'error' | 'cancel';
@@ -172,11 +179,12 @@ export function readSubmitOptions(ctx: IExecuteFunctions, itemIndex: number): Su
 		waitForCompletion: ctx.getNodeParameter('waitForCompletion', itemIndex, true) as boolean,
 		maxWaitMs: number(raw.maxWaitSeconds, 'Max Wait (Seconds)', MAX_WAIT_SECONDS, 900) * 1000,
 		onTimeout: raw.onTimeout ?? 'returnTask',
-		downloadOutputs: raw.downloadOutputs ?? false,
+		downloadOutputs: raw.downloadOutputs ?? nodeVersion(ctx) >= 2,
 		binaryPropertyName: raw.binaryPropertyName?.trim() || 'data',
 		webhookUrl,
 		concurrency: number(raw.concurrency, 'Concurrency', CONCURRENCY, 0),
 		includeRaw: raw.includeRaw ?? false,
+		simplify: raw.simplify ?? true,
 		schedule: {
 			...DEFAULT_POLL_SCHEDULE,
 			maxIntervalMs: number(raw.maxPollIntervalSeconds, 'Max Poll Interval (Seconds)', POLL_INTERVAL_SECONDS, 15) * 1000,

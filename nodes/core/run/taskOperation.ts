@@ -4,6 +4,8 @@ import { RunningHubClient } from '../client';
 import type { TaskOutput, TaskResult } from '../tasks';
 import { resolveConcurrency, runPerItem } from './items';
 import { downloadOutputs, settleTask, taskJson } from './settle';
+import { taskOutput, walletCurrency } from './simplify';
+import { nodeVersion } from '../version';
 import type { SubmitOptions } from './submitOptions';
 import { chosenConcurrency, readSubmitOptions } from './submitOptions';
 
@@ -36,7 +38,13 @@ export async function runTaskOperation<P>(ctx: IExecuteFunctions, spec: TaskOper
 			const submitted = await spec.submit(client, prepared, i, options);
 			const task = await settleTask(client, submitted, options, i);
 			const json: IDataObject = {
-				...taskJson(task, options, task),
+				// Version 1 keeps its first shape; version 2 gives the shared simplified (or full) task.
+				...(nodeVersion(ctx) < 2
+					? taskJson(task, options, task)
+					: {
+							...taskOutput(task, options.simplify, walletCurrency(await client.transport.getCredentials())),
+							...(options.includeRaw ? { raw: task as unknown as IDataObject } : {}),
+						}),
 				...(task.state === 'succeeded' && spec.format ? await spec.format(task, prepared, i) : {}),
 				...(task.timedOut ? { timedOut: true, message: task.message } : {}),
 				...(!options.waitForCompletion ? { message: 'Submitted without waiting: use the task ID with Task → Get, the RunningHub Wait for Task node or the RunningHub Trigger.' } : {}),
