@@ -34,12 +34,16 @@ export interface ContextOptions {
 	/** Node parameters as the user set them; a function value is evaluated per item. */
 	parameters: Record<string, unknown>;
 	credentials?: ICredentialDataDecryptedObject;
+	/** addExecutionHints throws (an n8n whose hints fail must not cost the run its items). */
+	hintsThrow?: boolean;
 	input?: INodeExecutionData[];
 	continueOnFail?: boolean;
 	binaryMode?: BinaryMode;
 	resumeUrl?: string;
 	abortSignal?: AbortSignal;
 	nodeName?: string;
+	/** The node's typeVersion (default: its first version, as a saved version-1 node). */
+	typeVersion?: number;
 }
 
 /** Everything a test may want to look at after a run. */
@@ -128,7 +132,7 @@ export function createExecuteContext(
 		id: 'node-under-test',
 		name: options.nodeName ?? description.defaults.name ?? description.displayName,
 		type: `n8n-nodes-runninghub.${description.name}`,
-		typeVersion: Array.isArray(description.version) ? description.version[0] : description.version,
+		typeVersion: options.typeVersion ?? (Array.isArray(description.version) ? description.version[0] : description.version),
 		position: [0, 0],
 		parameters: {},
 	};
@@ -200,6 +204,7 @@ export function createExecuteContext(
 		},
 		getWorkflowStaticData: () => ({}),
 		addExecutionHints: (...hints: Array<{ message: string; type?: string; location?: string }>) => {
+			if (options.hintsThrow) throw new Error('addExecutionHints failed');
 			(recorder.hints ??= []).push(...hints);
 		},
 		logger: {
