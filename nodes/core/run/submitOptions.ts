@@ -4,14 +4,13 @@ import { inputError, redactUrlSecrets, webhookSecretOf } from '../errors';
 import { checkNumberInRange } from '../validation';
 import type { PollSchedule } from '../wait';
 import { DEFAULT_POLL_SCHEDULE, MAX_WAIT_SECONDS, POLL_INTERVAL_SECONDS, maxPollIntervalSecondsDefault } from '../wait';
-import { nodeVersion } from '../version';
+import { defaultChangedIn, nodeVersion } from '../version';
 
 /** Concurrency bounds, as the editor offers them (0: the key's own limit). */
 const CONCURRENCY = { min: 0, max: 50, integer: true };
 import { DOWNLOAD_OUTPUTS_OPTION, MAX_DOWNLOAD_SIZE_OPTION, OUTPUT_BINARY_PROPERTY_OPTION, readMaxDownloadBytes } from './outputOptions';
 import { MIN_SECRET_LENGTH } from '../webhooks/secret';
 import { SIMPLIFY_OPTION } from './simplify';
-import { defaultChangedIn, nodeVersion } from '../version';
 
 /** What every submitting operation lets the user choose (read once per item). */
 export interface SubmitOptions {
