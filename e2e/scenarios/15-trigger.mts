@@ -94,7 +94,10 @@ export const scenario: Scenario = {
 		succeeded.assertSuccess();
 		const [item] = succeeded.output('RunningHub Trigger');
 		assert.equal(item.json.taskId, okTask, JSON.stringify(item.json).slice(0, 400));
-		assert.equal(item.json.state, 'succeeded');
+		// Version 2: one status word, the shape of simplify.ts (version 1 had status SUCCESS and state).
+		assert.equal(item.json.status, 'succeeded');
+		assert.equal(item.json.state, undefined);
+		assert.equal(typeof item.json.audioUrl, 'string', 'version 2 names the audio output');
 		assert.equal(item.binary?.data?.mimeType, 'audio/mpeg', 'the output was downloaded');
 		assert.equal(succeeded.output('Succeeded path').length, 1);
 		log(`task ${okTask} → execution ${succeeded.id}; duplicate answered ${again.status}, forged answered ${forged.status}`);
@@ -109,7 +112,8 @@ export const scenario: Scenario = {
 		failedRun.assertSuccess();
 		const [failedItem] = failedRun.output('RunningHub Trigger');
 		assert.equal(failedItem.json.taskId, failedTask);
-		assert.equal(failedItem.json.state, 'failed', JSON.stringify(failedItem.json).slice(0, 400));
+		assert.equal(failedItem.json.status, 'failed', JSON.stringify(failedItem.json).slice(0, 400));
+		assert.equal(failedItem.json.errorCode, '805');
 		assert.equal(failedRun.output('Failed path').length, 1, 'the failed task reaches the failed path');
 		log(`failed task ${failedTask} → execution ${failedRun.id}: ${JSON.stringify(failedItem.json).slice(0, 200)}`);
 		await instance.rest.publicApi('POST', `/workflows/${id}/deactivate`);
@@ -128,7 +132,9 @@ export const scenario: Scenario = {
 		const v1List = await settledExecutions(ctx, v1.id, 1);
 		assert.equal(v1List.length, 1, `the version-1 trigger starts one execution; got ${v1List.length}`);
 		const v1Run = new Execution(await instance.rest.getExecution(String(v1List[0].id)));
-		assert.equal(v1Run.output('RunningHub Trigger')[0].json.taskId, v1Task);
+		const v1Item = v1Run.output('RunningHub Trigger')[0].json;
+		assert.equal(v1Item.taskId, v1Task);
+		assert.deepEqual([v1Item.status, v1Item.state], ['SUCCESS', 'succeeded'], 'version 1 keeps its first shape');
 		log(`version 1: task ${v1Task} → execution ${v1Run.id} via ?secret=`);
 	},
 };

@@ -76,8 +76,9 @@ export const SPECS: Record<string, ExampleSpec> = {
 			for (const [i, speech] of speeches.entries()) {
 				assert.equal(speech.binary?.data?.mimeType, 'audio/mpeg', JSON.stringify(speech.json).slice(0, 300));
 				const fileName = String(scripts[i].json.fileName);
-				const url = (speech.json.outputs as Array<{ url: string | null }>).find((o) => o.url)?.url;
-				await assertSavedOutput(ctx, join(ctx.filesDir, fileName), url);
+				// Node version 2: the MP3 comes without asking (Download Outputs is on by default), under audioUrl.
+				await assertSavedOutput(ctx, join(ctx.filesDir, fileName), speech.json.audioUrl);
+				assert.equal(typeof speech.json.cost, 'number', 'version 2 states the cost as a number');
 			}
 			ctx.log(`${speeches.length} voice-overs: ${scripts.map((s) => s.json.fileName).join(', ')}`);
 		},
@@ -90,7 +91,9 @@ export const SPECS: Record<string, ExampleSpec> = {
 			execution.assertSuccess();
 			const [submitted] = execution.output('Submit lip-sync');
 			assert.match(String(submitted.json.taskId), /^\d{19}$/);
+			// This example stays saved on node version 1: the first output shape (status word and state).
 			assert.notEqual(submitted.json.state, 'succeeded', 'submitted without waiting, the video task is still running');
+			assert.match(String(submitted.json.status), /^[A-Z]+$/, 'version 1 keeps RunningHub\'s status word');
 			const [done] = execution.output('Wait for task', 0);
 			assert.equal(done.json.taskId, submitted.json.taskId);
 			assert.equal(done.json.waitResult, 'succeeded');
@@ -119,7 +122,10 @@ export const SPECS: Record<string, ExampleSpec> = {
 			const goodTask = String(good.output('Text to speech, reporting to the trigger')[0].json.taskId);
 			const succeeded = await triggerExecution(ctx, example.id, goodTask);
 			const [saved] = succeeded.output('Save output');
-			assert.equal(saved.json.state, 'succeeded');
+			// Node version 2: one status word (version 1 had status SUCCESS and state succeeded), the audio under audioUrl.
+			assert.equal(saved.json.status, 'succeeded', JSON.stringify(saved.json).slice(0, 400));
+			assert.equal(saved.json.state, undefined);
+			assert.equal(saved.json.audioUrl, (saved.json.outputs as Array<{ url?: string }>).find((o) => o.url)?.url);
 			await assertSavedOutput(ctx, join(ctx.filesDir, `task-${goodTask}.mp3`), (saved.json.outputs as Array<{ url: string | null }>).find((o) => o.url)?.url);
 
 			ctx.sim.control.scriptOutcome({ endpoint: 'kling-lip-sync/tts', fail: { errorCode: '1505', errorMessage: 'Simulated moderation refusal' } });

@@ -6,6 +6,7 @@ import { changedIn, LATEST_NODE_VERSION, NODE_VERSIONS, nodeVersion } from '../c
 import { MIN_SECRET_LENGTH, PATH_SECRET_CHARACTERS, pathSecretProblem, TRIGGER_WEBHOOK_PATH } from '../core/webhooks/secret';
 import { handleDelivery } from './delivery';
 import { DOWNLOAD_OUTPUTS_OPTION, MAX_DOWNLOAD_SIZE_OPTION, OUTPUT_BINARY_PROPERTY_OPTION } from '../core/run/outputOptions';
+import { SIMPLIFY_OPTION } from '../core/run/simplify';
 
 /**
  * Starts a workflow when RunningHub posts a task event. RunningHub has no API to register
@@ -133,6 +134,7 @@ export class RunningHubTrigger implements INodeType {
 						description: 'Whether to add what RunningHub posted (the parsed event data) under "delivery"',
 					},
 					MAX_DOWNLOAD_SIZE_OPTION,
+					SIMPLIFY_OPTION,
 				],
 			},
 		],

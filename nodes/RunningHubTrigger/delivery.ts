@@ -2,6 +2,7 @@ import type { IDataObject, INodeExecutionData, IWebhookFunctions, IWebhookRespon
 
 import { RunningHubClient } from '../core/client';
 import { taskJson } from '../core/run/settle';
+import { taskOutputOf, withoutEmpty } from '../core/run/simplify';
 import type { TaskResult } from '../core/tasks';
 import { isTerminal } from '../core/tasks';
 import { redactAnswer, redactSecretValues, redactSecretValuesInError } from '../core/errors';
@@ -20,6 +21,7 @@ interface TriggerOptions {
 	downloadOutputs?: boolean;
 	duplicateWindowMinutes?: number;
 	includeDelivery?: boolean;
+	simplify?: boolean;
 }
 
 const eventOf = (task: TaskResult): EventFilter | undefined =>
@@ -117,14 +119,18 @@ export async function handleDelivery(ctx: IWebhookFunctions): Promise<IWebhookRe
 	}
 
 	const accepted: IDataObject = { received: true, taskId: task.taskId };
-	const json: IDataObject = {
-		...taskJson(task),
+	const about: IDataObject = {
 		event: delivery.event,
 		verified: verify,
 		receivedAt: new Date().toISOString(),
 		// RunningHub may echo the Trigger URL anywhere in the event, not only under webhook keys.
 		...(options.includeDelivery ? { delivery: redactAnswer(delivery.reported, undefined) } : {}),
 	};
+	// Version 2: the same task fields as the RunningHub node and the Wait for Task node (simplify.ts).
+	const json: IDataObject =
+		nodeVersion(ctx) < 2
+			? { ...taskJson(task), ...about }
+			: withoutEmpty({ ...(await taskOutputOf(new RunningHubClient(ctx), task, options.simplify ?? true)), ...about });
 	const item: INodeExecutionData = { json };
 	// The Trigger's own secret, in any encoding, never reaches the execution (the URL may be echoed in a failure reason).
 	const workflowData = () => [[{ ...item, json: redactSecretValues(item.json, [expected]) }]];

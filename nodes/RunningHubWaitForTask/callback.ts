@@ -11,10 +11,12 @@ import { RunningHubClient } from '../core/client';
 import type { TaskResult } from '../core/tasks';
 import { isTerminal } from '../core/tasks';
 import { readNumberInRange } from '../core/validation';
+import { nodeVersion } from '../core/version';
 import { parseDelivery } from '../core/webhooks/payload';
 import { answer, classifyFailure } from '../core/webhooks/respond';
-import type { Target, TaskRead } from './shared';
+import type { OutputShape, Target, TaskRead } from './shared';
 import {
+	outputShape,
 	attachDownloads,
 	downloadContext,
 	errorResultJson,
@@ -37,17 +39,20 @@ export interface CallbackOptions {
 	resumeWhen: ResumeWhen;
 	downloadOutputs: boolean;
 	binaryPropertyName: string;
+	/** Version 2: the simplified task (simplify.ts). */
+	simplify: boolean;
 }
 
 /** Reads the options with a getter that hides the execute/webhook getNodeParameter difference. */
 export function readCallbackOptions(get: (name: string, fallback: unknown) => unknown): CallbackOptions {
-	const options = (get('options', {}) ?? {}) as { downloadOutputs?: boolean; binaryPropertyName?: string };
+	const options = (get('options', {}) ?? {}) as { downloadOutputs?: boolean; binaryPropertyName?: string; simplify?: boolean };
 	const minutes = Number(get('timeLimitMinutes', 60));
 	return {
 		timeLimitMs: Math.max(1, Number.isFinite(minutes) ? minutes : 60) * 60_000,
 		resumeWhen: get('resumeWhen', 'allFinished') === 'anyFinished' ? 'anyFinished' : 'allFinished',
 		downloadOutputs: options.downloadOutputs ?? false,
 		binaryPropertyName: options.binaryPropertyName?.trim() || 'data',
+		simplify: options.simplify ?? true,
 	};
 }
 
@@ -65,7 +70,7 @@ interface Built {
 }
 
 /** One output item per input item, in input order, each keeping its task ID. */
-function buildItems(targets: Target[], reads: Map<string, TaskRead>, extra: IDataObject): Built[] {
+function buildItems(targets: Target[], reads: Map<string, TaskRead>, extra: IDataObject, shape: OutputShape): Built[] {
 	return targets.map((target) => {
 		const read = target.taskId ? reads.get(target.taskId) : undefined;
 		const pairedItem = { item: target.itemIndex };
@@ -73,7 +78,7 @@ function buildItems(targets: Target[], reads: Map<string, TaskRead>, extra: IDat
 		if (error || !read?.task) {
 			return { item: { json: errorResultJson(error ?? new Error('The task could not be read'), 'callback', target.taskId), pairedItem }, itemIndex: target.itemIndex };
 		}
-		return { item: { json: resultJson(read.task, 'callback', extra), pairedItem }, task: read.task, itemIndex: target.itemIndex };
+		return { item: { json: resultJson(read.task, 'callback', extra, shape), pairedItem }, task: read.task, itemIndex: target.itemIndex };
 	});
 }
 
@@ -105,7 +110,8 @@ export async function executeCallback(ctx: IExecuteFunctions): Promise<INodeExec
 		if (failedRead) throw failedRead;
 	}
 	if (waitIsOver(targets, reads, options.resumeWhen)) {
-		const built = buildItems(targets, reads, { resumedBy: 'firstCheck' });
+		const shape = await outputShape(client, nodeVersion(ctx), options.simplify, [...reads.values()].map((r) => r.task));
+		const built = buildItems(targets, reads, { resumedBy: 'firstCheck' }, shape);
 		if (options.downloadOutputs) {
 			let firstError: unknown;
 			await attachDownloads(downloadContext(ctx), built, options.binaryPropertyName, (error, entry) => {
@@ -218,7 +224,8 @@ export async function callbackWebhook(ctx: IWebhookFunctions): Promise<IWebhookR
 
 	// Answer now: downloads may take long and RunningHub must not time out and deliver again.
 	answer(ctx, 200, { received: true, resumed: true });
-	const built = buildItems(targets, decision.reads, { resumedBy: 'callback' });
+	const shape = await outputShape(new RunningHubClient(ctx, { retry: { maxAttempts: 2, capacityMaxWaitMs: 0 } }), nodeVersion(ctx), options.simplify, [...decision.reads.values()].map((r) => r.task));
+	const built = buildItems(targets, decision.reads, { resumedBy: 'callback' }, shape);
 	if (options.downloadOutputs) {
 		await attachDownloads(downloadContext(ctx), built, options.binaryPropertyName, (error, entry) => {
 			entry.item.json = { ...entry.item.json, downloadError: (error as Error).message };

@@ -4,6 +4,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import { RunningHubClient } from '../core/client';
 import { deadlineAfter } from '../core/retry';
 import { cancelAbandoned } from '../core/run/cancel';
+import { addHintOnce } from '../core/run/hints';
 import type { TaskResult } from '../core/tasks';
 import { isTerminal } from '../core/tasks';
 import { checkNumberInRange, readNumberInRange } from '../core/validation';
@@ -17,6 +18,7 @@ import {
 	firstItemIndex,
 	readTargets,
 	readTasks,
+	outputShape,
 	resultJson,
 	taskIdsOf,
 	waitResultOf,
@@ -28,6 +30,8 @@ export interface PollOptions {
 	cancelOnTimeLimit: boolean;
 	downloadOutputs: boolean;
 	binaryPropertyName: string;
+	/** Version 2: the simplified task (simplify.ts). */
+	simplify: boolean;
 }
 
 /** Reads and checks an item's options; a timing value that is not a number or out of range throws. */
@@ -37,6 +41,7 @@ export function readPollOptions(ctx: IExecuteFunctions, itemIndex = 0): PollOpti
 		cancelOnTimeLimit?: boolean;
 		downloadOutputs?: boolean;
 		binaryPropertyName?: string;
+		simplify?: boolean;
 	};
 	const maxWaitSeconds = readNumberInRange(ctx, 'maxWaitSeconds', 'Max Wait (Seconds)', itemIndex, { ...MAX_WAIT_SECONDS, fallback: 900 });
 	const interval = options.maxPollIntervalSeconds ?? maxPollIntervalSecondsDefault(nodeVersion(ctx));
@@ -46,6 +51,7 @@ export function readPollOptions(ctx: IExecuteFunctions, itemIndex = 0): PollOpti
 		cancelOnTimeLimit: options.cancelOnTimeLimit ?? false,
 		downloadOutputs: options.downloadOutputs ?? false,
 		binaryPropertyName: options.binaryPropertyName?.trim() || 'data',
+		simplify: options.simplify ?? true,
 	};
 }
 
@@ -119,6 +125,7 @@ export async function executePoll(ctx: IExecuteFunctions): Promise<INodeExecutio
 	const stillRunning: INodeExecutionData[] = [];
 	const forDownload: Array<{ item: INodeExecutionData; task?: TaskResult; itemIndex: number }> = [];
 
+	const shape = await outputShape(client, nodeVersion(ctx), options.simplify, [...settled.values()].map((s) => s.task));
 	for (const target of targets) {
 		const pairedItem = { item: target.itemIndex };
 		const s = target.taskId ? settled.get(target.taskId) : undefined;
@@ -135,11 +142,13 @@ export async function executePoll(ctx: IExecuteFunctions): Promise<INodeExecutio
 			extra.timedOut = true;
 			if (task.state === 'pending') {
 				extra.message = `The task was still ${task.status || 'running'} after ${Math.round(options.maxWaitMs / 1000)} s (Max Wait). It keeps running on RunningHub: wait for it again with its task ID.`;
+				// Version 2 says it in the output pane (resultJson keeps prose out of the data).
+				if (shape.version >= 2) addHintOnce(ctx, String(extra.message));
 			}
 		}
 		if (s.cancelled) extra.cancelledAtTimeLimit = true;
 		if (s.cancelError) extra.cancelError = s.cancelError;
-		const item: INodeExecutionData = { json: resultJson(task, 'poll', extra), pairedItem };
+		const item: INodeExecutionData = { json: resultJson(task, 'poll', extra, shape), pairedItem };
 		const result = waitResultOf(task.state);
 		(result === 'succeeded' ? succeeded : result === 'failed' ? failed : stillRunning).push(item);
 		if (options.downloadOutputs) forDownload.push({ item, task, itemIndex: target.itemIndex });

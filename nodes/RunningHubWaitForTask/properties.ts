@@ -1,6 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { DOWNLOAD_OUTPUTS_OPTION, MAX_DOWNLOAD_SIZE_OPTION, OUTPUT_BINARY_PROPERTY_OPTION } from '../core/run/outputOptions';
+import { SIMPLIFY_OPTION } from '../core/run/simplify';
 
 const POLL = { show: { mode: ['poll'] } };
 const CALLBACK = { show: { mode: ['callback'] } };
@@ -98,6 +99,7 @@ export const properties: INodeProperties[] = [
 			},
 			DOWNLOAD_OUTPUTS_OPTION,
 			MAX_DOWNLOAD_SIZE_OPTION,
+			SIMPLIFY_OPTION,
 			{
 				displayName: 'Max Poll Interval (Seconds)',
 				name: 'maxPollIntervalSeconds',

@@ -8,7 +8,9 @@ import type {
 import type { RunningHubClient } from '../core/client';
 import { createLimiter } from '../core/run/limit';
 import { errorJson } from '../core/run/items';
+import { accountCurrency, amountOf } from '../core/run/cost';
 import { taskJson } from '../core/run/settle';
+import { taskOutput, withoutEmpty } from '../core/run/simplify';
 import type { TaskResult, TaskState } from '../core/tasks';
 import { isTerminal } from '../core/tasks';
 import { normaliseId } from '../core/validation';
@@ -50,9 +52,37 @@ export function isSettled(read: TaskRead | undefined): boolean {
 	return Boolean(read && (read.error || (read.task && isTerminal(read.task.state))));
 }
 
-/** The output JSON of an item: the task as RunningHub reports it, plus how the wait ended. */
-export function resultJson(task: TaskResult, mode: WaitMode, extra: IDataObject = {}): IDataObject {
-	return { ...taskJson(task), waitResult: waitResultOf(task.state), waitMode: mode, ...extra };
+/** How the node shapes its items: version 1 keeps its first shape; version 2 the shared one (simplify.ts). */
+export interface OutputShape {
+	version: number;
+	simplify: boolean;
+	/** The account's currency, when a task reported wallet money. */
+	currency?: string;
+}
+
+/** The shape for these tasks, the account's currency read only when needed (version 2). */
+export async function outputShape(
+	client: RunningHubClient,
+	version: number,
+	simplify: boolean,
+	tasks: Array<TaskResult | undefined>,
+): Promise<OutputShape> {
+	if (version < 2) return { version, simplify };
+	const withMoney = tasks.find((t) => t && amountOf(t.usage?.consumeMoney) !== undefined);
+	return { version, simplify, currency: withMoney ? await accountCurrency(client) : undefined };
+}
+
+/**
+ * The output JSON of an item: the task, plus how the wait ended (`waitResult`). Version 2 gives
+ * the same task fields as the RunningHub node and the Trigger; how the node waited (waitMode,
+ * resumedBy) and prose (message) stay out of its data.
+ */
+export function resultJson(task: TaskResult, mode: WaitMode, extra: IDataObject = {}, shape?: OutputShape): IDataObject {
+	if (!shape || shape.version < 2) return { ...taskJson(task), waitResult: waitResultOf(task.state), waitMode: mode, ...extra };
+	const rest = { ...extra };
+	delete rest.message;
+	delete rest.resumedBy;
+	return withoutEmpty({ ...taskOutput(task, shape.simplify, shape.currency), waitResult: waitResultOf(task.state), ...rest });
 }
 
 /** The output JSON of an item whose task could not be read (continue on fail). */

@@ -24,6 +24,8 @@ export interface RunOptions {
 	resumeUrl?: string;
 	/** The execution's cancel signal (n8n's Stop). */
 	abortSignal?: AbortSignal;
+	/** The node's typeVersion (default: 1, a saved version-1 node). */
+	typeVersion?: number;
 }
 
 export interface RunResult {
@@ -49,6 +51,7 @@ export async function runRunningHub(options: RunOptions): Promise<RunResult> {
 		binaryMode: mode,
 		resumeUrl: options.resumeUrl,
 		abortSignal: options.abortSignal,
+		typeVersion: options.typeVersion,
 	});
 	if (mode === 'filesystem') {
 		for (const item of input) {

@@ -23,7 +23,7 @@ export const scenario: QueueScenario = {
 	async run(ctx) {
 		const { sim, cluster, log } = ctx;
 		sim.control.configure({ taskDurationMs: 60_000 });
-		const { id, workflow } = await ctx.createWorkflow('wait-poll', { TEXT: 'A task whose worker is about to die.' });
+		const { id, workflow } = await ctx.createWorkflow('wait-poll', { TEXT: 'A task whose worker is about to die.', NODE_VERSION: 1 });
 		const executionId = await cluster.main.rest.runManually(id, manualTriggerName(workflow));
 
 		// Wait until the worker is polling: the task exists and has been queried at least twice.

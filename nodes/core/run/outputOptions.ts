@@ -17,7 +17,8 @@ export const DOWNLOAD_OUTPUTS_OPTION: INodeProperties = {
 };
 
 export const OUTPUT_BINARY_PROPERTY_OPTION: INodeProperties = {
-	displayName: 'Binary Property',
+	// n8n's own nodes name this field so (HTTP Request, Read/Write Files).
+	displayName: 'Put Output File in Field',
 	name: 'binaryPropertyName',
 	type: 'string',
 	default: 'data',

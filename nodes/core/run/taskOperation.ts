@@ -4,7 +4,10 @@ import { RunningHubClient } from '../client';
 import type { TaskOutput, TaskResult } from '../tasks';
 import { resolveConcurrency, runPerItem } from './items';
 import { downloadOutputs, settleTask, taskJson } from './settle';
-import type { SubmitOptions } from './submitOptions';
+import { addHintOnce } from './hints';
+import { taskOutputOf, withoutEmpty } from './simplify';
+import { nodeVersion } from '../version';
+import type { OutputsKind, SubmitOptions } from './submitOptions';
 import { chosenConcurrency, readSubmitOptions } from './submitOptions';
 
 export interface TaskOperationSpec<P> {
@@ -16,7 +19,13 @@ export interface TaskOperationSpec<P> {
 	format?(task: TaskResult, prepared: P, itemIndex: number): IDataObject | Promise<IDataObject>;
 	/** Which outputs Download Outputs fetches (default: every output with a URL). */
 	downloadable?(output: TaskOutput): boolean;
+	/** 'media': Download Outputs is on by default from version 2 (see submitOptions). */
+	outputs?: OutputsKind;
 }
+
+/** Version 2 says in the output pane, not in the data, why a task came back unfinished. */
+export const NOT_WAITED_HINT =
+	'Submitted without waiting: use the task ID with Task → Get, the RunningHub Wait for Task node or the RunningHub Trigger.';
 
 /**
  * The shape of every single-task operation: validate all items, submit up to the concurrency
@@ -29,18 +38,33 @@ export async function runTaskOperation<P>(ctx: IExecuteFunctions, spec: TaskOper
 	return await runPerItem(ctx, {
 		concurrency,
 		prepare: async (i) => {
-			const options = readSubmitOptions(ctx, i);
+			const options = readSubmitOptions(ctx, i, spec.outputs);
 			return { options, prepared: await spec.prepare(i, options) };
 		},
 		run: async ({ options, prepared }, i) => {
 			const submitted = await spec.submit(client, prepared, i, options);
 			const task = await settleTask(client, submitted, options, i);
-			const json: IDataObject = {
-				...taskJson(task, options, task),
-				...(task.state === 'succeeded' && spec.format ? await spec.format(task, prepared, i) : {}),
-				...(task.timedOut ? { timedOut: true, message: task.message } : {}),
-				...(!options.waitForCompletion ? { message: 'Submitted without waiting: use the task ID with Task → Get, the RunningHub Wait for Task node or the RunningHub Trigger.' } : {}),
-			};
+			const extra = task.state === 'succeeded' && spec.format ? await spec.format(task, prepared, i) : {};
+			let json: IDataObject;
+			if (nodeVersion(ctx) < 2) {
+				// Version 1 keeps its first shape.
+				json = {
+					...taskJson(task, options, task),
+					...extra,
+					...(task.timedOut ? { timedOut: true, message: task.message } : {}),
+					...(!options.waitForCompletion ? { message: NOT_WAITED_HINT } : {}),
+				};
+			} else {
+				// Version 2: the shared task shape (simplify.ts); why it is unfinished goes to a hint, not the data.
+				json = withoutEmpty({
+					...(await taskOutputOf(client, task, options.simplify)),
+					...extra,
+					...(task.timedOut ? { timedOut: true } : {}),
+					...(options.includeRaw ? { raw: task as unknown as IDataObject } : {}),
+				});
+				const hint = task.timedOut ? task.message : !options.waitForCompletion ? NOT_WAITED_HINT : undefined;
+				if (hint) addHintOnce(ctx, hint);
+			}
 			const binary =
 				options.downloadOutputs && task.state === 'succeeded'
 					? await downloadOutputs(ctx, task, options.binaryPropertyName, i, spec.downloadable)

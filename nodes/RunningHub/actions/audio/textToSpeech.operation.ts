@@ -15,10 +15,11 @@ import type { KlingVoice, VoiceLanguage } from '../../../core/lipsync/voices';
 import { DEFAULT_VOICE_ID, KLING_VOICES, VOICE_LANGUAGE_NAMES, findVoice } from '../../../core/lipsync/voices';
 import { extensionOf } from '../../../core/media/binary';
 import { measureAudioDuration } from '../../../core/media/duration';
-import { SUBMIT_OPTIONS, WAIT_FOR_COMPLETION } from '../../../core/run/submitOptions';
+import { MEDIA_SUBMIT_OPTIONS, WAIT_FOR_COMPLETION } from '../../../core/run/submitOptions';
 import { runTaskOperation } from '../../../core/run/taskOperation';
 import type { TaskOutput, TaskResult } from '../../../core/tasks';
 import { checkNumberInRange } from '../../../core/validation';
+import { nodeVersion } from '../../../core/version';
 
 /** RunningHub's limit on `text` (docs/runninghub-api.md §3), counted in characters. */
 export const MAX_TEXT_CHARACTERS = 1000;
@@ -75,7 +76,7 @@ const properties: INodeProperties[] = [
 		description: 'Speaking speed from 0.8 to 2.0, in steps of 0.1',
 	},
 	WAIT_FOR_COMPLETION,
-	SUBMIT_OPTIONS,
+	MEDIA_SUBMIT_OPTIONS,
 ];
 
 export const description = updateDisplayOptions({ show: { resource: ['audio'], operation: ['textToSpeech'] } }, properties);
@@ -220,12 +221,16 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			return { audioId, audioUrl, voiceId: body.voiceId, voiceLanguage: body.voiceLanguage, voiceSpeed: body.voiceSpeed };
 		},
 		downloadable: isAudioFile,
+		outputs: 'media',
 	});
 	for (const item of items) {
 		const itemIndex = (item.pairedItem as IPairedItemData | undefined)?.item;
 		const property = itemIndex === undefined ? undefined : propertyByItem.get(itemIndex);
 		const meta = property ? item.binary?.[property] : undefined;
-		if (meta) item.json.durationMs = await durationOf(this, meta);
+		if (!meta) continue;
+		const durationMs = await durationOf(this, meta);
+		// Version 2 has no null-only fields: an audio that cannot be measured has no durationMs.
+		if (durationMs !== null || nodeVersion(this) < 2) item.json.durationMs = durationMs;
 	}
 	return items;
 }

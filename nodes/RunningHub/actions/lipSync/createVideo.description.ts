@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { SUBMIT_OPTIONS, WAIT_FOR_COMPLETION } from '../../../core/run/submitOptions';
+import { MEDIA_SUBMIT_OPTIONS, WAIT_FOR_COMPLETION } from '../../../core/run/submitOptions';
 import { AUDIO_URL, audioBinaryProperty, volume } from './common.description';
 
 export const properties: INodeProperties[] = [
@@ -117,5 +117,5 @@ export const properties: INodeProperties[] = [
 	volume('Sound Volume'),
 	volume('Original Audio Volume'),
 	WAIT_FOR_COMPLETION,
-	SUBMIT_OPTIONS,
+	MEDIA_SUBMIT_OPTIONS,
 ];

@@ -153,5 +153,6 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			audioDurationMs: p.audioMs ?? null,
 		}),
 		downloadable: isVideoOutput,
+		outputs: 'media',
 	});
 }

@@ -5,7 +5,10 @@ import { apiError } from '../../../core/errors';
 import type { FaceIdentification } from '../../../core/lipsync/faces';
 import { longestUsableFace, parseFaceResults } from '../../../core/lipsync/faces';
 import { IDENTIFY_FACE_ENDPOINT, MIN_SPAN_MS } from '../../../core/lipsync/rules';
+import { addHintOnce } from '../../../core/run/hints';
+import { withoutEmpty } from '../../../core/run/simplify';
 import { runTaskOperation } from '../../../core/run/taskOperation';
+import { nodeVersion } from '../../../core/version';
 import type { TaskResult } from '../../../core/tasks';
 import { properties } from './identifyFaces.description';
 import type { VideoInput } from './inputs';
@@ -63,17 +66,26 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		format: (task, _video, i) => facesJson(readFaces(this.getNode(), task, i)),
 	});
 	// Compact: the parsed faces replace the raw text outputs (still under "raw" when asked for).
+	const v2 = nodeVersion(this) >= 2;
 	for (const item of items) {
 		if (item.json.sessionId === undefined) continue;
 		const rest = { ...item.json };
 		delete rest.outputs;
-		item.json = {
+		if (v2) {
+			// The faces' raw JSON text is no data of its own; why nothing can be lip-synced is said in the output pane.
+			delete rest.text;
+			delete rest.texts;
+			if (typeof rest.message === 'string') addHintOnce(this, rest.message, 'warning');
+			delete rest.message;
+		}
+		const json = {
 			sessionId: rest.sessionId,
 			faces: rest.faces,
 			bestFace: rest.bestFace,
 			faceImageUrl: rest.faceImageUrl,
 			...rest,
 		};
+		item.json = v2 ? withoutEmpty(json) : json;
 	}
 	return items;
 }

@@ -1,7 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { DEFAULT_VOICE_ID } from '../../../core/lipsync/voices';
-import { SUBMIT_OPTIONS, WAIT_FOR_COMPLETION } from '../../../core/run/submitOptions';
+import { MEDIA_SUBMIT_OPTIONS, WAIT_FOR_COMPLETION } from '../../../core/run/submitOptions';
 import { VOICE_OPTIONS } from '../audio/textToSpeech.operation';
 import {
 	AUDIO_URL,
@@ -164,5 +164,5 @@ export const properties: INodeProperties[] = [
 			volume('Sound Volume'),
 		],
 	},
-	SUBMIT_OPTIONS,
+	MEDIA_SUBMIT_OPTIONS,
 ];

@@ -9,7 +9,11 @@ import { chooseFace } from '../../../core/lipsync/faces';
 import { IDENTIFY_FACE_ENDPOINT, LIP_SYNC_VIDEO_ENDPOINT, TTS_ENDPOINT } from '../../../core/lipsync/rules';
 import type { AudioRef, TimingOverrides, Timings } from '../../../core/lipsync/timing';
 import { beyondWindowWarning, checkAudioLength, checkTimingsBeforeFaces, computeTimings, TIMING_PARAMETERS } from '../../../core/lipsync/timing';
+import { accountCurrency, amountOf, RH_COINS } from '../../../core/run/cost';
+import { addHintOnce } from '../../../core/run/hints';
 import { errorJson, resolveConcurrency, runPerItem } from '../../../core/run/items';
+import { taskOutputOf, withoutEmpty } from '../../../core/run/simplify';
+import { nodeVersion } from '../../../core/version';
 import { downloadOutputs, settleTask, taskJson } from '../../../core/run/settle';
 import type { SubmitOptions } from '../../../core/run/submitOptions';
 import { chosenConcurrency, readSubmitOptions } from '../../../core/run/submitOptions';
@@ -23,6 +27,7 @@ import { readFaces } from './identifyFaces.operation';
 import type { AudioInput, VideoInput } from './inputs';
 import { audioBody, measureUrl, problemError, readAudioInput, readTextId, readVideoInput, videoBody } from './inputs';
 import { properties } from './lipSync.description';
+import { NOT_WAITED_HINT } from '../../../core/run/taskOperation';
 
 export const description = updateDisplayOptions({ show: { resource: ['lipSync'], operation: ['lipSync'] } }, properties);
 
@@ -69,6 +74,16 @@ class Progress {
 			costs: { ...this.costs },
 			totalCost: sumCosts(Object.values(this.costs)),
 		};
+	}
+
+	/** Version 2: each step's cost as a number, and `cost` the item's total (all steps) with its currency. */
+	async jsonV2(client: RunningHubClient): Promise<IDataObject> {
+		const steps = Object.values(this.raw);
+		const total = sumCosts(Object.values(this.costs));
+		const money = steps.some((t) => amountOf(t?.usage?.consumeMoney) !== undefined);
+		const currency = total === null ? undefined : money ? await accountCurrency(client) : RH_COINS;
+		const costs = Object.fromEntries(Object.entries(this.costs).flatMap(([step, c]) => (amountOf(c) === undefined ? [] : [[step, amountOf(c)]])));
+		return withoutEmpty({ taskIds: { ...this.taskIds }, costs, cost: total ?? undefined, currency });
 	}
 
 	/** "Identify Faces 123, Text to Speech 456" */
@@ -121,7 +136,7 @@ function audioLengthOf(audio: AudioInput | undefined): number | undefined {
 
 /** Reads and checks one item; nothing is uploaded or paid for yet. */
 async function prepare(ctx: IExecuteFunctions, itemIndex: number): Promise<Prepared> {
-	const options = readSubmitOptions(ctx, itemIndex);
+	const options = readSubmitOptions(ctx, itemIndex, 'media');
 	const video = await readVideoInput(ctx, itemIndex, { allowVideoId: false });
 	const selection = readSelection(ctx, itemIndex);
 	const { overrides, volumes } = readOverrides(ctx, itemIndex);
@@ -184,22 +199,21 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	const finishStep = async (task: TaskResult, options: SubmitOptions, i: number) =>
 		await settleTask(client, task, { ...options, waitForCompletion: true }, i);
 
-	const stopped = (
+	const v2 = nodeVersion(this) >= 2;
+
+	const stopped = async (
 		progress: Progress,
 		step: StepName,
 		task: TaskResult & { message?: string },
 		options: SubmitOptions,
 		extra: IDataObject = {},
-	): INodeExecutionData => ({
-		json: {
-			...taskJson(task),
-			timedOut: true,
-			step,
-			message: `Stopped waiting at the ${STEP_LABELS[step]} step: its task was still ${task.status || 'running'} after ${Math.round(options.maxWaitMs / 1000)} s, so the later steps did not run. The task keeps running on RunningHub; read it later with Task → Get using its task ID (taskIds.${step}).`,
-			...extra,
-			...progress.json(),
-		},
-	});
+	): Promise<INodeExecutionData> => {
+		const message = `Stopped waiting at the ${STEP_LABELS[step]} step: its task was still ${task.status || 'running'} after ${Math.round(options.maxWaitMs / 1000)} s, so the later steps did not run. The task keeps running on RunningHub; read it later with Task → Get using its task ID (taskIds.${step}).`;
+		if (!v2) return { json: { ...taskJson(task), timedOut: true, step, message, ...extra, ...progress.json() } };
+		// Version 2: the shared task shape; the explanation goes to the output pane.
+		addHintOnce(this, message);
+		return { json: withoutEmpty({ ...(await taskOutputOf(client, task, options.simplify)), timedOut: true, step, ...extra, ...(await progress.jsonV2(client)) }) };
+	};
 
 	const runItem = async (p: Prepared, i: number, progress: Progress): Promise<INodeExecutionData> => {
 		const { options } = p;
@@ -223,7 +237,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		const identifySubmitted = await client.submitModel(IDENTIFY_FACE_ENDPOINT, videoFields, i);
 		progress.submitted('identifyFaces', identifySubmitted);
 		const identified = await finishStep(identifySubmitted, options, i);
-		if (identified.timedOut) return stopped(progress, 'identifyFaces', identified, options);
+		if (identified.timedOut) return await stopped(progress, 'identifyFaces', identified, options);
 		progress.finished('identifyFaces', identified);
 		const parsed = readFaces(node, identified, i);
 		const choice = chooseFace(parsed.faces, p.selection);
@@ -243,7 +257,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			const ttsSubmitted = await client.submitModel(TTS_ENDPOINT, { ...p.speech }, i);
 			progress.submitted('textToSpeech', ttsSubmitted);
 			const spoken = await finishStep(ttsSubmitted, options, i);
-			if (spoken.timedOut) return stopped(progress, 'textToSpeech', spoken, options, faceInfo);
+			if (spoken.timedOut) return await stopped(progress, 'textToSpeech', spoken, options, faceInfo);
 			progress.finished('textToSpeech', spoken);
 			const { audioId, audioUrl } = ttsResult(spoken);
 			if (!audioId && !audioUrl) {
@@ -309,26 +323,41 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		const final = await settleTask(client, submitted, options, i);
 		if (final.state === 'succeeded') progress.finished('lipSync', final);
 		const succeeded = final.state === 'succeeded';
-		const json: IDataObject = {
-			taskId: final.taskId,
-			status: final.status,
-			state: final.state,
-			videoUrl: succeeded ? videoUrlOf(final) : null,
-			outputs: final.outputs as unknown as IDataObject[],
-			...faceInfo,
-			audio: audioJson,
-			timings: { ...timings, ...p.volumes },
-			...progress.json(),
-			...(warnings.length ? { warnings } : {}),
-			...(final.timedOut ? { timedOut: true, step: 'lipSync', message: final.message } : {}),
-			...(!options.waitForCompletion
-				? {
-						message:
-							'Submitted the lip-sync video without waiting: use taskId with Task → Get, the RunningHub Wait for Task node or the RunningHub Trigger.',
-					}
-				: {}),
-			...(options.includeRaw ? { raw: { ...progress.raw, ...(succeeded ? {} : { lipSync: final }) } as unknown as IDataObject } : {}),
-		};
+		const json: IDataObject = v2
+			? withoutEmpty({
+					// Version 2: the shared task shape of the lip-sync task, `cost` being the whole item's.
+					...(await taskOutputOf(client, final, options.simplify)),
+					...(succeeded ? { videoUrl: videoUrlOf(final) ?? undefined } : {}),
+					...faceInfo,
+					audio: withoutEmpty(audioJson),
+					timings: { ...timings, ...p.volumes },
+					...(await progress.jsonV2(client)),
+					...(warnings.length ? { warnings } : {}),
+					...(final.timedOut ? { timedOut: true, step: 'lipSync' } : {}),
+					...(options.includeRaw ? { raw: { ...progress.raw, ...(succeeded ? {} : { lipSync: final }) } as unknown as IDataObject } : {}),
+				})
+			: {
+					taskId: final.taskId,
+					status: final.status,
+					state: final.state,
+					videoUrl: succeeded ? videoUrlOf(final) : null,
+					outputs: final.outputs as unknown as IDataObject[],
+					...faceInfo,
+					audio: audioJson,
+					timings: { ...timings, ...p.volumes },
+					...progress.json(),
+					...(warnings.length ? { warnings } : {}),
+					...(final.timedOut ? { timedOut: true, step: 'lipSync', message: final.message } : {}),
+					...(!options.waitForCompletion
+						? {
+								message:
+									'Submitted the lip-sync video without waiting: use taskId with Task → Get, the RunningHub Wait for Task node or the RunningHub Trigger.',
+							}
+						: {}),
+					...(options.includeRaw ? { raw: { ...progress.raw, ...(succeeded ? {} : { lipSync: final }) } as unknown as IDataObject } : {}),
+				};
+		if (v2 && final.timedOut && final.message) addHintOnce(this, final.message);
+		if (v2 && !options.waitForCompletion) addHintOnce(this, NOT_WAITED_HINT);
 		const binary =
 			options.downloadOutputs && succeeded ? await downloadOutputs(this, final, options.binaryPropertyName, i, isVideoOutput) : undefined;
 		return { json, ...(binary && Object.keys(binary).length ? { binary } : {}) };

@@ -2,15 +2,16 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, IPairedItemDat
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { BinaryUploads } from '../../../core/run/binaryRef';
-import { SUBMIT_OPTIONS, WAIT_FOR_COMPLETION } from '../../../core/run/submitOptions';
+import { MEDIA_SUBMIT_OPTIONS, WAIT_FOR_COMPLETION } from '../../../core/run/submitOptions';
 import { runTaskOperation } from '../../../core/run/taskOperation';
+import { nodeVersion } from '../../../core/version';
 import type { PreparedModelInput } from './input';
 import { prepareModelInput, problemsError, resolveBinaryFields } from './input';
 import { actualCost, estimateJson, outputConveniences } from './output';
 
 export const description = updateDisplayOptions({ show: { resource: ['model'], operation: ['run'] } }, [
 	WAIT_FOR_COMPLETION,
-	SUBMIT_OPTIONS,
+	MEDIA_SUBMIT_OPTIONS,
 ]);
 
 /**
@@ -20,6 +21,7 @@ export const description = updateDisplayOptions({ show: { resource: ['model'], o
  */
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	let uploads: BinaryUploads | undefined;
+	const v2 = nodeVersion(this) >= 2;
 	const preparedByItem = new Map<number, PreparedModelInput>();
 	const items = await runTaskOperation<PreparedModelInput>(this, {
 		prepare: async (i) => {
@@ -38,7 +40,10 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			const payload = Object.keys(body).length ? body : ('{}' as unknown as IDataObject);
 			return await client.submitModel(prepared.model.endpoint, payload, i);
 		},
+		outputs: 'media',
 		format: (task, prepared) => {
+			// Version 2 states the cost once, as `cost` and `currency` (simplify.ts).
+			if (v2) return prepared.model.output === '3d' ? outputConveniences(task, '3d') : {};
 			const cost = actualCost(task.usage);
 			return { ...outputConveniences(task, prepared.model.output), ...(cost ? { actualCost: cost } : {}) };
 		},
@@ -52,7 +57,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			modelName: prepared.model.name,
 			outputType: prepared.model.output,
 			...item.json,
-			estimatedCost: estimateJson(prepared.estimate),
+			...(v2 && !prepared.estimate ? {} : { estimatedCost: estimateJson(prepared.estimate) }),
 		};
 		return { ...item, json };
 	});
