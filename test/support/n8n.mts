@@ -40,6 +40,8 @@ export interface ContextOptions {
 	resumeUrl?: string;
 	abortSignal?: AbortSignal;
 	nodeName?: string;
+	/** The node's typeVersion (a saved node's own); the first of the description's versions if unset. */
+	typeVersion?: number;
 }
 
 /** Everything a test may want to look at after a run. */
@@ -128,7 +130,7 @@ export function createExecuteContext(
 		id: 'node-under-test',
 		name: options.nodeName ?? description.defaults.name ?? description.displayName,
 		type: `n8n-nodes-runninghub.${description.name}`,
-		typeVersion: Array.isArray(description.version) ? description.version[0] : description.version,
+		typeVersion: options.typeVersion ?? (Array.isArray(description.version) ? description.version[0] : description.version),
 		position: [0, 0],
 		parameters: {},
 	};

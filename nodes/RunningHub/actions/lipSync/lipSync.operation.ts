@@ -15,6 +15,7 @@ import type { SubmitOptions } from '../../../core/run/submitOptions';
 import { chosenConcurrency, readSubmitOptions } from '../../../core/run/submitOptions';
 import type { TaskResult } from '../../../core/tasks';
 import { checkNumberInRange } from '../../../core/validation';
+import { nodeVersion } from '../../../core/version';
 import type { TtsBody } from '../audio/textToSpeech.operation';
 import { readTtsBody, ttsResult } from '../audio/textToSpeech.operation';
 import type { Volumes } from './createVideo.operation';
@@ -104,8 +105,14 @@ function readSelection(ctx: IExecuteFunctions, itemIndex: number): FaceSelection
 function readOverrides(ctx: IExecuteFunctions, itemIndex: number): { overrides: TimingOverrides; volumes: Volumes } {
 	const raw = ctx.getNodeParameter('lipSyncOptions', itemIndex, {}) as IDataObject;
 	const overrides: TimingOverrides = {};
+	// Version 2: 0 in Sound End Time / Sound Insert Time means "work it out", like not adding them
+	// (version 1 took them as given, so an added Sound End Time of 5000 cut longer speech).
+	const zeroIsAuto = nodeVersion(ctx) >= 2;
 	for (const key of ['soundStartTime', 'soundEndTime', 'soundInsertTime'] as const) {
-		if (raw[key] !== undefined && raw[key] !== null && raw[key] !== '') overrides[key] = checkTiming(ctx, raw[key], key, itemIndex);
+		if (raw[key] === undefined || raw[key] === null || raw[key] === '') continue;
+		const value = checkTiming(ctx, raw[key], key, itemIndex);
+		if (zeroIsAuto && value === 0 && key !== 'soundStartTime') continue;
+		overrides[key] = value;
 	}
 	const volumes: Volumes = {
 		soundVolume: raw.soundVolume === undefined ? 1 : readVolume(ctx, 'lipSyncOptions.soundVolume', 'soundVolume', itemIndex),
