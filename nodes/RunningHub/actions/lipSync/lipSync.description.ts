@@ -2,9 +2,8 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import { defaultChangedIn } from '../../../core/version';
 
-import { DEFAULT_VOICE_ID } from '../../../core/lipsync/voices';
 import { SUBMIT_OPTIONS, WAIT_FOR_COMPLETION } from '../../../core/run/submitOptions';
-import { VOICE_OPTIONS } from '../audio/textToSpeech.operation';
+import { voiceProperty } from '../audio/textToSpeech.operation';
 import {
 	AUDIO_URL,
 	VIDEO_BINARY_PROPERTY,
@@ -120,16 +119,7 @@ export const properties: INodeProperties[] = [
 		displayOptions: whenText,
 		description: 'The text to speak, up to 1000 characters, in the voice\'s language. The speech must last 2–60 seconds.',
 	},
-	{
-		displayName: 'Voice',
-		name: 'voiceId',
-		type: 'options',
-		options: VOICE_OPTIONS,
-		default: DEFAULT_VOICE_ID,
-		displayOptions: whenText,
-		description:
-			'The Kling voice. Each name starts with the voice\'s language; the text must be in that language. Choose from the list, or specify a voice ID using an expression.',
-	},
+	...voiceProperty(whenText),
 	{
 		displayName: 'Voice Language',
 		name: 'voiceLanguage',

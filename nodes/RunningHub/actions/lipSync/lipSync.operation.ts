@@ -17,7 +17,7 @@ import type { TaskResult } from '../../../core/tasks';
 import { checkNumberInRange } from '../../../core/validation';
 import { nodeVersion } from '../../../core/version';
 import type { TtsBody } from '../audio/textToSpeech.operation';
-import { readTtsBody, ttsResult } from '../audio/textToSpeech.operation';
+import { credentialSite, hintLanguageMismatch, readTtsBody, ttsResult } from '../audio/textToSpeech.operation';
 import type { Volumes } from './createVideo.operation';
 import { checkTiming, isVideoOutput, lipSyncBody, readVolume, videoUrlOf } from './createVideo.operation';
 import { readFaces } from './identifyFaces.operation';
@@ -136,7 +136,8 @@ async function prepare(ctx: IExecuteFunctions, itemIndex: number): Promise<Prepa
 	let speech: TtsBody | undefined;
 	let audio: AudioInput | undefined;
 	if (source === 'text') {
-		speech = readTtsBody(ctx, itemIndex);
+		speech = readTtsBody(ctx, itemIndex, await credentialSite(ctx));
+		hintLanguageMismatch(ctx, speech, itemIndex);
 	} else {
 		audio = await readAudioInput(ctx, itemIndex, { binaryParameter: 'Audio Input Binary Field', defaultBinaryProperty: 'audio' });
 		if (audio.kind === 'audioId') {
