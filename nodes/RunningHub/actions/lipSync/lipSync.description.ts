@@ -16,7 +16,7 @@ import {
 const whenText = { show: { audioSource: ['text'] } };
 
 const SOUND_START_TIME: INodeProperties = {
-	displayName: 'Sound Start Time (ms)',
+	displayName: 'Sound Start Time (Milliseconds)',
 	name: 'soundStartTime',
 	type: 'number',
 	typeOptions: { minValue: 0, maxValue: 60000 },
@@ -28,7 +28,7 @@ const SOUND_START_TIME: INodeProperties = {
 const OPTIONS_V1: INodeProperties[] = [
 	volume('Original Audio Volume'),
 	{
-		displayName: 'Sound End Time (ms)',
+		displayName: 'Sound End Time (Milliseconds)',
 		name: 'soundEndTime',
 		type: 'number',
 		typeOptions: { minValue: 0, maxValue: 60000 },
@@ -37,7 +37,7 @@ const OPTIONS_V1: INodeProperties[] = [
 			'Where in the audio to stop, in milliseconds. Not added: the end of the audio, or earlier where the face\'s window ends. Needed when the audio\'s length cannot be measured.',
 	},
 	{
-		displayName: 'Sound Insert Time (ms)',
+		displayName: 'Sound Insert Time (Milliseconds)',
 		name: 'soundInsertTime',
 		type: 'number',
 		typeOptions: { minValue: 0, maxValue: 60000 },
@@ -52,7 +52,7 @@ const OPTIONS_V1: INodeProperties[] = [
 const OPTIONS_V2: INodeProperties[] = [
 	volume('Original Audio Volume'),
 	{
-		displayName: 'Sound End Time (ms)',
+		displayName: 'Sound End Time (Milliseconds)',
 		name: 'soundEndTime',
 		type: 'number',
 		typeOptions: { minValue: 0, maxValue: 60000 },
@@ -61,7 +61,7 @@ const OPTIONS_V2: INodeProperties[] = [
 			'Where in the audio to stop, in milliseconds. 0 (the default) means the end of the audio, or earlier where the face\'s window ends. Needed when the audio\'s length cannot be measured.',
 	},
 	{
-		displayName: 'Sound Insert Time (ms)',
+		displayName: 'Sound Insert Time (Milliseconds)',
 		name: 'soundInsertTime',
 		type: 'number',
 		typeOptions: { minValue: 0, maxValue: 60000 },
