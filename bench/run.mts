@@ -3,12 +3,15 @@
 // writes bench/results/<timestamp>.json and bench/results/latest.json.
 //
 //   npm run bench [-- --only batch,waiting,trigger,memory,parsers] [--n8n 2.8.4|2.40.7|2.41.1] [--no-build] [--keep]
-//                    [--quick | --smoke] [--tarball file.tgz]
+//                    [--quick | --smoke] [--tarball file.tgz] [--check] [--waiting-seconds 60,600]
 //
 // --quick   the same code paths with smaller sizes in about two minutes, for trying changes.
 // --smoke   tiny sizes (part of `npm test`): checks that every benchmark runs end to end and gives
 //           sane numbers; speed and memory targets are recorded, not judged. Prints
 //           `smoke: N passed, N failed`, exits 1 when a benchmark broke, writes only smoke.json.
+// --check   compares the figures with the issue's targets (bench/targets.mts) and exits 1 when one
+//           of a benchmark that ran is missed or was not measured; prints figure, reference, ratio.
+// --waiting-seconds  the job lengths of the waiting benchmark, e.g. 60,600 (one round each).
 // --tarball benchmarks a given package file (e.g. one packed under the shared build lock) instead
 //           of building and packing the checkout's dist.
 //
@@ -34,10 +37,12 @@ import { memory, type MemoryOptions } from './memory.mjs';
 import { parsers, PARSERS_OPTIONS, PARSERS_SMOKE, type ParsersOptions } from './parsers.mjs';
 import { trigger, type TriggerOptions } from './trigger.mjs';
 import { waiting, type WaitingOptions } from './waiting.mjs';
+import { checkTargets, formatCheck } from './lib/check.mjs';
 
 const OPTIONS = {
 	batch: { jobs: 40, jobMs: 5000, limit: 5, pollMs: 5000, overLimit: 10, maxOverIdeal: 1.15, minSpeedup: 4 } satisfies BatchOptions,
-	waiting: { durationsMs: [2000, 10_000, 60_000], runsPerCell: 3, pollMs: 5000 } satisfies WaitingOptions,
+	// 600 s jobs run in the first round only (real time, no scaling): ten minutes per round.
+	waiting: { durationsMs: [2000, 10_000, 60_000, 600_000], runsPerCell: 3, longRunsPerCell: 1, pollMs: 5000 } satisfies WaitingOptions,
 	trigger: { tasks: 150, duplicateShare: 0.3, concurrency: 10 } satisfies TriggerOptions,
 	memory: {
 		uploadMb: [20, 50, 100],
@@ -52,7 +57,7 @@ const OPTIONS = {
 /** --quick: the same code paths in about two minutes, for trying changes (not for reporting). */
 const QUICK: typeof OPTIONS = {
 	batch: { ...OPTIONS.batch, jobs: 10, jobMs: 2000, overLimit: 8 },
-	waiting: { ...OPTIONS.waiting, durationsMs: [2000, 12_000], runsPerCell: 1 },
+	waiting: { ...OPTIONS.waiting, durationsMs: [2000, 10_000], runsPerCell: 1 },
 	trigger: { ...OPTIONS.trigger, tasks: 30 },
 	memory: { ...OPTIONS.memory, uploadMb: [10], downloadMb: [20], restartEach: false },
 	parsers: { ...PARSERS_OPTIONS, runs: 3 },
@@ -78,6 +83,8 @@ const { values } = parseArgs({
 		quick: { type: 'boolean', default: false },
 		smoke: { type: 'boolean', default: false },
 		tarball: { type: 'string' },
+		check: { type: 'boolean', default: false },
+		'waiting-seconds': { type: 'string' },
 	},
 });
 
@@ -118,7 +125,10 @@ async function main(): Promise<number> {
 	if (unknown.length) throw new Error(`unknown benchmark(s) ${unknown.join(', ')}; choose from ${BENCHES.join(', ')}`);
 
 	if (values.quick && values.smoke) throw new Error('--quick and --smoke exclude each other');
-	const options = values.smoke ? SMOKE : values.quick ? QUICK : OPTIONS;
+	const chosen = values.smoke ? SMOKE : values.quick ? QUICK : OPTIONS;
+	const waitingSeconds = values['waiting-seconds']?.split(',').map(Number);
+	if (waitingSeconds?.some((s) => !(s > 0))) throw new Error(`--waiting-seconds takes job lengths in seconds, e.g. 60,600, not ${values['waiting-seconds']}`);
+	const options = waitingSeconds ? { ...chosen, waiting: { ...chosen.waiting, durationsMs: waitingSeconds.map((s) => s * 1000), runsPerCell: 1 } } : chosen;
 	// Without an n8n benchmark selected, neither n8n nor the package is prepared.
 	const needsN8n = only.some((b) => !STANDALONE.includes(b as (typeof BENCHES)[number]));
 	const runtime = needsN8n ? await ensureRuntime(version) : undefined;
@@ -200,7 +210,13 @@ async function main(): Promise<number> {
 	if (values.smoke) console.log(`smoke: ${sanity.length - broken} passed, ${broken} failed`);
 	if (values.keep) console.log(`kept ${workDir}`);
 	else rmSync(workDir, { recursive: true, force: true });
-	return broken ? 1 : 0;
+	let missed = 0;
+	if (values.check) {
+		const lines = checkTargets(report.figures, only);
+		missed = lines.filter((l) => !l.met).length;
+		console.log(`\nTargets (bench/targets.mts)${mode}:\n${formatCheck(lines)}\ncheck: ${lines.length - missed} met, ${missed} missed`);
+	}
+	return broken || missed ? 1 : 0;
 }
 
 main().then(

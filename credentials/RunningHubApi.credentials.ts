@@ -73,6 +73,16 @@ export class RunningHubApi implements ICredentialType {
 		},
 		rules: [
 			{
+				// No result code at all (an HTML page, another service's JSON): not RunningHub.
+				type: 'responseSuccessBody',
+				properties: {
+					key: 'code',
+					value: undefined,
+					message:
+						'This is not a RunningHub API: the Base URL answered without a RunningHub result code. Check the Site or Base URL.',
+				},
+			},
+			{
 				type: 'responseSuccessBody',
 				properties: {
 					key: 'code',

@@ -18,6 +18,8 @@ export interface Row {
 
 export class Report {
 	readonly rows: Row[] = [];
+	/** Figures the targets (bench/targets.mts) are checked against, by benchmark then name. */
+	readonly figures: Record<string, Record<string, number>> = {};
 	readonly started = new Date();
 	/** Per benchmark: sanity checks made and the ones that failed (see `expect`). */
 	private readonly sanity = new Map<string, { checks: number; problems: string[] }>();
@@ -68,6 +70,13 @@ export class Report {
 		});
 	}
 
+	/** Records a figure for `--check` (the worst of several records of the same name). */
+	figure(bench: string, name: string, value: number, worst: 'max' | 'min' = 'max'): void {
+		const figures = (this.figures[bench] ??= {});
+		const old = figures[name];
+		figures[name] = old === undefined ? value : worst === 'max' ? Math.max(old, value) : Math.min(old, value);
+	}
+
 	info(bench: string, scenario: string, measured: string, data?: Record<string, unknown>): Row {
 		return this.add({ bench, scenario, measured, target: '', verdict: 'info', data });
 	}
@@ -98,7 +107,7 @@ export class Report {
 	 */
 	write(dir: string, extra: Record<string, unknown> = {}, name?: string): string {
 		mkdirSync(dir, { recursive: true });
-		const json = JSON.stringify({ ...this.meta, started: this.started.toISOString(), finished: new Date().toISOString(), ...extra, rows: this.rows }, null, 2);
+		const json = JSON.stringify({ ...this.meta, started: this.started.toISOString(), finished: new Date().toISOString(), ...extra, figures: this.figures, rows: this.rows }, null, 2);
 		const file = join(dir, `${name ?? this.started.toISOString().replace(/[:.]/g, '-')}.json`);
 		writeFileSync(file, json);
 		if (!name) writeFileSync(join(dir, 'latest.json'), json);

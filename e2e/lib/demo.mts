@@ -113,12 +113,16 @@ export function localizeExample(
 	return { workflow: replaceEverywhere(copy, EXAMPLE_TRIGGER_URL_PLACEHOLDER, triggerUrl), triggerUrl };
 }
 
-/** The Production URL (with ?secret=) of a workflow's RunningHub Trigger, if it has one with a webhook ID. */
+/**
+ * The Production URL of a workflow's RunningHub Trigger, if it has one with a webhook ID: the
+ * secret is the path's last segment from node version 2, `?secret=` on version 1.
+ */
 export function triggerUrlOf(workflow: WorkflowJson, baseUrl: string): string | undefined {
 	const trigger = workflow.nodes.find((n) => n.type === TRIGGER_TYPE);
 	if (!trigger?.webhookId || !trigger.parameters.secret) return undefined;
 	const secret = encodeURIComponent(String(trigger.parameters.secret));
-	return `${baseUrl.replace(/\/+$/, '')}/webhook/${String(trigger.webhookId)}/runninghub?secret=${secret}`;
+	const base = `${baseUrl.replace(/\/+$/, '')}/webhook/${String(trigger.webhookId)}/runninghub`;
+	return Number(trigger.typeVersion ?? 1) >= 2 ? `${base}/${secret}` : `${base}?secret=${secret}`;
 }
 
 /** Replaces a string everywhere in a workflow (inside any parameter or expression). */

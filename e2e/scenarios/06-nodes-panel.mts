@@ -13,7 +13,7 @@ export const scenario: Scenario = {
 	name: 'nodes-panel',
 	title: "the nodes are findable in the editor's nodes panel (no \"AI\" codex category)",
 	async run({ instance, log }) {
-		const types = await instance.rest.request<Array<{ name: string; displayName: string; codex?: { categories?: string[] } }>>(
+		const types = await instance.rest.request<Array<{ name: string; displayName: string; group?: string[]; codex?: { categories?: string[] } }>>(
 			'GET',
 			'/types/nodes.json',
 		);
@@ -26,6 +26,11 @@ export const scenario: Scenario = {
 			[],
 			'these nodes do not show up when users search the nodes panel; remove "AI" from "categories" in their .node.json',
 		);
+		// The editor offers a node as a trigger (the "add trigger" list, a workflow's first node)
+		// by its group "trigger": only the RunningHub Trigger is one; Wait for Task, which has a
+		// webhook of its own (the resume URL), must not be offered there.
+		const triggers = ours.filter((t) => t.group?.includes('trigger')).map((t) => t.name);
+		assert.deepEqual(triggers, [`${PACKAGE_NAME}.runningHubTrigger`], 'only the RunningHub Trigger is offered as a trigger');
 		log(ours.map((t) => `${t.displayName}: ${JSON.stringify(t.codex?.categories ?? [])}`).join('; '));
 	},
 };

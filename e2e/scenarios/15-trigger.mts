@@ -1,9 +1,12 @@
 // RunningHub Trigger in an active workflow, fed by the simulator's webhook deliveries:
-// - a delivery without the secret, or with a wrong one, is refused (401) and starts nothing;
+// - version 2 (new nodes): the URL n8n registers ends with the secret (…/runninghub/<secret>),
+//   and only that URL starts anything (the bare path or a wrong secret: 404 or 401);
+// - a delivery without the secret, or with a wrong one, is refused and starts nothing;
 // - a succeeded task starts one execution that takes the succeeded path, with the output
 //   downloaded; delivering the same event again (RunningHub retries) starts nothing more;
 // - a delivery with the right secret but a forged task ID starts nothing (Verify with API);
-// - a failed task starts one execution that takes the failed path.
+// - a failed task starts one execution that takes the failed path;
+// - a saved version-1 Trigger keeps its URL …/runninghub?secret=<secret>.
 import assert from 'node:assert/strict';
 import { randomBytes, randomUUID } from 'node:crypto';
 
@@ -41,27 +44,31 @@ export const scenario: Scenario = {
 		const { createWorkflow, instance, sim, log } = ctx;
 		const webhookId = randomUUID();
 		const secret = randomBytes(24).toString('hex');
-		const { id } = await createWorkflow('trigger-paths', { WEBHOOK_ID: webhookId, SECRET: secret });
+		const { id } = await createWorkflow('trigger-paths', { WEBHOOK_ID: webhookId, SECRET: secret, TRIGGER_VERSION: 2 });
 		await instance.rest.publicApi('POST', `/workflows/${id}/activate`);
-		const url = `${instance.n8n.baseUrl}/webhook/${webhookId}/runninghub`;
+		const base = `${instance.n8n.baseUrl}/webhook/${webhookId}/runninghub`;
+		const url = `${base}/${secret}`;
 		const event = (taskId: string) => JSON.stringify({ event: 'TASK_END', taskId, eventData: JSON.stringify({ code: 0, msg: 'success', data: [] }) });
 
-		// Registration can lag the activation call by a moment (2.40): 404 until then.
-		let refused = { status: 404, text: '' };
-		for (const until = Date.now() + 10_000; Date.now() < until && refused.status === 404; await sleep(200)) {
-			refused = await post(url, event('1'));
+		// Registration can lag the activation call by a moment (2.40): 404 until then. The URL
+		// with the secret answers (a forged task ID is acknowledged and ignored).
+		let first = { status: 404, text: '' };
+		for (const until = Date.now() + 10_000; Date.now() < until && first.status === 404; await sleep(200)) {
+			first = await post(url, event('1999999999999999998'));
 		}
-		assert.equal(refused.status, 401, `a delivery without the secret should be refused (got ${refused.status} ${refused.text})`);
-		const wrong = await post(`${url}?secret=${secret.slice(0, -2)}xx`, event('1'));
-		assert.equal(wrong.status, 401, `a delivery with a wrong secret should be refused (got ${wrong.status})`);
+		assert.equal(first.status, 200, `the URL ending with the secret should be registered (got ${first.status} ${first.text})`);
+		for (const [what, other] of [['without the secret', base], ['with ?secret= (version 1\'s URL)', `${base}?secret=${secret}`], ['with a wrong secret', `${base}/${secret.slice(0, -2)}xx`]]) {
+			const refused = await post(other, event('1'));
+			assert.ok([401, 404].includes(refused.status), `a delivery ${what} should be refused (got ${refused.status} ${refused.text})`);
+		}
 
-		const speak = async (text: string) => {
+		const speak = async (text: string, webhookUrl = url) => {
 			const submitted = await sim.api('/openapi/v2/kling-lip-sync/tts', {
 				text,
 				voiceId: 'genshin_vindi2',
 				voiceLanguage: 'zh',
 				voiceSpeed: 1,
-				webhookUrl: `${url}?secret=${secret}`,
+				webhookUrl,
 			});
 			const taskId = String(submitted?.taskId ?? '');
 			assert.match(taskId, /^\d{19}$/, `the simulator refused the task: ${JSON.stringify(submitted)}`);
@@ -78,7 +85,7 @@ export const scenario: Scenario = {
 		assert.equal(again.status, 200, `a duplicate is acknowledged so RunningHub stops retrying (got ${again.status})`);
 
 		// The right secret with a task ID RunningHub never issued.
-		const forged = await post(`${url}?secret=${secret}`, event('1999999999999999999'));
+		const forged = await post(url, event('1999999999999999999'));
 		assert.ok(forged.status < 500, `a forged task ID is answered, not crashed on (got ${forged.status})`);
 
 		list = await settledExecutions(ctx, id, 1);
@@ -105,5 +112,23 @@ export const scenario: Scenario = {
 		assert.equal(failedItem.json.state, 'failed', JSON.stringify(failedItem.json).slice(0, 400));
 		assert.equal(failedRun.output('Failed path').length, 1, 'the failed task reaches the failed path');
 		log(`failed task ${failedTask} → execution ${failedRun.id}: ${JSON.stringify(failedItem.json).slice(0, 200)}`);
+		await instance.rest.publicApi('POST', `/workflows/${id}/deactivate`);
+
+		// A saved version-1 Trigger: its URL is still …/runninghub?secret=, and a task sent there starts one execution.
+		const v1Hook = randomUUID();
+		const v1 = await createWorkflow('trigger-paths', { WEBHOOK_ID: v1Hook, SECRET: secret, TRIGGER_VERSION: 1 });
+		await instance.rest.publicApi('POST', `/workflows/${v1.id}/activate`);
+		const v1Url = `${instance.n8n.baseUrl}/webhook/${v1Hook}/runninghub`;
+		let bare = { status: 404, text: '' };
+		for (const until = Date.now() + 10_000; Date.now() < until && bare.status === 404; await sleep(200)) {
+			bare = await post(v1Url, event('1'));
+		}
+		assert.equal(bare.status, 401, `version 1 keeps its path and wants ?secret= (got ${bare.status} ${bare.text})`);
+		const v1Task = await speak('A task for a version-1 trigger.', `${v1Url}?secret=${secret}`);
+		const v1List = await settledExecutions(ctx, v1.id, 1);
+		assert.equal(v1List.length, 1, `the version-1 trigger starts one execution; got ${v1List.length}`);
+		const v1Run = new Execution(await instance.rest.getExecution(String(v1List[0].id)));
+		assert.equal(v1Run.output('RunningHub Trigger')[0].json.taskId, v1Task);
+		log(`version 1: task ${v1Task} → execution ${v1Run.id} via ?secret=`);
 	},
 };

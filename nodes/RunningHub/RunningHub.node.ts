@@ -12,6 +12,7 @@ import * as task from './actions/task/Task.resource';
 import * as workflow from './actions/workflow/Workflow.resource';
 import { LATEST_NODE_VERSION, NODE_VERSIONS } from '../core/version';
 import { methods } from './methods';
+import { SUBTITLE } from './subtitle';
 
 export class RunningHub implements INodeType {
 	description: INodeTypeDescription = {
@@ -21,7 +22,7 @@ export class RunningHub implements INodeType {
 		group: ['transform'],
 		version: NODE_VERSIONS,
 		defaultVersion: LATEST_NODE_VERSION,
-		subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
+		subtitle: SUBTITLE,
 		description: 'Lip-sync, text to speech, uploads and every RunningHub model, ComfyUI workflow and AI app',
 		defaults: { name: 'RunningHub' },
 		usableAsTool: true,

@@ -9,7 +9,8 @@ import { claimDelivery, deliverySeen } from '../core/webhooks/dedup';
 import type { Delivery } from '../core/webhooks/payload';
 import { parseDelivery, reportedTask } from '../core/webhooks/payload';
 import { answer, classifyFailure } from '../core/webhooks/respond';
-import { MIN_SECRET_LENGTH, secretFromQuery, secretMatches } from '../core/webhooks/secret';
+import { MIN_SECRET_LENGTH, secretFromPath, secretFromQuery, secretMatches } from '../core/webhooks/secret';
+import { nodeVersion } from '../core/version';
 import { downloadContext, downloadTaskOutputs, taskForDownload } from '../core/webhooks/download';
 
 export type EventFilter = 'succeeded' | 'failed';
@@ -27,7 +28,8 @@ const eventOf = (task: TaskResult): EventFilter | undefined =>
 /**
  * Handles one delivery to the trigger's URL, in this order, so that nothing unauthenticated or
  * unreadable costs an API call or starts an execution:
- * 1. secret from `?secret=` compared in constant time: missing or wrong → 401;
+ * 1. secret (version 1: from `?secret=`; version 2: the URL's last path segment, which n8n's
+ *    routing already matched) compared in constant time: missing or wrong → 401;
  * 2. body parsed (TASK_END with its JSON-string eventData, or a v2 task object), at most 1 MB:
  *    malformed or too large → 400;
  * 3. duplicate of a task event already handled within the window → 200, nothing started;
@@ -46,10 +48,12 @@ export async function handleDelivery(ctx: IWebhookFunctions): Promise<IWebhookRe
 	if (expected.length < MIN_SECRET_LENGTH) {
 		return answer(ctx, 401, {
 			received: false,
-			error: `The RunningHub Trigger has no Secret of at least ${MIN_SECRET_LENGTH} characters: set one in the node and add it to the URL as ?secret=…`,
+			error: nodeVersion(ctx) >= 2
+				? `The RunningHub Trigger has no Secret of at least ${MIN_SECRET_LENGTH} characters: set one in the node, then copy its URL again`
+				: `The RunningHub Trigger has no Secret of at least ${MIN_SECRET_LENGTH} characters: set one in the node and add it to the URL as ?secret=…`,
 		});
 	}
-	if (!secretMatches(secretFromQuery(ctx.getQueryData()), expected)) {
+	if (!secretMatches(providedSecret(ctx), expected)) {
 		return answer(ctx, 401, { received: false, error: 'Missing or wrong secret' });
 	}
 
@@ -132,6 +136,13 @@ export async function handleDelivery(ctx: IWebhookFunctions): Promise<IWebhookRe
 	}
 	// The Trigger's own secret, in any encoding, never reaches the execution (the URL may be echoed in a failure reason).
 	return { noWebhookResponse: true, workflowData: [[{ ...item, json: redactSecretValues(item.json, [expected]) }]] };
+}
+
+/** The secret a delivery carries where this node's version puts it. */
+function providedSecret(ctx: IWebhookFunctions): unknown {
+	if (nodeVersion(ctx) < 2) return secretFromQuery(ctx.getQueryData());
+	const req = ctx.getRequestObject() as { path?: unknown; originalUrl?: unknown; url?: unknown };
+	return secretFromPath(req.originalUrl ?? req.url ?? req.path);
 }
 
 type Verified =

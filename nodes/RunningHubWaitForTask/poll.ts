@@ -7,7 +7,8 @@ import { cancelAbandoned } from '../core/run/cancel';
 import type { TaskResult } from '../core/tasks';
 import { isTerminal } from '../core/tasks';
 import { checkNumberInRange, readNumberInRange } from '../core/validation';
-import { DEFAULT_POLL_SCHEDULE, MAX_WAIT_SECONDS, POLL_INTERVAL_SECONDS, waitForTasks } from '../core/wait';
+import { DEFAULT_POLL_SCHEDULE, MAX_WAIT_SECONDS, POLL_INTERVAL_SECONDS, maxPollIntervalSecondsDefault, waitForTasks } from '../core/wait';
+import { nodeVersion } from '../core/version';
 import type { TaskRead } from './shared';
 import {
 	attachDownloads,
@@ -38,7 +39,7 @@ export function readPollOptions(ctx: IExecuteFunctions, itemIndex = 0): PollOpti
 		binaryPropertyName?: string;
 	};
 	const maxWaitSeconds = readNumberInRange(ctx, 'maxWaitSeconds', 'Max Wait (Seconds)', itemIndex, { ...MAX_WAIT_SECONDS, fallback: 900 });
-	const interval = options.maxPollIntervalSeconds ?? 15;
+	const interval = options.maxPollIntervalSeconds ?? maxPollIntervalSecondsDefault(nodeVersion(ctx));
 	return {
 		maxWaitMs: maxWaitSeconds * 1000,
 		maxPollIntervalMs: checkNumberInRange(ctx, interval, 'Max Poll Interval (Seconds)', itemIndex, POLL_INTERVAL_SECONDS) * 1000,

@@ -27,7 +27,7 @@ export const properties: INodeProperties[] = [
 	},
 	{
 		displayName:
-			'Submit the tasks with the RunningHub node option "Send Callback to Wait for Task Node" (their webhook URL is then this execution\'s resume URL). n8n must be reachable from RunningHub. This mode has one output: route on <code>{{ $json.waitResult }}</code> (succeeded, failed, stillRunning), because some n8n versions (2.8) send a resumed node\'s items to its first output only, and every version sends the items of a node whose time limit passed to its first output. If the Time Limit passes first, n8n continues with this node\'s input items unchanged (no waitResult field): check them again with this node in Poll mode.',
+			'Submit the tasks with the RunningHub node option "Send Callback to Wait for Task Node" (their webhook URL is then this execution\'s resume URL). n8n must be reachable from RunningHub. This mode has one output: route on <code>{{ $json.waitResult }}</code> (succeeded, failed, stillRunning) with an If or Switch node. If the Time Limit passes first, the items go on unchanged (no waitResult field): check them again with this node in Poll mode.',
 		name: 'callbackNotice',
 		type: 'notice',
 		default: '',
@@ -104,7 +104,7 @@ export const properties: INodeProperties[] = [
 				type: 'number',
 				typeOptions: { minValue: 1, maxValue: 300 },
 				default: 15,
-				description: 'Polling starts every second and slows down as the tasks run longer, up to this interval',
+				description: 'Polling starts after 2 s and slows down as the tasks run longer, up to this interval. When not set: 60 s (15 s on nodes made before version 2).',
 				displayOptions: { show: { '/mode': ['poll'] } },
 			},
 		],

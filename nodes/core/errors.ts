@@ -3,6 +3,7 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import type { ErrorCodeInfo } from './errorCodes';
 import { lookupErrorCode } from './errorCodes';
+import { MIN_SECRET_LENGTH, secretFromPath, TRIGGER_PATH } from './webhooks/secret';
 
 /** Everything known about a failed RunningHub call; never holds the API key. */
 export interface ApiFailure {
@@ -166,6 +167,10 @@ const SECRET_KEY = [...'secret']
 	.join('');
 const EQUALS = `(?:=|${PERCENT}3D|\\\\u003d)`;
 const URL_SECRET = new RegExp(`(${QUERY_START}${SECRET_KEY}${EQUALS})[^&#\\s"'<>]+`, 'gi');
+// A version-2 Trigger URL carries its secret as the path segment after /runninghub/ (also with
+// the slashes %-encoded or JSON-escaped, as inside another URL or a JSON string).
+const SLASH = `(?:/|\\\\/|${PERCENT}2F)`;
+const PATH_SECRET = new RegExp(`(${SLASH}${TRIGGER_PATH}${SLASH})[A-Za-z0-9._~-]{${MIN_SECRET_LENGTH},}`, 'gi');
 
 /**
  * Hides the value of every `secret` query parameter (the Trigger's delivery secret) in text:
@@ -173,7 +178,7 @@ const URL_SECRET = new RegExp(`(${QUERY_START}${SECRET_KEY}${EQUALS})[^&#\\s"'<>
  * (once or more), as a URL inside another URL's query string, HTML- or JSON-escaped.
  */
 export function redactUrlSecrets(text: string): string {
-	return text.replace(URL_SECRET, '$1***');
+	return text.replace(URL_SECRET, '$1***').replace(PATH_SECRET, '$1***');
 }
 
 /** Keys whose values are webhook URLs or what a webhook answered: their secrets are hidden. */
@@ -238,11 +243,12 @@ export function redactSecretValues<T>(value: T, secrets: string[]): T {
 	return pattern ? mapStrings(value, (text) => text.replace(pattern, '***')) : value;
 }
 
-/** The value of the `secret` query parameter of a webhook URL, if it has one. */
+/** The Trigger secret of a webhook URL: its `secret` query parameter, or the version-2 path secret. */
 export function webhookSecretOf(url: string | undefined): string | undefined {
 	if (!url) return undefined;
 	try {
-		return new URL(url).searchParams.get('secret') || undefined;
+		const parsed = new URL(url);
+		return parsed.searchParams.get('secret') || secretFromPath(parsed.pathname);
 	} catch {
 		return undefined;
 	}

@@ -26,16 +26,11 @@ export function beforeVersion(version: number): IDisplayOptions['show'] {
 }
 
 /**
- * One parameter whose default changed in `version`: two copies of it, the old default shown on
- * older nodes and the new one from `version` on. Everything else (name, options, other display
- * conditions) stays the same, so the code reading it does not care which copy the user saw.
+ * One parameter that changed in `version`: two copies of it, the old one shown on older nodes and
+ * the changed one from `version` on. Name, type and other display conditions stay the same, so the
+ * code reading it does not care which copy the user saw.
  */
-export function defaultChangedIn(
-	version: number,
-	property: INodeProperties,
-	newDefault: INodeProperties['default'],
-	changes: Partial<INodeProperties> = {},
-): INodeProperties[] {
+export function changedIn(version: number, property: INodeProperties, changes: Partial<INodeProperties>): INodeProperties[] {
 	const show = property.displayOptions?.show ?? {};
 	const withShow = (extra: IDisplayOptions['show']): IDisplayOptions => ({
 		...property.displayOptions,
@@ -43,6 +38,16 @@ export function defaultChangedIn(
 	});
 	return [
 		{ ...property, displayOptions: withShow(beforeVersion(version)) },
-		{ ...property, ...changes, default: newDefault, displayOptions: withShow(fromVersion(version)) },
+		{ ...property, ...changes, displayOptions: withShow(fromVersion(version)) },
 	];
+}
+
+/** A parameter whose default (and maybe more) changed in `version`: see changedIn. */
+export function defaultChangedIn(
+	version: number,
+	property: INodeProperties,
+	newDefault: INodeProperties['default'],
+	changes: Partial<INodeProperties> = {},
+): INodeProperties[] {
+	return changedIn(version, property, { ...changes, default: newDefault });
 }

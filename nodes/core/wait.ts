@@ -6,17 +6,41 @@ import { isTerminal } from './tasks';
 import { endedAtDeadline } from './transport';
 
 /**
- * Poll intervals grow with the time already waited: short jobs are noticed within about a
- * second, long jobs cost few requests (the interval is a fraction of the elapsed time).
+ * When to poll a task: the first poll about a second after the wait starts, then intervals that
+ * grow with the time already waited (a fixed share of it), within a floor and a cap. A short job
+ * is seen within about a second; a long one costs few requests, since its lateness may grow with
+ * its length. The README's "Waiting: polls and lateness" says what it costs and why no schedule
+ * keeps every job length within 15% lateness with that few polls.
  */
 export interface PollSchedule {
+	/** The first poll, this long after the wait started. */
+	firstPollMs: number;
 	minIntervalMs: number;
 	maxIntervalMs: number;
-	/** Interval as a fraction of the time waited so far. */
+	/** Interval as a fraction of the time waited so far, until `steadyAfterMs`. */
 	ratio: number;
+	/** From this time waited on, the interval is `steadyRatio` of it. */
+	steadyAfterMs: number;
+	steadyRatio: number;
 }
 
-export const DEFAULT_POLL_SCHEDULE: PollSchedule = { minIntervalMs: 1_000, maxIntervalMs: 15_000, ratio: 0.1 };
+/**
+ * Jobs of 2, 10, 60 and 600 s take 1, 6, 12 and 23 polls (the last with a 60 s cap; a 15 s cap
+ * gives 47) and are seen 0, 0.8, 5.1 and 36 s after they end (test/core/poll-schedule.test.mts).
+ * The first poll at 2 s: a job of a second is seen one second late at most, and a batch of short
+ * tasks costs about one poll each (a slot is freed as soon as its task ends).
+ */
+export const DEFAULT_POLL_SCHEDULE: PollSchedule = {
+	firstPollMs: 2_000,
+	minIntervalMs: 800,
+	maxIntervalMs: 60_000,
+	ratio: 0.4,
+	steadyAfterMs: 10_000,
+	steadyRatio: 0.35,
+};
+
+/** Max Poll Interval when the option is not set: 60 s from node version 2, 15 s before (as saved). */
+export const maxPollIntervalSecondsDefault = (version: number) => (version >= 2 ? 60 : 15);
 
 /** Max Wait bounds of both waiting nodes: 7 days at most (longer is surely a unit mistake). */
 export const MAX_WAIT_SECONDS = { min: 1, max: 7 * 24 * 3600 };
@@ -26,8 +50,11 @@ export const POLL_INTERVAL_SECONDS = { min: 1, max: 300 };
 /** How late (timer slack) the last round at the deadline may start and still read. */
 const FINAL_ROUND_SLACK_MS = 1_000;
 
+/** The delay before the next poll, `elapsedMs` after the wait started (0: the first poll). */
 export function nextPollDelay(elapsedMs: number, schedule: PollSchedule = DEFAULT_POLL_SCHEDULE): number {
-	return Math.round(Math.min(schedule.maxIntervalMs, Math.max(schedule.minIntervalMs, elapsedMs * schedule.ratio)));
+	if (elapsedMs <= 0) return Math.min(schedule.maxIntervalMs, schedule.firstPollMs);
+	const ratio = elapsedMs < schedule.steadyAfterMs ? schedule.ratio : schedule.steadyRatio;
+	return Math.round(Math.min(schedule.maxIntervalMs, Math.max(schedule.minIntervalMs, elapsedMs * ratio)));
 }
 
 export interface WaitTarget {
@@ -123,9 +150,11 @@ export async function waitForTasks(
 			: pending.filter((o) => o.nextPollAt <= now);
 		await Promise.all(
 			due.map(async (o) => {
+				let sentAt = transport.now();
 				const read = await limit(async () => {
 					if (options.signal?.aborted) return undefined;
 					o.polls++;
+					sentAt = transport.now();
 					return await client.query(o.taskId, o.itemIndex, { deadline }).then(
 						(task) => ({ task }),
 						(error: Error) => ({ error }),
@@ -149,7 +178,10 @@ export async function waitForTasks(
 				}
 				o.lastReadError = undefined;
 				if (isTerminal(read.task.state)) await finish(o);
-				else o.nextPollAt = transport.now() + nextPollDelay(transport.now() - started, schedule);
+				// Timed from when the poll was sent, so slow answers do not push the schedule back;
+				// after an answer slower than the interval, still a pause before the next poll, so a
+				// slow API is not read back to back.
+				else o.nextPollAt = Math.max(transport.now() + schedule.minIntervalMs / 2, sentAt + nextPollDelay(sentAt - started, schedule));
 			}),
 		);
 		if (finalRound || options.signal?.aborted) break;

@@ -39,10 +39,12 @@ describe('parseRetryAfter', () => {
 });
 
 describe('nextPollDelay', () => {
-	it('polls every second at first, then a tenth of the elapsed time, capped', () => {
-		assert.equal(nextPollDelay(0), 1000);
-		assert.equal(nextPollDelay(5_000), 1000);
-		assert.equal(nextPollDelay(60_000), 6000);
-		assert.equal(nextPollDelay(3_600_000), 15_000);
+	it('polls after 2 s, then at 40% of the time waited, 35% from 10 s on, within 0.8 s and the cap', () => {
+		assert.equal(nextPollDelay(0), 2000);
+		assert.equal(nextPollDelay(1_000), 800);
+		assert.equal(nextPollDelay(5_000), 2000);
+		assert.equal(nextPollDelay(10_000), 3500);
+		assert.equal(nextPollDelay(60_000), 21_000);
+		assert.equal(nextPollDelay(3_600_000), 60_000);
 	});
 });

@@ -58,6 +58,7 @@ export function useSuiteClock(): void {
 	clockSet = true;
 	Object.assign(DEFAULT_RETRY_POLICY, FAST.retry);
 	DEFAULT_POLL_SCHEDULE.minIntervalMs = FAST.pollMinIntervalMs;
+	DEFAULT_POLL_SCHEDULE.firstPollMs = FAST.pollMinIntervalMs;
 }
 
 // ---------------------------------------------------------------------------------------------

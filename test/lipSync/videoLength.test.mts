@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 
-import { videoLengthMs } from '../../nodes/core/lipsync/videoLength.ts';
+import { movieLengthMs } from '../../nodes/core/media/duration/mp4.ts';
 import { measureMp4 } from '../../nodes/core/media/duration/mp4.ts';
 import { box, concat, ftyp, timingBox, trak } from '../media/builders.mts';
 import { media } from './helpers.mts';
@@ -19,7 +19,7 @@ function mp4(movieMs: number, audioMs: number, version: 0 | 1 = 0): Uint8Array {
 describe('video length (movie header)', () => {
 	it('reads the length of MP4 videos', async () => {
 		for (const ms of [1000, 2000, 10_000, 60_000, 90_000]) {
-			assert.equal(videoLengthMs(new Uint8Array(await media('mp4', { durationMs: ms }))), ms);
+			assert.equal(movieLengthMs(new Uint8Array(await media('mp4', { durationMs: ms }))), ms);
 		}
 	});
 
@@ -27,18 +27,18 @@ describe('video length (movie header)', () => {
 		for (const version of [0, 1] as const) {
 			const video = mp4(30_000, 5000, version);
 			assert.equal(measureMp4(video)?.durationMs, 5000, 'the audio reader takes the audio track');
-			assert.equal(videoLengthMs(video), 30_000);
+			assert.equal(movieLengthMs(video), 30_000);
 		}
 	});
 
 	it('does not know the length of a cut-off file, a file without a movie header, or another format', async () => {
 		const video = await media('mp4', { durationMs: 5000 });
 		const moov = video.indexOf('moov', 0, 'latin1') - 4;
-		assert.equal(videoLengthMs(new Uint8Array(video.subarray(0, moov + 40))), undefined);
-		assert.equal(videoLengthMs(mp4(0, 5000)), undefined, 'no movie duration');
-		assert.equal(videoLengthMs(concat(ftyp('isom'), box('moov', trak('vide', 12800, 64000)))), undefined, 'no mvhd');
-		assert.equal(videoLengthMs(new Uint8Array(await media('png'))), undefined);
-		assert.equal(videoLengthMs(new Uint8Array(0)), undefined);
+		assert.equal(movieLengthMs(new Uint8Array(video.subarray(0, moov + 40))), undefined);
+		assert.equal(movieLengthMs(mp4(0, 5000)), undefined, 'no movie duration');
+		assert.equal(movieLengthMs(concat(ftyp('isom'), box('moov', trak('vide', 12800, 64000)))), undefined, 'no mvhd');
+		assert.equal(movieLengthMs(new Uint8Array(await media('png'))), undefined);
+		assert.equal(movieLengthMs(new Uint8Array(0)), undefined);
 	});
 
 	it('returns a length or undefined for any mutation of a real file (fuzz)', async () => {
@@ -50,7 +50,7 @@ describe('video length (movie header)', () => {
 				(edits, cut) => {
 					const bytes = video.slice(0, Math.max(cut, 8));
 					for (const [at, value] of edits) if (at < bytes.length) bytes[at] = value;
-					const ms = videoLengthMs(bytes);
+					const ms = movieLengthMs(bytes);
 					assert.ok(ms === undefined || (Number.isInteger(ms) && ms >= 0), String(ms));
 				},
 			),

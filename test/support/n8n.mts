@@ -34,13 +34,15 @@ export interface ContextOptions {
 	/** Node parameters as the user set them; a function value is evaluated per item. */
 	parameters: Record<string, unknown>;
 	credentials?: ICredentialDataDecryptedObject;
+	/** addExecutionHints throws (an n8n whose hints fail must not cost the run its items). */
+	hintsThrow?: boolean;
 	input?: INodeExecutionData[];
 	continueOnFail?: boolean;
 	binaryMode?: BinaryMode;
 	resumeUrl?: string;
 	abortSignal?: AbortSignal;
 	nodeName?: string;
-	/** The node's typeVersion (a saved node's own); the first of the description's versions if unset. */
+	/** The node's typeVersion (default: its first version, as a saved version-1 node). */
 	typeVersion?: number;
 }
 
@@ -202,6 +204,7 @@ export function createExecuteContext(
 		},
 		getWorkflowStaticData: () => ({}),
 		addExecutionHints: (...hints: Array<{ message: string; type?: string; location?: string }>) => {
+			if (options.hintsThrow) throw new Error('addExecutionHints failed');
 			(recorder.hints ??= []).push(...hints);
 		},
 		logger: {

@@ -52,6 +52,9 @@ export interface WebhookContextOptions {
 	nodeId?: string;
 	/** Receives the real express-like response when served over HTTP. */
 	response?: FakeResponse;
+	typeVersion?: number;
+	/** The request's URL (req.originalUrl), default /webhook/<node id>/runninghub. */
+	url?: string;
 }
 
 /** The part of express's Response a node uses. */
@@ -102,6 +105,7 @@ export function createWebhookContext(
 		parameters: options.parameters,
 		credentials: options.credentials,
 		input: input.length ? input : [{ json: {} }],
+		typeVersion: options.typeVersion,
 	});
 	const node = exec.getNode();
 	if (options.nodeId) node.id = options.nodeId;
@@ -115,7 +119,8 @@ export function createWebhookContext(
 			: options.rawBody !== undefined
 				? Buffer.from(options.rawBody)
 				: Buffer.from(typeof body === 'string' ? body : JSON.stringify(body));
-	const request = { body, rawBody, query: options.query ?? {}, headers: options.headers ?? {}, params: {} };
+	const url = options.url ?? `/webhook/${node.id}/runninghub`;
+	const request = { body, rawBody, query: options.query ?? {}, headers: options.headers ?? {}, params: {}, originalUrl: url, url };
 
 	const ctx = {
 		getNode: () => node,
@@ -237,6 +242,7 @@ export interface ServeOptions {
 	credentials?: ICredentialDataDecryptedObject;
 	/** Path after the host, default /webhook/<id>/runninghub. */
 	path?: string;
+	typeVersion?: number;
 }
 
 async function listen(server: Server): Promise<string> {
@@ -296,6 +302,8 @@ export async function serveTrigger(NodeClass: new () => INodeType, options: Serv
 				headers: req.headers as Record<string, string>,
 				staticData,
 				response: httpResponse(res),
+				typeVersion: options.typeVersion,
+				url: req.url,
 			});
 			const result = await nodeType.webhook!.call(ctx);
 			if (!result.noWebhookResponse) writeJson(res, 200, result.webhookResponse ?? { message: result.workflowData ? 'Workflow was started' : 'Webhook call received' });

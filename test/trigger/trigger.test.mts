@@ -69,7 +69,8 @@ describe('RunningHub Trigger: description', () => {
 		assert.equal(d.webhooks?.[0].httpMethod, 'POST');
 		assert.equal(d.webhooks?.[0].responseMode, 'onReceived');
 		const m = node.webhookMethods.default;
-		assert.deepEqual([await m.checkExists(), await m.create(), await m.delete()], [true, true, true]);
+		const v1Hook = { getNode: () => ({ typeVersion: 1 }), getNodeParameter: () => '' } as never;
+		assert.deepEqual([await m.checkExists.call(v1Hook), await m.create(), await m.delete()], [true, true, true]);
 		assert.ok(d.properties.some((p) => p.type === 'notice' && /Production URL/.test(p.displayName) && /\?secret=/.test(p.displayName)));
 	});
 });

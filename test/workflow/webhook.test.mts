@@ -62,6 +62,15 @@ describe('Task → Get Webhook Delivery', () => {
 		assertNoKey(KEY, items);
 	});
 
+	it('hides a version-2 Trigger URL\'s path secret (the last segment after /runninghub/)', async () => {
+		const secret = 'Path-Secret_0123456789.abc~XYZ';
+		const taskId = await taskWithWebhook(`${receiver.url}/webhook/3f0a1b2c/runninghub/${secret}`);
+		const { items } = await node({ resource: 'task', operation: 'getWebhookDelivery', taskId });
+		assert.equal(items[0].json.webhookUrl, `${receiver.url}/webhook/3f0a1b2c/runninghub/***`);
+		assert.ok(!JSON.stringify(items).includes(secret));
+		assert.ok(!JSON.stringify(items).includes(encodeURIComponent(secret)));
+	});
+
 	it('reports retries of a failing receiver', async () => {
 		receiver.status = 500;
 		sim.control.configure({ webhook: { maxRetries: 2 } });

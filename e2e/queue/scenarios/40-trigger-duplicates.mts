@@ -42,7 +42,7 @@ export const scenario: QueueScenario = {
 		const second = cluster.webhooks[1] ?? (await cluster.addWebhookProcessor());
 		const webhookId = randomUUID();
 		const secret = randomBytes(24).toString('hex');
-		const { id } = await ctx.createWorkflow('trigger-paths', { WEBHOOK_ID: webhookId, SECRET: secret });
+		const { id } = await ctx.createWorkflow('trigger-paths', { WEBHOOK_ID: webhookId, SECRET: secret, TRIGGER_VERSION: 1 });
 		await cluster.main.rest.publicApi('POST', `/workflows/${id}/activate`);
 		const path = `/webhook/${webhookId}/runninghub?secret=${secret}`;
 		const processors = [cluster.webhookBase, second.baseUrl];

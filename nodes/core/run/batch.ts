@@ -29,6 +29,19 @@ export interface TrackedTask {
 	state: TaskState;
 	/** Set once the node tried to cancel it: what that did. */
 	cancel?: CancelReport;
+	/** What RunningHub charged for it (usage.consumeMoney), once it reports it. */
+	cost?: number;
+}
+
+/** What a whole run did: for the summary users see after a batch (see batchSummary). */
+export interface BatchSummary {
+	tasks: number;
+	succeeded: number;
+	failed: number;
+	running: number;
+	/** Sum of the charges RunningHub reported, undefined when it reported none. */
+	cost?: number;
+	durationMs: number;
 }
 
 /** How many tasks an error lists by name (the rest are counted, and all are in its context). */
@@ -54,6 +67,7 @@ export class BatchRun implements SubmitGate {
 	private reason: StopReason | undefined;
 	private firstFailure: { itemIndex: number; error: unknown } | undefined;
 	private readonly onExecutionStopped = () => this.stop('stopped');
+	private readonly startedAt = Date.now();
 
 	constructor(readonly ctx: RunningHubContext) {
 		this.executionSignal = ctx.getExecutionCancelSignal?.();
@@ -81,7 +95,24 @@ export class BatchRun implements SubmitGate {
 	track(task: TaskResult, itemIndex: number): void {
 		if (!task.taskId) return;
 		const known = this.tasks.get(task.taskId);
-		this.tasks.set(task.taskId, { ...known, itemIndex, taskId: task.taskId, status: task.status, state: task.state });
+		const charged = Number(task.usage?.consumeMoney);
+		// A charge the total can trust: a finite, non-negative amount (never a garbled figure).
+		const cost = task.usage?.consumeMoney && Number.isFinite(charged) && charged >= 0 ? charged : known?.cost;
+		this.tasks.set(task.taskId, { ...known, itemIndex, taskId: task.taskId, status: task.status, state: task.state, ...(cost !== undefined ? { cost } : {}) });
+	}
+
+	/** The run so far: tasks by outcome, their total charge and the time since it began. */
+	summary(now = Date.now()): BatchSummary {
+		const tasks = this.list();
+		const charged = tasks.filter((t) => t.cost !== undefined);
+		return {
+			tasks: tasks.length,
+			succeeded: tasks.filter((t) => t.state === 'succeeded').length,
+			failed: tasks.filter((t) => isTerminal(t.state) && t.state !== 'succeeded').length,
+			running: tasks.filter((t) => !isTerminal(t.state)).length,
+			...(charged.length ? { cost: Math.round(charged.reduce((sum, t) => sum + (t.cost as number), 0) * 1000) / 1000 } : {}),
+			durationMs: Math.max(0, now - this.startedAt),
+		};
 	}
 
 	/** Every task of the run, in the order they were created. */
@@ -179,6 +210,31 @@ export class BatchRun implements SubmitGate {
 		this.reason = reason;
 		this.controller.abort();
 	}
+}
+
+/** A duration in words: 45 s, 3 min 20 s, 1 h 5 min. */
+export function durationWords(ms: number): string {
+	const seconds = Math.round(ms / 1000);
+	if (seconds < 60) return `${seconds} s`;
+	const minutes = Math.floor(seconds / 60);
+	if (minutes < 60) return `${minutes} min${seconds % 60 ? ` ${seconds % 60} s` : ''}`;
+	return `${Math.floor(minutes / 60)} h${minutes % 60 ? ` ${minutes % 60} min` : ''}`;
+}
+
+/**
+ * The batch summary shown under the node's output (an execution hint), or undefined for a run
+ * of less than two tasks (its item says it all). The charge is in the account's currency, as
+ * RunningHub reports it.
+ */
+export function batchSummary(summary: BatchSummary): string | undefined {
+	if (summary.tasks < 2) return undefined;
+	const outcomes = [
+		`${summary.succeeded} succeeded`,
+		summary.failed ? `${summary.failed} failed` : undefined,
+		summary.running ? `${summary.running} still running` : undefined,
+	].filter(Boolean);
+	const cost = summary.cost === undefined ? 'RunningHub reported no charge yet' : `RunningHub charged ${summary.cost.toFixed(3)} in total (the account's currency; see each item's usage)`;
+	return `${summary.tasks} RunningHub tasks (${outcomes.join(', ')}) in ${durationWords(summary.durationMs)}. ${cost}.`;
 }
 
 /** One task as a line of an error: ID, status, and what the node's cancel did. */

@@ -2,7 +2,8 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import { NodeOperationError } from 'n8n-workflow';
 
 import type { RunningHubClient } from '../client';
-import { BatchRun } from './batch';
+import { BatchRun, batchSummary } from './batch';
+import { nodeVersion } from '../version';
 import { createLimiter } from './limit';
 import { redactSecretValues, redactSecretValuesInError } from '../errors';
 import { webhookSecretsSentBy } from './submitOptions';
@@ -103,6 +104,7 @@ async function runItems<P>(ctx: IExecuteFunctions, plan: ItemPlan<P>): Promise<I
 	} finally {
 		batch.close();
 	}
+	showBatchSummary(ctx, batch);
 
 	const notStarted = stopped.filter((s) => s === false).length;
 	if (!continueOnFail) {
@@ -131,6 +133,21 @@ async function runItems<P>(ctx: IExecuteFunctions, plan: ItemPlan<P>): Promise<I
 		for (const item of results[i] ?? []) output.push({ ...item, pairedItem: { item: i } });
 	}
 	return output;
+}
+
+/**
+ * From node version 2, a run of several tasks ends with a summary under the output (how many,
+ * how long, what they cost in total), as an execution hint: the items stay as they are. n8n
+ * versions without execution hints show nothing.
+ */
+function showBatchSummary(ctx: IExecuteFunctions, batch: BatchRun): void {
+	if (nodeVersion(ctx) < 2 || typeof ctx.addExecutionHints !== 'function') return;
+	const message = batchSummary(batch.summary());
+	try {
+		if (message) ctx.addExecutionHints({ message, type: 'info', location: 'outputPane' });
+	} catch {
+		// A hint is a courtesy: failing here would lose the items of tasks already paid for.
+	}
 }
 
 /** The first item the stop ended (preferring one that had started: it has a task to name). */

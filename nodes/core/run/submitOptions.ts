@@ -3,7 +3,8 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { inputError, redactUrlSecrets, webhookSecretOf } from '../errors';
 import { checkNumberInRange } from '../validation';
 import type { PollSchedule } from '../wait';
-import { DEFAULT_POLL_SCHEDULE, MAX_WAIT_SECONDS, POLL_INTERVAL_SECONDS } from '../wait';
+import { DEFAULT_POLL_SCHEDULE, MAX_WAIT_SECONDS, POLL_INTERVAL_SECONDS, maxPollIntervalSecondsDefault } from '../wait';
+import { nodeVersion } from '../version';
 
 /** Concurrency bounds, as the editor offers them (0: the key's own limit). */
 const CONCURRENCY = { min: 0, max: 50, integer: true };
@@ -65,7 +66,7 @@ export const SUBMIT_OPTIONS: INodeProperties = {
 			type: 'number',
 			typeOptions: { minValue: 1, maxValue: 300 },
 			default: 15,
-			description: 'Polling starts every second and slows down as the task runs longer, up to this interval',
+			description: 'Polling starts after 2 s and slows down as the task runs longer, up to this interval. When not set: 60 s (15 s on nodes made before version 2).',
 		},
 		{
 			displayName: 'Max Wait (Seconds)',
@@ -179,7 +180,7 @@ export function readSubmitOptions(ctx: IExecuteFunctions, itemIndex: number): Su
 		includeRaw: raw.includeRaw ?? false,
 		schedule: {
 			...DEFAULT_POLL_SCHEDULE,
-			maxIntervalMs: number(raw.maxPollIntervalSeconds, 'Max Poll Interval (Seconds)', POLL_INTERVAL_SECONDS, 15) * 1000,
+			maxIntervalMs: number(raw.maxPollIntervalSeconds, 'Max Poll Interval (Seconds)', POLL_INTERVAL_SECONDS, maxPollIntervalSecondsDefault(nodeVersion(ctx))) * 1000,
 		},
 	};
 }

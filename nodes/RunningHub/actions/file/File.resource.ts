@@ -24,7 +24,7 @@ export const description: INodeProperties[] = [
 				name: 'Upload LoRA',
 				value: 'uploadLora',
 				description: 'Upload a LoRA (.safetensors) for the RHLoraLoader node of ComfyUI workflows',
-				action: 'Upload a lora file',
+				action: 'Upload a safetensors file',
 			},
 		],
 		default: 'upload',

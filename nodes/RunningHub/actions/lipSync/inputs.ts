@@ -15,7 +15,7 @@ import { assertHttpUrl, extensionOf, mimeTypeFor, readBinaryInput, uploadFile } 
 import type { AudioFormat } from '../../../core/media/duration';
 import { measureAudioDuration, sniffAudioFormat } from '../../../core/media/duration';
 import { checkVideoLength } from '../../../core/lipsync/timing';
-import { videoLengthMs } from '../../../core/lipsync/videoLength';
+import { movieLengthMs } from '../../../core/media/duration/mp4';
 import { fetchForMeasuring } from '../../../core/media/measureUrl';
 
 export const VIDEO_PARAMETERS = {
@@ -246,7 +246,7 @@ export async function videoBody(
 		}
 		file.fileName = extensionOf(file.fileName) ? file.fileName : `${file.fileName}.mp4`;
 	}
-	const videoMs = videoLengthMs(new Uint8Array(await file.data.arrayBuffer()));
+	const videoMs = movieLengthMs(new Uint8Array(await file.data.arrayBuffer()));
 	if (videoMs !== undefined) {
 		const problem = checkVideoLength(videoMs, VIDEO_PARAMETERS.binary);
 		if (problem) throw problemError(ctx, problem, itemIndex);

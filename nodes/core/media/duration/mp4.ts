@@ -329,3 +329,25 @@ function readMp4(d: Uint8Array): Measurement | undefined {
 	const durationMs = timing && toMilliseconds(timing.duration, timing.timescale);
 	return durationMs === undefined ? undefined : { durationMs, exact };
 }
+
+/**
+ * The length of the whole presentation in ms, from the movie header (`moov/mvhd`), for the
+ * lip-sync rules on videos: a video's audio track may be shorter than its picture, so the
+ * duration `measureMp4` prefers would refuse videos RunningHub accepts. Undefined when `moov` or
+ * `mvhd` is cut off or states no duration: then RunningHub judges the length.
+ */
+export function movieLengthMs(d: Uint8Array): number | undefined {
+	return withWorkBudget(d, () => {
+		if (!isMp4(d)) return undefined;
+		let moov: Box | undefined;
+		eachBox(d, 0, d.length, 'moov', (box) => {
+			moov = box;
+			return true;
+		});
+		if (!moov || moov.cut) return undefined;
+		const mvhd = firstChild(d, moov, 'mvhd');
+		const timing = mvhd && !mvhd.cut ? readTiming(d, mvhd) : undefined;
+		if (!timing || timing.duration === 0) return undefined;
+		return toMilliseconds(timing.duration, timing.timescale);
+	});
+}

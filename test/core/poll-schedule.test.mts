@@ -1,0 +1,73 @@
+/**
+ * The poll schedule's cost and lateness (issue 19, point 4), on a fake clock: a job of length L
+ * is RUNNING until L after the wait started, then SUCCESS. Polls = status requests; lateness =
+ * when the wait saw SUCCESS minus when the job was ready. Speed lives in bench/waiting.mts; this
+ * proves the schedule's figures, which do not depend on the machine.
+ */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import fc from 'fast-check';
+
+import { DEFAULT_POLL_SCHEDULE, type PollSchedule, waitForTasks } from '../../nodes/core/wait.ts';
+import { TASK_ID, scriptedClient, task } from './scripted.mts';
+import { POLL_TARGETS, allowedLatenessMs, pollBound } from '../../bench/targets.mts';
+
+/** Waits for one job of `jobMs`; each status request takes `latencyMs` on the wire. */
+async function waitFor(jobMs: number, latencyMs = 0, schedule: PollSchedule = DEFAULT_POLL_SCHEDULE) {
+	let readyAt = Infinity;
+	let seenAt = Infinity;
+	const s = scriptedClient((request, _n, now) => {
+		const done = now + latencyMs >= readyAt;
+		if (done) seenAt = Math.min(seenAt, now + latencyMs);
+		return { status: 200, takesMs: latencyMs, body: task(done ? 'SUCCESS' : 'RUNNING') };
+	});
+	readyAt = s.now() + jobMs;
+	const [outcome] = await waitForTasks(s.client, [{ taskId: TASK_ID, itemIndex: 0 }], { maxWaitMs: 2 * jobMs + 120_000, schedule });
+	assert.equal(outcome.task?.state, 'succeeded', `job ${jobMs} ms finished within Max Wait`);
+	return { polls: s.requests.length, latenessMs: seenAt - readyAt };
+}
+
+describe('poll schedule: polls and lateness per job length', () => {
+	for (const { jobMs, maxPolls } of POLL_TARGETS) {
+		it(`a ${jobMs / 1000} s job: at most ${maxPolls} polls, seen within max(1 s, 15%) of its end, for request times 0 to 300 ms`, async () => {
+			for (const latencyMs of [0, 20, 50, 100, 200, 300]) {
+				const { polls, latenessMs } = await waitFor(jobMs, latencyMs);
+				assert.ok(polls <= maxPolls, `${latencyMs} ms requests: ${polls} polls > ${maxPolls}`);
+				assert.ok(latenessMs <= allowedLatenessMs(jobMs), `${latencyMs} ms requests: seen ${latenessMs} ms late > ${allowedLatenessMs(jobMs)}`);
+			}
+		});
+	}
+
+	it('property: for any job of 1 s to 1 h, polls ≤ pollBound(L) and lateness ≤ max(1 s, 40% of L)', async () => {
+		await fc.assert(
+			fc.asyncProperty(fc.integer({ min: 1_000, max: 3_600_000 }), fc.integer({ min: 0, max: 300 }), async (jobMs, latencyMs) => {
+				const { polls, latenessMs } = await waitFor(jobMs, latencyMs);
+				assert.ok(polls <= pollBound(jobMs), `job ${jobMs} ms: ${polls} polls > ${pollBound(jobMs)}`);
+				assert.ok(latenessMs <= Math.max(1_000, 0.4 * jobMs) + latencyMs, `job ${jobMs} ms: ${latenessMs} ms late`);
+			}),
+			{ numRuns: 300 },
+		);
+	});
+
+	it('after answers slower than the interval, each poll still waits half the minimum interval after the previous answer', async () => {
+		const sent: number[] = [];
+		const s = scriptedClient((_request, n, now) => {
+			sent.push(now);
+			return { status: 200, takesMs: 5_000, body: task(n >= 6 ? 'SUCCESS' : 'RUNNING') };
+		});
+		const [outcome] = await waitForTasks(s.client, [{ taskId: TASK_ID, itemIndex: 0 }], { maxWaitMs: 600_000, schedule: DEFAULT_POLL_SCHEDULE });
+		assert.equal(outcome.task?.state, 'succeeded');
+		assert.ok(sent.length >= 3, `${sent.length} polls`);
+		for (let i = 1; i < sent.length; i++) {
+			const answered = sent[i - 1] + 5_000;
+			assert.ok(sent[i] - answered >= DEFAULT_POLL_SCHEDULE.minIntervalMs / 2, `poll ${i + 1} sent ${sent[i] - answered} ms after the previous answer`);
+		}
+	});
+
+	it('a 15 s cap (Max Poll Interval of version-1 nodes) bounds lateness by 15 s and costs more polls on long jobs', async () => {
+		const capped = { ...DEFAULT_POLL_SCHEDULE, maxIntervalMs: 15_000 };
+		const long = await waitFor(600_000, 0, capped);
+		assert.ok(long.latenessMs <= 15_000);
+		assert.ok(long.polls > (await waitFor(600_000)).polls);
+	});
+});
