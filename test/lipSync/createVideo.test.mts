@@ -103,28 +103,28 @@ describe('Create Lip-Sync Video', { concurrency: true }, () => {
 				[
 					{ soundEndTime: 0 },
 					undefined,
-					'Sound End Time: 0 (the end of the audio) needs the audio\'s length, which an audio ID does not tell [item 0]',
+					'Sound End Time (Milliseconds): 0 (the end of the audio) needs the audio\'s length, which an audio ID does not tell [item 0]',
 					'Enter where the audio ends, in milliseconds, e.g. {{ $json.durationMs }} from Audio → Text to Speech with Download Outputs on. Or set Audio Source to URL and map {{ $json.audioUrl }} from Text to Speech: the node then measures the audio itself.',
 				],
-				[{ soundStartTime: 1500.5 }, undefined, 'Sound Start Time: 1500.5 is not a whole number [item 0]'],
-				[{ soundInsertTime: -5 }, undefined, 'Sound Insert Time: -5 is out of range [item 0]'],
-				[{ soundEndTime: 70_000 }, undefined, 'Sound End Time: 70000 is out of range [item 0]', 'Enter a value from 0 to 60000.'],
+				[{ soundStartTime: 1500.5 }, undefined, 'Sound Start Time (Milliseconds): 1500.5 is not a whole number [item 0]'],
+				[{ soundInsertTime: -5 }, undefined, 'Sound Insert Time (Milliseconds): -5 is out of range [item 0]'],
+				[{ soundEndTime: 70_000 }, undefined, 'Sound End Time (Milliseconds): 70000 is out of range [item 0]', 'Enter a value from 0 to 60000.'],
 				[
 					{ soundStartTime: 3000, soundEndTime: 2000 },
 					undefined,
-					'Sound End Time: 2000 ms is not after Sound Start Time (3000 ms) [item 0]',
+					'Sound End Time (Milliseconds): 2000 ms is not after Sound Start Time (3000 ms) [item 0]',
 					'Set Sound End Time later than Sound Start Time: the audio between them is lip-synced and must last at least 2000 ms, e.g. 5000.',
 				],
 				[
 					{ soundStartTime: 1000, soundEndTime: 2500 },
 					undefined,
-					'Sound End Time: the cut audio from 1000 to 2500 ms lasts 1500 ms, under the 2000 ms minimum [item 0]',
+					'Sound End Time (Milliseconds): the cut audio from 1000 to 2500 ms lasts 1500 ms, under the 2000 ms minimum [item 0]',
 					'Set Sound End Time to at least 3000 (Sound Start Time + 2000 ms), or Sound Start Time earlier.',
 				],
 				[
 					{ audioSource: 'binary', soundEndTime: 5000 },
 					[await binaryItem(threeSeconds, 'voice.mp3', 'audio/mpeg')],
-					`Sound End Time: 5000 ms is past the end of the audio (${threeMs} ms) [item 0]`,
+					`Sound End Time (Milliseconds): 5000 ms is past the end of the audio (${threeMs} ms) [item 0]`,
 					`Set Sound End Time to ${threeMs} or less (the measured length of the audio).`,
 				],
 				[
@@ -136,7 +136,7 @@ describe('Create Lip-Sync Video', { concurrency: true }, () => {
 				[
 					{ soundInsertTime: 7000, faceWindow: { window: { startMs: 200, endMs: 8300 } } },
 					undefined,
-					'Sound Insert Time: the audio would play from 7000 to 10000 ms and overlap the face\'s window (200–8300 ms) by 1300 ms, under the 2000 ms minimum [item 0]',
+					'Sound Insert Time (Milliseconds): the audio would play from 7000 to 10000 ms and overlap the face\'s window (200–8300 ms) by 1300 ms, under the 2000 ms minimum [item 0]',
 					'Set Sound Insert Time so that at least 2000 ms of the audio plays while the face is visible, e.g. 200 (the start of the face\'s window).',
 				],
 				[{ faceWindow: { window: { startMs: 5000, endMs: 5000 } } }, undefined, 'Face Window End Time: 5000 ms is not after the window\'s start (5000 ms) [item 0]'],
@@ -162,7 +162,7 @@ describe('Create Lip-Sync Video', { concurrency: true }, () => {
 				[
 					{ soundEndTime: (i: number) => (i === 1 ? 1000 : 3000) },
 					[{ json: {} }, { json: {} }],
-					'Sound End Time: the cut audio from 0 to 1000 ms lasts 1000 ms, under the 2000 ms minimum [item 1]',
+					'Sound End Time (Milliseconds): the cut audio from 0 to 1000 ms lasts 1000 ms, under the 2000 ms minimum [item 1]',
 				],
 			];
 			for (const [parameters, input, message, description] of cases) {
@@ -182,7 +182,7 @@ describe('Create Lip-Sync Video', { concurrency: true }, () => {
 			const error = await runError({ sim, parameters: { ...op, sessionId, faceId: '0', audioSource: 'url', audioUrl: missing } });
 			assert.equal(
 				error.message,
-				'Sound End Time: 0 (the end of the audio) needs the audio\'s length, but the audio could not be downloaded to measure it (HTTP 404) [item 0]',
+				'Sound End Time (Milliseconds): 0 (the end of the audio) needs the audio\'s length, but the audio could not be downloaded to measure it (HTTP 404) [item 0]',
 			);
 			// With an explicit end the node sends it and RunningHub judges the URL (here: refuses it).
 			const refused = await runError({ sim, parameters: { ...op, sessionId, faceId: '0', audioSource: 'url', audioUrl: missing, soundEndTime: 3000 } });

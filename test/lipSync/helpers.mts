@@ -35,6 +35,7 @@ export interface LipSyncRun {
 	input?: INodeExecutionData[];
 	continueOnFail?: boolean;
 	binaryMode?: BinaryMode;
+	typeVersion?: number;
 }
 
 export async function run(options: LipSyncRun): Promise<RunResult> {
@@ -45,6 +46,7 @@ export async function run(options: LipSyncRun): Promise<RunResult> {
 		input: options.input,
 		continueOnFail: options.continueOnFail,
 		binaryMode: options.binaryMode,
+		typeVersion: options.typeVersion,
 	});
 }
 
@@ -56,6 +58,7 @@ export async function runError(options: LipSyncRun) {
 		input: options.input,
 		continueOnFail: options.continueOnFail,
 		binaryMode: options.binaryMode,
+		typeVersion: options.typeVersion,
 	});
 }
 

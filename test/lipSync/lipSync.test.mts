@@ -250,7 +250,7 @@ describe('Lip-Sync (one step)', { concurrency: true }, () => {
 			sim.control.configure({ variants: { ttsResult: 'audioIdOnly' } });
 			const parameters = { ...op, videoSource: 'url', videoUrl: 'https://example.com/v.mp4', text: TEXT };
 			const error = await runError({ sim, parameters });
-			assert.equal(error.message, 'Sound End Time: is needed because the audio\'s length is unknown: RunningHub returned no audio file for the speech, only its audio ID [item 0]');
+			assert.equal(error.message, 'Sound End Time (Milliseconds): is needed because the audio\'s length is unknown: RunningHub returned no audio file for the speech, only its audio ID [item 0]');
 			assert.match(String(error.description), /use Create Lip-Sync Video with session ID \d+, face ID 0 and the audio\.\nFailed at the Create Lip-Sync Video step\. Task IDs so far: Identify Faces \d{19}, Text to Speech \d{19}\.$/);
 			const { items } = await run({ sim, parameters: { ...parameters, lipSyncOptions: { soundEndTime: 2500 } } });
 			assert.equal(items[0].json.state, 'succeeded');
@@ -270,7 +270,7 @@ describe('Lip-Sync (one step)', { concurrency: true }, () => {
 					[{ ...(await videoItem()), binary: { ...(await videoItem()).binary, ...junk.binary } }],
 					'Audio Input Binary Field: the MP3 file\'s length cannot be read (it may be damaged or incomplete), so the lip-sync timings cannot be worked out [item 0]',
 				],
-				[{ audioSource: 'url', audioUrl: 'https://example.com/a.mp3', lipSyncOptions: { soundStartTime: 4000, soundEndTime: 3000 } }, [await videoItem()], 'Sound End Time: 3000 ms is not after Sound Start Time (4000 ms) [item 0]'],
+				[{ audioSource: 'url', audioUrl: 'https://example.com/a.mp3', lipSyncOptions: { soundStartTime: 4000, soundEndTime: 3000 } }, [await videoItem()], 'Sound End Time (Milliseconds): 3000 ms is not after Sound Start Time (4000 ms) [item 0]'],
 				[{ text: TEXT, faceSelection: 'faceId', faceId: '' }, [await videoItem()], 'Face ID: is empty [item 0]'],
 				[{ text: TEXT, faceSelection: 'index', faceIndex: 1.5 }, [await videoItem()], 'Face Position: 1.5 is not a whole number [item 0]'],
 				[{ text: (i: number) => (i === 2 ? '' : TEXT) }, [await videoItem(), await videoItem(), await videoItem()], 'Text: is empty [item 2]'],

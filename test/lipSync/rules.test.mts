@@ -50,7 +50,7 @@ describe('lip-sync rules checked before the first paid call', { concurrency: tru
 			await assertRefusedBeforePaid(
 				sim,
 				{ sim, parameters: { operation: 'lipSync', ...URL_VIDEO, audioSource: 'binary', lipSyncOptions: { soundStartTime: 4000 } }, input: [await audioItem(5000)] },
-				{ parameter: 'Sound Start Time', limit: /4000 ms leaves 1\d{3} ms of the 5\d{3} ms audio, under the 2000 ms minimum/, fix: /at most 3\d{3}/ },
+				{ parameter: 'Sound Start Time (Milliseconds)', limit: /4000 ms leaves 1\d{3} ms of the 5\d{3} ms audio, under the 2000 ms minimum/, fix: /at most 3\d{3}/ },
 			);
 		});
 	});
@@ -60,7 +60,7 @@ describe('lip-sync rules checked before the first paid call', { concurrency: tru
 			await assertRefusedBeforePaid(
 				sim,
 				{ sim, parameters: { operation: 'lipSync', ...URL_VIDEO, text: TEXT, lipSyncOptions: { soundInsertTime: 59_000 } } },
-				{ parameter: 'Sound Insert Time', limit: /59000 ms leaves 1000 ms before 60000 ms, the longest video/, fix: /at most 58000/ },
+				{ parameter: 'Sound Insert Time (Milliseconds)', limit: /59000 ms leaves 1000 ms before 60000 ms, the longest video/, fix: /at most 58000/ },
 			);
 		});
 	});
@@ -70,7 +70,7 @@ describe('lip-sync rules checked before the first paid call', { concurrency: tru
 			await assertRefusedBeforePaid(
 				sim,
 				{ sim, parameters: { operation: 'lipSync', text: TEXT, lipSyncOptions: { soundInsertTime: 9000 } }, input: [await videoItem('data', 10_000)] },
-				{ parameter: 'Sound Insert Time', limit: /before the end of the video \(10000 ms\)/, fix: /at most 8000/ },
+				{ parameter: 'Sound Insert Time (Milliseconds)', limit: /before the end of the video \(10000 ms\)/, fix: /at most 8000/ },
 			);
 		});
 	});
@@ -80,7 +80,7 @@ describe('lip-sync rules checked before the first paid call', { concurrency: tru
 			await assertRefusedBeforePaid(
 				sim,
 				{ sim, parameters: { operation: 'lipSync', text: TEXT, lipSyncOptions: { soundEndTime: 15_000 } }, input: [await videoItem('data', 10_000)] },
-				{ parameter: 'Sound Insert Time', limit: /from 0 to 15000 ms, past the end of the video \(10000 ms\)/, fix: /Cut the audio to at most 10000 ms/ },
+				{ parameter: 'Sound Insert Time (Milliseconds)', limit: /from 0 to 15000 ms, past the end of the video \(10000 ms\)/, fix: /Cut the audio to at most 10000 ms/ },
 			);
 		});
 	});
@@ -91,7 +91,7 @@ describe('lip-sync rules checked before the first paid call', { concurrency: tru
 			await assertRefusedBeforePaid(
 				sim,
 				{ sim, parameters: { operation: 'lipSync', audioSource: 'binary', lipSyncOptions: { soundEndTime: 5000, soundInsertTime: 3000 } }, input: [await videoAndAudio(6000, 5000)] },
-				{ parameter: 'Sound Insert Time', limit: /from 3000 to 8000 ms, past the end of the video \(6000 ms\)/, fix: /at most 1000/ },
+				{ parameter: 'Sound Insert Time (Milliseconds)', limit: /from 3000 to 8000 ms, past the end of the video \(6000 ms\)/, fix: /at most 1000/ },
 			);
 		});
 	});
@@ -117,7 +117,7 @@ describe('lip-sync rules checked before the first paid call', { concurrency: tru
 			await assertRefusedBeforePaid(
 				sim,
 				{ sim, parameters: { operation: 'createVideo', sessionId: '865289575831703581', faceId: '0', audioId: '865272148167389266', soundEndTime: 15_000, soundInsertTime: 50_000 } },
-				{ parameter: 'Sound Insert Time', limit: /from 50000 to 65000 ms, past 60000 ms, the longest video/, fix: /at most 45000/ },
+				{ parameter: 'Sound Insert Time (Milliseconds)', limit: /from 50000 to 65000 ms, past 60000 ms, the longest video/, fix: /at most 45000/ },
 			);
 		});
 	});

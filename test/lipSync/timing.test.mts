@@ -75,7 +75,7 @@ describe('computeTimings', () => {
 	it('says what to set when the audio length is unknown', () => {
 		assert.deepEqual(computeTimings({ face: FACE, audio: AUDIO }), {
 			problem: {
-				parameter: 'Sound End Time',
+				parameter: 'Sound End Time (Milliseconds)',
 				problem: 'is not set, and the length of the audio is unknown',
 				fix: 'Set Sound End Time (and if needed Sound Start Time and Sound Insert Time) under Lip-Sync Options, in milliseconds.',
 			},
@@ -85,7 +85,7 @@ describe('computeTimings', () => {
 	it('refuses a start that leaves under 2 s of audio', () => {
 		assert.deepEqual(computeTimings({ audioMs: 5000, face: FACE, overrides: { soundStartTime: 3500 }, audio: AUDIO }), {
 			problem: {
-				parameter: 'Sound Start Time',
+				parameter: 'Sound Start Time (Milliseconds)',
 				problem: '3500 ms leaves 1500 ms of the 5000 ms audio, under the 2000 ms minimum',
 				fix: 'Set Sound Start Time to at most 3000, or leave it unset to start at the beginning of the audio.',
 			},
@@ -95,7 +95,7 @@ describe('computeTimings', () => {
 	it('refuses an insert point that leaves under 2 s of the face window', () => {
 		assert.deepEqual(computeTimings({ audioMs: 5000, face: FACE, overrides: { soundInsertTime: 7000 }, audio: AUDIO }), {
 			problem: {
-				parameter: 'Sound Insert Time',
+				parameter: 'Sound Insert Time (Milliseconds)',
 				problem: '7000 ms leaves 1300 ms of the face\'s window (200–8300 ms), under the 2000 ms minimum',
 				fix: 'Set Sound Insert Time to at most 6300, or leave it unset to insert at the start of the face\'s window (200 ms).',
 			},
@@ -115,16 +115,16 @@ describe('validateTimings: every rule of docs/runninghub-api.md §4', () => {
 
 	it('whole milliseconds from 0', () => {
 		assert.deepEqual(validateTimings({ ...ok, soundInsertTime: -1 }), {
-			parameter: 'Sound Insert Time',
+			parameter: 'Sound Insert Time (Milliseconds)',
 			problem: '-1 is not a whole number of milliseconds from 0 up',
 			fix: 'Enter a whole number of milliseconds, 0 or more, e.g. 2000 for 2 seconds.',
 		});
-		assert.equal(validateTimings({ ...ok, soundStartTime: 0.5 })?.parameter, 'Sound Start Time');
+		assert.equal(validateTimings({ ...ok, soundStartTime: 0.5 })?.parameter, 'Sound Start Time (Milliseconds)');
 	});
 
 	it('end at most 60 s', () => {
 		assert.deepEqual(validateTimings({ ...ok, soundEndTime: 60_001 }), {
-			parameter: 'Sound End Time',
+			parameter: 'Sound End Time (Milliseconds)',
 			problem: '60001 ms is past 60000 ms, the longest audio lip-sync accepts',
 			fix: 'Enter at most 60000: lip-sync audio lasts 2 to 60 seconds.',
 		});
@@ -132,7 +132,7 @@ describe('validateTimings: every rule of docs/runninghub-api.md §4', () => {
 
 	it('end after start', () => {
 		assert.deepEqual(validateTimings({ ...ok, soundStartTime: 3000, soundEndTime: 3000 }), {
-			parameter: 'Sound End Time',
+			parameter: 'Sound End Time (Milliseconds)',
 			problem: '3000 ms is not after Sound Start Time (3000 ms)',
 			fix: 'Set Sound End Time later than Sound Start Time: the audio between them is lip-synced and must last at least 2000 ms, e.g. 5000.',
 		});
@@ -140,7 +140,7 @@ describe('validateTimings: every rule of docs/runninghub-api.md §4', () => {
 
 	it('cut audio at least 2 s', () => {
 		assert.deepEqual(validateTimings({ ...ok, soundStartTime: 1000, soundEndTime: 2999 }), {
-			parameter: 'Sound End Time',
+			parameter: 'Sound End Time (Milliseconds)',
 			problem: 'the cut audio from 1000 to 2999 ms lasts 1999 ms, under the 2000 ms minimum',
 			fix: 'Set Sound End Time to at least 3000 (Sound Start Time + 2000 ms), or Sound Start Time earlier.',
 		});
@@ -149,7 +149,7 @@ describe('validateTimings: every rule of docs/runninghub-api.md §4', () => {
 
 	it('end within the audio, when its length is known', () => {
 		assert.deepEqual(validateTimings(ok, { audioMs: 2999 }), {
-			parameter: 'Sound End Time',
+			parameter: 'Sound End Time (Milliseconds)',
 			problem: '3000 ms is past the end of the audio (2999 ms)',
 			fix: 'Set Sound End Time to 2999 or less (the measured length of the audio).',
 		});
@@ -157,7 +157,7 @@ describe('validateTimings: every rule of docs/runninghub-api.md §4', () => {
 
 	it('overlap with the face window at least 2 s, when the window is known', () => {
 		assert.deepEqual(validateTimings({ ...ok, soundInsertTime: 6400 }, { face: FACE }), {
-			parameter: 'Sound Insert Time',
+			parameter: 'Sound Insert Time (Milliseconds)',
 			problem: 'the audio would play from 6400 to 9400 ms and overlap the face\'s window (200–8300 ms) by 1900 ms, under the 2000 ms minimum',
 			fix: 'Set Sound Insert Time so that at least 2000 ms of the audio plays while the face is visible, e.g. 200 (the start of the face\'s window).',
 		});

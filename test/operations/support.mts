@@ -24,8 +24,10 @@ export interface RunOptions {
 	resumeUrl?: string;
 	/** The execution's cancel signal (n8n's Stop). */
 	abortSignal?: AbortSignal;
-	/** The node's typeVersion (default: 1, a saved version-1 node). */
+	/** The node's typeVersion; the first version if unset. */
 	typeVersion?: number;
+	/** Credential fields to add or replace (e.g. the site). */
+	credentials?: Record<string, string>;
 }
 
 export interface RunResult {
@@ -45,7 +47,7 @@ export async function runRunningHub(options: RunOptions): Promise<RunResult> {
 	const input = ((options.input ?? [{ json: {} }]) as unknown as INodeExecutionData[]).map((item) => ({ ...item, binary: item.binary ? { ...item.binary } : undefined }));
 	const { ctx, recorder } = createExecuteContext(node.description, {
 		parameters: options.parameters,
-		credentials: { apiKey: options.apiKey, site: 'custom', baseUrl: options.baseUrl },
+		credentials: { apiKey: options.apiKey, site: 'custom', baseUrl: options.baseUrl, ...options.credentials },
 		input,
 		continueOnFail: options.continueOnFail,
 		binaryMode: mode,

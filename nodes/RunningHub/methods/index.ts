@@ -1,12 +1,12 @@
 import type { INodeType } from 'n8n-workflow';
 
 import { searchModels, searchQuickCreateStyles } from './listSearch';
-import { getAiAppInputs } from './loadOptions';
+import { getAiAppInputs, getVoices } from './loadOptions';
 import { getModelFields } from './resourceMapping';
 
 /** The RunningHub node's editor methods: nothing of the catalogue is in the description itself. */
 export const methods: INodeType['methods'] = {
 	listSearch: { searchModels, searchQuickCreateStyles },
-	loadOptions: { getAiAppInputs },
+	loadOptions: { getAiAppInputs, getVoices },
 	resourceMapping: { getModelFields },
 };

@@ -3,7 +3,20 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { RunningHubClient } from '../../core/client';
 import { idProblem } from '../../core/validation';
+import { siteOf } from '../../core/lipsync/voices';
 import { appInputOptions, appInputs } from '../actions/aiApp/inputs';
+import { voiceOptionsFor } from '../actions/audio/textToSpeech.operation';
+
+/** The Kling voices (version 2), the credential's site's language first. */
+export async function getVoices(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
+	let credentials;
+	try {
+		credentials = await this.getCredentials('runningHubApi');
+	} catch {
+		credentials = undefined;
+	}
+	return voiceOptionsFor(siteOf(credentials));
+}
 
 /** The editable inputs of the AI app named in AI App ID, from its API call demo. */
 export async function getAiAppInputs(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {

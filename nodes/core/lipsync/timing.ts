@@ -27,9 +27,9 @@ export const WINDOW_END_MARGIN_MS = 50;
 
 /** The display names of the timing parameters (the same in every operation). */
 export const TIMING_PARAMETERS = {
-	soundStartTime: 'Sound Start Time',
-	soundEndTime: 'Sound End Time',
-	soundInsertTime: 'Sound Insert Time',
+	soundStartTime: 'Sound Start Time (Milliseconds)',
+	soundEndTime: 'Sound End Time (Milliseconds)',
+	soundInsertTime: 'Sound Insert Time (Milliseconds)',
 } as const;
 
 /** Where the audio comes from, for messages about its length. */

@@ -72,3 +72,45 @@ const BY_ID = new Map(KLING_VOICES.map((v) => [v.id, v]));
 export function findVoice(id: string): KlingVoice | undefined {
 	return BY_ID.get(id);
 }
+
+/**
+ * Version 2's Voice default. n8n cannot make a parameter's default depend on the credential,
+ * so the default is this value, resolved when the node runs: an English voice on runninghub.ai,
+ * a Chinese one on runninghub.cn (each site's users mostly write in its language).
+ */
+export const SITE_DEFAULT_VOICE = 'siteDefault';
+
+export type Site = 'ai' | 'cn';
+
+export const SITE_VOICES: Record<Site, string> = { ai: 'reader_en_m-v1', cn: DEFAULT_VOICE_ID };
+
+/** The site a credential is for: its Site, or for a custom Base URL a .cn host means China. */
+export function siteOf(credentials: { site?: unknown; baseUrl?: unknown } | undefined): Site {
+	if (credentials?.site === 'cn') return 'cn';
+	if (credentials?.site !== 'custom' || typeof credentials.baseUrl !== 'string') return 'ai';
+	try {
+		return new URL(credentials.baseUrl).hostname.toLowerCase().endsWith('.cn') ? 'cn' : 'ai';
+	} catch {
+		return 'ai';
+	}
+}
+
+/**
+ * The language a text is written in, by its letters: Chinese when it has Han characters and
+ * more of them than Latin letters, English when it has Latin letters and no more Han; undefined
+ * for a text of digits and signs only (or other scripts), about which nothing can be said.
+ */
+export function scriptLanguage(text: string): VoiceLanguage | undefined {
+	const han = (text.match(/\p{Script=Han}/gu) ?? []).length;
+	const latin = (text.match(/\p{Script=Latin}/gu) ?? []).length;
+	if (han === 0 && latin === 0) return undefined;
+	return han >= latin / 4 && han > 0 ? 'zh' : 'en';
+}
+
+/** A warning when the text is written in another language than the voice speaks, else undefined. */
+export function languageMismatch(text: string, voice: { voiceId: string; voiceLanguage: VoiceLanguage }): string | undefined {
+	const written = scriptLanguage(text);
+	if (!written || written === voice.voiceLanguage) return undefined;
+	const name = findVoice(voice.voiceId)?.name ?? voice.voiceId;
+	return `The text looks ${VOICE_LANGUAGE_NAMES[written]} but the voice "${name}" speaks ${VOICE_LANGUAGE_NAMES[voice.voiceLanguage]}: the speech may sound wrong. Choose ${written === 'en' ? 'an English' : 'a Chinese'} voice, or write the text in ${VOICE_LANGUAGE_NAMES[voice.voiceLanguage]}.`;
+}

@@ -11,15 +11,24 @@ import { BINARY_ENCODING, updateDisplayOptions } from 'n8n-workflow';
 
 import { apiError, inputError } from '../../../core/errors';
 import { TTS_ENDPOINT } from '../../../core/lipsync/rules';
-import type { KlingVoice, VoiceLanguage } from '../../../core/lipsync/voices';
-import { DEFAULT_VOICE_ID, KLING_VOICES, VOICE_LANGUAGE_NAMES, findVoice } from '../../../core/lipsync/voices';
+import type { KlingVoice, Site, VoiceLanguage } from '../../../core/lipsync/voices';
+import {
+	DEFAULT_VOICE_ID,
+	KLING_VOICES,
+	SITE_DEFAULT_VOICE,
+	SITE_VOICES,
+	VOICE_LANGUAGE_NAMES,
+	findVoice,
+	languageMismatch,
+	siteOf,
+} from '../../../core/lipsync/voices';
 import { extensionOf } from '../../../core/media/binary';
 import { measureAudioDuration } from '../../../core/media/duration';
 import { MEDIA_SUBMIT_OPTIONS, WAIT_FOR_COMPLETION } from '../../../core/run/submitOptions';
 import { runTaskOperation } from '../../../core/run/taskOperation';
 import type { TaskOutput, TaskResult } from '../../../core/tasks';
 import { checkNumberInRange } from '../../../core/validation';
-import { nodeVersion } from '../../../core/version';
+import { defaultChangedIn, nodeVersion } from '../../../core/version';
 
 /** RunningHub's limit on `text` (docs/runninghub-api.md §3), counted in characters. */
 export const MAX_TEXT_CHARACTERS = 1000;
@@ -34,6 +43,54 @@ export const VOICE_OPTIONS: INodePropertyOptions[] = [...KLING_VOICES]
 	}))
 	.sort((a, b) => a.name.localeCompare(b.name));
 
+/** Version 2's list (loadOptions getVoices): "Default for the Site" first, then the site's language first. */
+export function voiceOptionsFor(site: Site): INodePropertyOptions[] {
+	const first: VoiceLanguage = site === 'cn' ? 'zh' : 'en';
+	const own = VOICE_OPTIONS.filter((o) => findVoice(String(o.value))?.language === first);
+	const rest = VOICE_OPTIONS.filter((o) => findVoice(String(o.value))?.language !== first);
+	return [
+		{
+			name: 'Default for the Site',
+			value: SITE_DEFAULT_VOICE,
+			description: `On runninghub.ai the English voice ${findVoice(SITE_VOICES.ai)?.name}, on runninghub.cn the Chinese voice ${findVoice(SITE_VOICES.cn)?.name}; the site comes from the credential when the node runs`,
+		},
+		...own,
+		...rest,
+	];
+}
+
+const VOICE_DESCRIPTION =
+	'The Kling voice. Each name starts with the voice\'s language; the text must be in that language. Choose from the list, or specify a voice ID using an expression.';
+
+/** The Voice parameter: version 1 defaults to a Chinese voice; version 2 to the site's language. */
+export function voiceProperty(displayOptions?: INodeProperties['displayOptions']): INodeProperties[] {
+	return defaultChangedIn(
+		2,
+		{ displayName: 'Voice', name: 'voiceId', type: 'options', options: VOICE_OPTIONS, default: DEFAULT_VOICE_ID, displayOptions, description: VOICE_DESCRIPTION },
+		SITE_DEFAULT_VOICE,
+		{
+			options: undefined,
+			typeOptions: { loadOptionsMethod: 'getVoices' },
+			description: `${VOICE_DESCRIPTION} Default for the Site: an English voice on runninghub.ai, a Chinese one on runninghub.cn (from the credential, when the node runs).`,
+		},
+	);
+}
+
+/** The site of the node's credential, which decides "Default for the Site". */
+export async function credentialSite(ctx: IExecuteFunctions): Promise<Site> {
+	try {
+		return siteOf(await ctx.getCredentials('runningHubApi'));
+	} catch {
+		return 'ai';
+	}
+}
+
+/** A hint in n8n's output pane when an item's text is not in the voice's language (not an error: the call may still be wanted). */
+export function hintLanguageMismatch(ctx: IExecuteFunctions, body: TtsBody, itemIndex: number): void {
+	const warning = languageMismatch(body.text, body);
+	if (warning) ctx.addExecutionHints({ message: `Item ${itemIndex}: ${warning}`, type: 'warning', location: 'outputPane' });
+}
+
 const properties: INodeProperties[] = [
 	{
 		displayName: 'Text',
@@ -45,15 +102,7 @@ const properties: INodeProperties[] = [
 		placeholder: 'e.g. Hello, and welcome to our channel!',
 		description: 'The text to speak, up to 1000 characters. Write it in the voice\'s language.',
 	},
-	{
-		displayName: 'Voice',
-		name: 'voiceId',
-		type: 'options',
-		options: VOICE_OPTIONS,
-		default: DEFAULT_VOICE_ID,
-		description:
-			'The Kling voice. Each name starts with the voice\'s language; the text must be in that language. Choose from the list, or specify a voice ID using an expression.',
-	},
+	...voiceProperty(),
 	{
 		displayName: 'Voice Language',
 		name: 'voiceLanguage',
@@ -89,7 +138,7 @@ export interface TtsBody extends IDataObject {
 }
 
 /** Reads and checks one item's text, voice, language and speed; nothing is sent yet. */
-export function readTtsBody(ctx: IExecuteFunctions, itemIndex: number): TtsBody {
+export function readTtsBody(ctx: IExecuteFunctions, itemIndex: number, site: Site = 'ai'): TtsBody {
 	const node = ctx.getNode();
 	const text = String(ctx.getNodeParameter('text', itemIndex, '') ?? '');
 	if (!text.trim()) {
@@ -111,7 +160,8 @@ export function readTtsBody(ctx: IExecuteFunctions, itemIndex: number): TtsBody 
 		});
 	}
 
-	const voiceId = String(ctx.getNodeParameter('voiceId', itemIndex, DEFAULT_VOICE_ID) ?? '').trim();
+	const picked = String(ctx.getNodeParameter('voiceId', itemIndex, DEFAULT_VOICE_ID) ?? '').trim();
+	const voiceId = picked === SITE_DEFAULT_VOICE ? SITE_VOICES[site] : picked;
 	if (!voiceId) {
 		throw inputError(node, { parameter: 'Voice', problem: 'is empty', fix: 'Choose a voice from the list.', itemIndex });
 	}
@@ -201,10 +251,13 @@ export function ttsResult(task: TaskResult): { audioId: string | null; audioUrl:
  */
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	const propertyByItem = new Map<number, string>();
+	const site = await credentialSite(this);
 	const items = await runTaskOperation<TtsBody>(this, {
 		prepare: (i, options) => {
 			propertyByItem.set(i, options.binaryPropertyName);
-			return readTtsBody(this, i);
+			const body = readTtsBody(this, i, site);
+			hintLanguageMismatch(this, body, i);
+			return body;
 		},
 		submit: async (client, body, i, options) =>
 			await client.submitModel(TTS_ENDPOINT, { ...body, ...(options.webhookUrl ? { webhookUrl: options.webhookUrl } : {}) }, i),

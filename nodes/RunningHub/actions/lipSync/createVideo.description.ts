@@ -56,7 +56,7 @@ export const properties: INodeProperties[] = [
 	AUDIO_URL,
 	audioBinaryProperty('Input Binary Field', 'data'),
 	{
-		displayName: 'Sound Start Time',
+		displayName: 'Sound Start Time (Milliseconds)',
 		name: 'soundStartTime',
 		type: 'number',
 		typeOptions: { minValue: 0, maxValue: 60000 },
@@ -64,7 +64,7 @@ export const properties: INodeProperties[] = [
 		description: 'Where in the audio to start, in milliseconds; the audio before it is cut',
 	},
 	{
-		displayName: 'Sound End Time',
+		displayName: 'Sound End Time (Milliseconds)',
 		name: 'soundEndTime',
 		type: 'number',
 		typeOptions: { minValue: 0, maxValue: 60000 },
@@ -73,7 +73,7 @@ export const properties: INodeProperties[] = [
 			'Where in the audio to stop, in milliseconds; at least 2000 after Sound Start Time and not past the end of the audio. 0 means the end of the audio, measured from a URL or binary file. An audio ID comes without a length: enter it, e.g. durationMs from Text to Speech with Download Outputs on.',
 	},
 	{
-		displayName: 'Sound Insert Time',
+		displayName: 'Sound Insert Time (Milliseconds)',
 		name: 'soundInsertTime',
 		type: 'number',
 		typeOptions: { minValue: 0, maxValue: 60000 },

@@ -361,9 +361,10 @@ export async function readAudioInput(
 	}
 	const parameter = options.binaryParameter;
 	const propertyName = readText(ctx, 'audioBinaryPropertyName', parameter, itemIndex, `Enter the name of the binary property that holds the audio, e.g. ${options.defaultBinaryProperty}.`);
-	const meta = binaryMeta(ctx, itemIndex, propertyName, parameter);
+	const meta = audioBinaryMeta(ctx, itemIndex, propertyName, parameter);
 	const size = await knownSize(ctx, meta);
 	if (size !== undefined) checkAudioSize(ctx, size, meta.fileName, parameter, itemIndex);
+	checkNotVideo(ctx, meta, propertyName, parameter, itemIndex);
 	const file = await readBinaryInput(ctx, itemIndex, propertyName, parameter);
 	checkAudioSize(ctx, file.size, file.fileName, parameter, itemIndex);
 	const measured = measure(await readAllBytes(file), file.mimeType, file.fileName);
@@ -378,6 +379,54 @@ export async function readAudioInput(
 	}
 	if (!extensionOf(file.fileName)) file.fileName = `${file.fileName}.${measured.format}`;
 	return { kind: 'binary', file, parameter, durationMs: measured.durationMs, unknownBecause: measured.unknownBecause };
+}
+
+const TWO_FILES_FIX =
+	'To bring the video and the audio on one item, join the two branches with a Merge node (Mode: Combine, Combine By: Position); give the two files different field names (e.g. data and audio) first.';
+
+/** The video's binary field when the video comes from a binary file, for messages. */
+function videoProperty(ctx: IExecuteFunctions, itemIndex: number): string | undefined {
+	if (String(ctx.getNodeParameter('videoSource', itemIndex, '')) !== 'binary') return undefined;
+	return String(ctx.getNodeParameter('binaryPropertyName', itemIndex, '') ?? '').trim() || undefined;
+}
+
+/** The audio's binary property, or an error that tells the video's field apart and how to bring both files. */
+function audioBinaryMeta(ctx: IExecuteFunctions, itemIndex: number, propertyName: string, parameter: string): IBinaryData {
+	const binary = ctx.getInputData()[itemIndex]?.binary ?? {};
+	if (binary[propertyName]) return binary[propertyName];
+	const video = videoProperty(ctx, itemIndex);
+	const others = Object.keys(binary).filter((name) => name !== video);
+	const listed = Object.keys(binary).map((name) => (name === video ? `${name} (the video)` : name));
+	throw inputError(ctx.getNode(), {
+		parameter,
+		problem: `the input item has no binary property "${propertyName}" for the audio`,
+		fix: [
+			listed.length ? `Binary properties on this item: ${listed.join(', ')}.` : 'This item has no binary data.',
+			others.length ? `If the audio is in ${others.map((n) => `"${n}"`).join(' or ')}, enter that name.` : TWO_FILES_FIX,
+		].join(' '),
+		itemIndex,
+	});
+}
+
+/**
+ * Refuses a video given as the audio before anything is paid for: an MP4 video reads as M4A
+ * audio by its content, and RunningHub only refuses it at the lip-sync step (1007), after
+ * Identify Faces was paid. An M4A file labelled video/mp4 but named .m4a still passes.
+ */
+function checkNotVideo(ctx: IExecuteFunctions, meta: IBinaryData, propertyName: string, parameter: string, itemIndex: number): void {
+	const mime = (meta.mimeType ?? '').split(';')[0].trim().toLowerCase();
+	const ext = meta.fileName ? extensionOf(meta.fileName) : undefined;
+	const sameAsVideo = propertyName === videoProperty(ctx, itemIndex);
+	const looksVideo = ext !== undefined && VIDEO_EXTENSIONS.has(ext) ? true : mime.startsWith('video/') && ext !== 'm4a';
+	if (!sameAsVideo && !looksVideo) return;
+	throw inputError(ctx.getNode(), {
+		parameter,
+		problem: sameAsVideo
+			? `"${propertyName}" is also the video's field (Input Binary Field): the audio needs its own file`
+			: `${describeFile(meta.fileName, meta.mimeType)} in "${propertyName}" is a video, not MP3, WAV or M4A audio`,
+		fix: `${AUDIO_RULES} Enter the field that holds the audio. ${TWO_FILES_FIX} For M4A audio labelled as video, set its MIME type to audio/mp4 or name it .m4a.`,
+		itemIndex,
+	});
 }
 
 function checkAudioSize(ctx: IExecuteFunctions, size: number, fileName: string | undefined, parameter: string, itemIndex: number): void {

@@ -1,8 +1,9 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { DEFAULT_VOICE_ID } from '../../../core/lipsync/voices';
+import { defaultChangedIn } from '../../../core/version';
+
 import { MEDIA_SUBMIT_OPTIONS, WAIT_FOR_COMPLETION } from '../../../core/run/submitOptions';
-import { VOICE_OPTIONS } from '../audio/textToSpeech.operation';
+import { voiceProperty } from '../audio/textToSpeech.operation';
 import {
 	AUDIO_URL,
 	VIDEO_BINARY_PROPERTY,
@@ -13,6 +14,71 @@ import {
 } from './common.description';
 
 const whenText = { show: { audioSource: ['text'] } };
+
+const SOUND_START_TIME: INodeProperties = {
+	displayName: 'Sound Start Time (Milliseconds)',
+	name: 'soundStartTime',
+	type: 'number',
+	typeOptions: { minValue: 0, maxValue: 60000 },
+	default: 0,
+	description: 'Where in the audio to start, in milliseconds; the audio before it is cut. By default 0.',
+};
+
+/** Version 1: Sound End Time is 5000 once added, and a Sound Insert Time of 0 means 0 ms (kept for saved workflows). */
+const OPTIONS_V1: INodeProperties[] = [
+	volume('Original Audio Volume'),
+	{
+		displayName: 'Sound End Time (Milliseconds)',
+		name: 'soundEndTime',
+		type: 'number',
+		typeOptions: { minValue: 0, maxValue: 60000 },
+		default: 5000,
+		description:
+			'Where in the audio to stop, in milliseconds. Not added: the end of the audio, or earlier where the face\'s window ends. Needed when the audio\'s length cannot be measured.',
+	},
+	{
+		displayName: 'Sound Insert Time (Milliseconds)',
+		name: 'soundInsertTime',
+		type: 'number',
+		typeOptions: { minValue: 0, maxValue: 60000 },
+		default: 0,
+		description: 'Where on the video the audio starts, in milliseconds. Not added: where the chosen face\'s window starts.',
+	},
+	SOUND_START_TIME,
+	volume('Sound Volume'),
+];
+
+/** Version 2: 0 means "work it out" for both, so adding an option never changes the result by itself. */
+const OPTIONS_V2: INodeProperties[] = [
+	volume('Original Audio Volume'),
+	{
+		displayName: 'Sound End Time (Milliseconds)',
+		name: 'soundEndTime',
+		type: 'number',
+		typeOptions: { minValue: 0, maxValue: 60000 },
+		default: 0,
+		description:
+			'Where in the audio to stop, in milliseconds. 0 (the default) means the end of the audio, or earlier where the face\'s window ends. Needed when the audio\'s length cannot be measured.',
+	},
+	{
+		displayName: 'Sound Insert Time (Milliseconds)',
+		name: 'soundInsertTime',
+		type: 'number',
+		typeOptions: { minValue: 0, maxValue: 60000 },
+		default: 0,
+		description:
+			'Where on the video the audio starts, in milliseconds. 0 (the default) means where the chosen face\'s window starts. To place the audio freely, use Create Lip-Sync Video.',
+	},
+	SOUND_START_TIME,
+	volume('Sound Volume'),
+];
+
+const LIP_SYNC_OPTIONS: INodeProperties[] = defaultChangedIn(
+	2,
+	{ displayName: 'Lip-Sync Options', name: 'lipSyncOptions', type: 'collection', placeholder: 'Add Option', default: {}, options: OPTIONS_V1 },
+	{},
+	{ options: OPTIONS_V2 },
+);
 
 export const properties: INodeProperties[] = [
 	{
@@ -53,16 +119,7 @@ export const properties: INodeProperties[] = [
 		displayOptions: whenText,
 		description: 'The text to speak, up to 1000 characters, in the voice\'s language. The speech must last 2–60 seconds.',
 	},
-	{
-		displayName: 'Voice',
-		name: 'voiceId',
-		type: 'options',
-		options: VOICE_OPTIONS,
-		default: DEFAULT_VOICE_ID,
-		displayOptions: whenText,
-		description:
-			'The Kling voice. Each name starts with the voice\'s language; the text must be in that language. Choose from the list, or specify a voice ID using an expression.',
-	},
+	...voiceProperty(whenText),
 	{
 		displayName: 'Voice Language',
 		name: 'voiceLanguage',
@@ -128,41 +185,6 @@ export const properties: INodeProperties[] = [
 		description:
 			'Whether to wait for the lip-synced video and return it. Face identification and text to speech always run to completion first (the video needs their results); turned off, the lip-sync task ID is returned as soon as it is submitted.',
 	},
-	{
-		displayName: 'Lip-Sync Options',
-		name: 'lipSyncOptions',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [
-			volume('Original Audio Volume'),
-			{
-				displayName: 'Sound End Time',
-				name: 'soundEndTime',
-				type: 'number',
-				typeOptions: { minValue: 0, maxValue: 60000 },
-				default: 5000,
-				description:
-					'Where in the audio to stop, in milliseconds. By default the end of the audio, or earlier where the face\'s window ends. Needed when the audio\'s length cannot be measured.',
-			},
-			{
-				displayName: 'Sound Insert Time',
-				name: 'soundInsertTime',
-				type: 'number',
-				typeOptions: { minValue: 0, maxValue: 60000 },
-				default: 0,
-				description: 'Where on the video the audio starts, in milliseconds. By default where the chosen face\'s window starts.',
-			},
-			{
-				displayName: 'Sound Start Time',
-				name: 'soundStartTime',
-				type: 'number',
-				typeOptions: { minValue: 0, maxValue: 60000 },
-				default: 0,
-				description: 'Where in the audio to start, in milliseconds; the audio before it is cut. By default 0.',
-			},
-			volume('Sound Volume'),
-		],
-	},
+	...LIP_SYNC_OPTIONS,
 	MEDIA_SUBMIT_OPTIONS,
 ];

@@ -13,14 +13,14 @@ import { accountCurrency, amountOf, RH_COINS } from '../../../core/run/cost';
 import { addHintOnce } from '../../../core/run/hints';
 import { errorJson, resolveConcurrency, runPerItem } from '../../../core/run/items';
 import { taskOutputOf, withoutEmpty } from '../../../core/run/simplify';
-import { nodeVersion } from '../../../core/version';
 import { downloadOutputs, settleTask, taskJson } from '../../../core/run/settle';
 import type { SubmitOptions } from '../../../core/run/submitOptions';
 import { chosenConcurrency, readSubmitOptions } from '../../../core/run/submitOptions';
 import type { TaskResult } from '../../../core/tasks';
 import { checkNumberInRange } from '../../../core/validation';
+import { nodeVersion } from '../../../core/version';
 import type { TtsBody } from '../audio/textToSpeech.operation';
-import { readTtsBody, ttsResult } from '../audio/textToSpeech.operation';
+import { credentialSite, hintLanguageMismatch, readTtsBody, ttsResult } from '../audio/textToSpeech.operation';
 import type { Volumes } from './createVideo.operation';
 import { checkTiming, isVideoOutput, lipSyncBody, readVolume, videoUrlOf } from './createVideo.operation';
 import { readFaces } from './identifyFaces.operation';
@@ -119,8 +119,14 @@ function readSelection(ctx: IExecuteFunctions, itemIndex: number): FaceSelection
 function readOverrides(ctx: IExecuteFunctions, itemIndex: number): { overrides: TimingOverrides; volumes: Volumes } {
 	const raw = ctx.getNodeParameter('lipSyncOptions', itemIndex, {}) as IDataObject;
 	const overrides: TimingOverrides = {};
+	// Version 2: 0 in Sound End Time / Sound Insert Time means "work it out", like not adding them
+	// (version 1 took them as given, so an added Sound End Time of 5000 cut longer speech).
+	const zeroIsAuto = nodeVersion(ctx) >= 2;
 	for (const key of ['soundStartTime', 'soundEndTime', 'soundInsertTime'] as const) {
-		if (raw[key] !== undefined && raw[key] !== null && raw[key] !== '') overrides[key] = checkTiming(ctx, raw[key], key, itemIndex);
+		if (raw[key] === undefined || raw[key] === null || raw[key] === '') continue;
+		const value = checkTiming(ctx, raw[key], key, itemIndex);
+		if (zeroIsAuto && value === 0 && key !== 'soundStartTime') continue;
+		overrides[key] = value;
 	}
 	const volumes: Volumes = {
 		soundVolume: raw.soundVolume === undefined ? 1 : readVolume(ctx, 'lipSyncOptions.soundVolume', 'soundVolume', itemIndex),
@@ -144,7 +150,8 @@ async function prepare(ctx: IExecuteFunctions, itemIndex: number): Promise<Prepa
 	let speech: TtsBody | undefined;
 	let audio: AudioInput | undefined;
 	if (source === 'text') {
-		speech = readTtsBody(ctx, itemIndex);
+		speech = readTtsBody(ctx, itemIndex, await credentialSite(ctx));
+		hintLanguageMismatch(ctx, speech, itemIndex);
 	} else {
 		audio = await readAudioInput(ctx, itemIndex, { binaryParameter: 'Audio Input Binary Field', defaultBinaryProperty: 'audio' });
 		if (audio.kind === 'audioId') {
