@@ -90,7 +90,8 @@ function chain(mode: Exclude<Mode, 'b'>, jobMs: number, label: string): ChainSte
 	}
 	return [
 		speech(jobMs, label, false, { callbackToResumeUrl: true }),
-		{ name: 'Wait', node: 'runningHubWaitForTask', typeVersion: V2, parameters: { mode: 'callback', taskId: '={{ $json.taskId }}', timeLimitMinutes: 10, resumeWhen: 'allFinished', options: {} } },
+		// Version 1: its items say what resumed them (resumedBy), which version 2's task shape leaves out.
+		{ name: 'Wait', node: 'runningHubWaitForTask', typeVersion: 1, parameters: { mode: 'callback', taskId: '={{ $json.taskId }}', timeLimitMinutes: 10, resumeWhen: 'allFinished', options: {} } },
 	];
 }
 

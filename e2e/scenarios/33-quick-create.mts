@@ -52,7 +52,8 @@ export const scenario: Scenario = {
 		execution.assertSuccess();
 
 		const [result] = execution.output('Comic fox');
-		assert.equal(result.json.state, 'succeeded', JSON.stringify(result.json).slice(0, 400));
+		// A version-2 node: the simplified task shape (docs/outputs.md) says `status`.
+		assert.equal(result.json.status, 'succeeded', JSON.stringify(result.json).slice(0, 400));
 		assert.deepEqual(result.json.style, { id: STYLE_ID, name: 'Chibi Cartoon', key: 'input2' });
 		assert.equal(result.binary?.data?.mimeType, 'image/png');
 		const task = (sim.control.tasks() as Task[]).find((t) => t.id === String(result.json.taskId));

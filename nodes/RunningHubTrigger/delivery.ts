@@ -112,7 +112,9 @@ export async function handleDelivery(ctx: IWebhookFunctions): Promise<IWebhookRe
 
 	const event = eventOf(task);
 	if (!event) return answer(ctx, 200, { received: true, ignored: true, taskId: task.taskId, reason: `The task is still ${task.status}` });
-	// Synchronous from here to the answer: a copy verified at the same moment sees this claim.
+	// The claim is taken synchronously after verification, so a copy verified at the same moment
+	// sees it; what follows before n8n answers is bounded (the v2 item reads the currency within
+	// CURRENCY_READ_MS at most, core/run/cost.ts).
 	if (claimDelivery({ ...claim, now: Date.now() }) === 'duplicate') return duplicate();
 	if (!events.includes(event)) {
 		return answer(ctx, 200, { received: true, ignored: true, taskId: task.taskId, reason: `Task ${event} events are not selected` });

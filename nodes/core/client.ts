@@ -116,13 +116,15 @@ export class RunningHubClient {
 		});
 	}
 
-	async account(itemIndex?: number): Promise<AccountStatus> {
+	/** `withinMs`: a best-effort read that gives up after that long, retries and capacity waits included. */
+	async account(itemIndex?: number, withinMs?: number): Promise<AccountStatus> {
 		const { data } = await this.transport.request<Envelope>({
 			path: '/uc/openapi/accountStatus',
 			shape: 'envelope',
 			key: 'body:apikey',
 			body: {},
 			itemIndex,
+			...(withinMs === undefined ? {} : { timeoutMs: withinMs, deadline: this.transport.now() + withinMs }),
 		});
 		const d = (data ?? {}) as IDataObject;
 		return {

@@ -35,3 +35,29 @@ test('an account that cannot be read or names no currency is not cached: the nex
 	assert.equal(await accountCurrency(fakeClient(key, reads, 'USD')), 'USD');
 	assert.equal(reads.count, 3);
 });
+
+test('an account endpoint that never answers costs one short read, not the full retry budget (the Trigger answers RunningHub after it)', async () => {
+	const { createServer } = await import('node:http');
+	const { RunningHub } = await import('../../nodes/RunningHub/RunningHub.node.ts');
+	const { RunningHubClient } = await import('../../nodes/core/client.ts');
+	const { createExecuteContext } = await import('../support/n8n.mts');
+	const { CURRENCY_READ_MS } = await import('../../nodes/core/run/cost.ts');
+	let requests = 0;
+	const server = createServer(() => requests++); // accepts, never answers
+	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+	const { port } = server.address() as { port: number };
+	try {
+		const { ctx } = createExecuteContext(new RunningHub().description, {
+			parameters: {},
+			credentials: { apiKey: `key-${Math.random()}`, site: 'custom', baseUrl: `http://127.0.0.1:${port}` },
+		});
+		const started = Date.now();
+		assert.equal(await accountCurrency(new RunningHubClient(ctx)), undefined);
+		// The default budget (5 attempts of up to 60 s) would take minutes; the currency read gives up at its own.
+		assert.ok(Date.now() - started < 3 * CURRENCY_READ_MS, `took ${Date.now() - started} ms`);
+		assert.equal(requests, 1);
+	} finally {
+		server.closeAllConnections();
+		server.close();
+	}
+});

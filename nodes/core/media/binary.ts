@@ -67,7 +67,10 @@ export interface BinaryInput {
 const BASE64_CHUNK = 256 * 1024;
 
 /** Bytes of base64 text held in the item (n8n's default binary mode), decoded chunk by chunk. */
-function base64Source(text: string): FileSource {
+function base64Source(base64: string): FileSource {
+	// Hand-made binaries (a Code node, a wrapped e-mail attachment) may break the text into lines:
+	// Node's decoder skips the breaks, but they would make the size and the chunk boundaries wrong.
+	const text = /\s/.test(base64) ? base64.replace(/\s+/g, '') : base64;
 	return {
 		size: Buffer.byteLength(text, 'base64'),
 		open: async () =>

@@ -44,6 +44,11 @@ export function taskCost(usage: Pick<TaskUsage, 'consumeMoney' | 'consumeCoins'>
 const currencies = new WeakMap<object, Promise<string | undefined>>();
 const CURRENCY_TTL_MS = 10 * 60_000;
 const MAX_CACHED_ACCOUNTS = 100;
+/**
+ * The currency is optional, so its read never holds an output (or a Trigger's answer to RunningHub,
+ * which would time out and deliver again) for long: one short budget, retries included.
+ */
+export const CURRENCY_READ_MS = 3_000;
 const byAccount = new Map<string, { currency: string; at: number }>();
 
 async function accountKey(client: RunningHubClient): Promise<string> {
@@ -55,7 +60,7 @@ async function readCurrency(client: RunningHubClient): Promise<string | undefine
 	const key = await accountKey(client);
 	const cached = byAccount.get(key);
 	if (cached && Date.now() - cached.at < CURRENCY_TTL_MS) return cached.currency;
-	const currency = (await client.account()).currency?.trim() || undefined;
+	const currency = (await client.account(undefined, CURRENCY_READ_MS)).currency?.trim() || undefined;
 	if (currency) {
 		if (byAccount.size >= MAX_CACHED_ACCOUNTS) byAccount.delete(byAccount.keys().next().value as string);
 		byAccount.set(key, { currency, at: Date.now() });
