@@ -15,6 +15,7 @@ import type { RunningHubContext } from '../transport';
 import { pollConcurrencyFor } from '../wait';
 import type { CancelReport } from './cancel';
 import { cancelAbandoned } from './cancel';
+import { amountOf } from './cost';
 import { createLimiter } from './limit';
 import type { SubmitGate } from './submitGate';
 import { closeSubmitGate, openSubmitGate } from './submitGate';
@@ -100,9 +101,9 @@ export class BatchRun implements SubmitGate {
 	track(task: TaskResult, itemIndex: number): void {
 		if (!task.taskId) return;
 		const known = this.tasks.get(task.taskId);
-		const charged = Number(task.usage?.consumeMoney);
-		// A charge the total can trust: a finite, non-negative amount (never a garbled figure).
-		const cost = task.usage?.consumeMoney && Number.isFinite(charged) && charged >= 0 ? charged : known?.cost;
+		const charged = amountOf(task.usage?.consumeMoney);
+		// A charge the total can trust: a non-negative amount (never a garbled figure).
+		const cost = charged !== undefined && charged >= 0 ? charged : known?.cost;
 		this.tasks.set(task.taskId, { ...known, itemIndex, taskId: task.taskId, status: task.status, state: task.state, ...(cost !== undefined ? { cost } : {}) });
 	}
 
