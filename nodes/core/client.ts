@@ -117,6 +117,11 @@ export class RunningHubClient {
 	}
 
 	/** `withinMs`: a best-effort read that gives up after that long, retries and capacity waits included. */
+	/** A whole-read budget (retries included) for optional reads that must not hold an output for long. */
+	private budget(withinMs: number | undefined): { timeoutMs?: number; deadline?: number } {
+		return withinMs === undefined ? {} : { timeoutMs: withinMs, deadline: this.transport.now() + withinMs };
+	}
+
 	async account(itemIndex?: number, withinMs?: number): Promise<AccountStatus> {
 		const { data } = await this.transport.request<Envelope>({
 			path: '/uc/openapi/accountStatus',
@@ -124,7 +129,7 @@ export class RunningHubClient {
 			key: 'body:apikey',
 			body: {},
 			itemIndex,
-			...(withinMs === undefined ? {} : { timeoutMs: withinMs, deadline: this.transport.now() + withinMs }),
+			...this.budget(withinMs),
 		});
 		const d = (data ?? {}) as IDataObject;
 		return {
@@ -137,13 +142,14 @@ export class RunningHubClient {
 	}
 
 	/** Concurrency limit and queue counts; undefined where the site does not offer the endpoint. */
-	async queueStatus(itemIndex?: number): Promise<IDataObject | undefined> {
+	async queueStatus(itemIndex?: number, withinMs?: number): Promise<IDataObject | undefined> {
 		try {
 			const { data } = await this.transport.request<Envelope>({
 				method: 'GET',
 				path: '/openapi/v2/queue/status',
 				shape: 'envelope',
 				itemIndex,
+				...this.budget(withinMs),
 			});
 			return (data ?? undefined) as IDataObject | undefined;
 		} catch {

@@ -77,6 +77,28 @@ describe('Model → Estimate Cost, version 2', () => {
 		assert.match(String(item.costText), /currency is unknown/);
 	});
 
+	it('an account and queue endpoint that never answer cost one short read each, side by side, not the full retry budget', async () => {
+		const { createServer } = await import('node:http');
+		const { CURRENCY_READ_MS } = await import('../../nodes/core/run/cost.ts');
+		const paths: string[] = [];
+		const server = createServer((req) => paths.push(String(req.url))); // accepts, never answers
+		await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+		const { port } = server.address() as { port: number };
+		try {
+			const started = Date.now();
+			const { json } = await estimate(`key-${Math.random()}`, `http://127.0.0.1:${port}`, 4);
+			// The default budget (5 attempts of up to 60 s) would take minutes; the two reads run at once within their own.
+			assert.ok(Date.now() - started < 2 * CURRENCY_READ_MS, `took ${Date.now() - started} ms`);
+			assert.deepEqual(paths.sort(), ['/openapi/v2/queue/status', '/uc/openapi/accountStatus']);
+			assert.equal(json[0].billedIn, 'unknown');
+			assert.ok((json[0].estimatedCost as { amount: number }).amount > 0);
+			assert.equal((json[0].batchEstimate as { concurrency: number }).concurrency, 3, 'the documented default when the queue is unknown');
+		} finally {
+			server.closeAllConnections();
+			server.close();
+		}
+	});
+
 	it('a batch gets its expected total and rounds at the key\'s concurrency, on every item and as a hint', async () => {
 		const { json, hints } = await estimate(SIM_KEYS.cnShared, sim.cnUrl, 7);
 		const one = (json[0].estimatedCost as { amount: number }).amount;

@@ -164,9 +164,9 @@ function asNodeError(ctx: IExecuteFunctions, error: unknown, itemIndex: number):
 }
 
 /** The concurrency to use: the user's choice, else the key's limit, else 3. */
-export async function resolveConcurrency(client: RunningHubClient, chosen: number): Promise<number> {
+export async function resolveConcurrency(client: RunningHubClient, chosen: number, withinMs?: number): Promise<number> {
 	if (chosen > 0) return chosen;
-	const status = await client.queueStatus();
+	const status = await client.queueStatus(undefined, withinMs);
 	const limit = Number(status?.concurrentLimit);
 	return Number.isFinite(limit) && limit > 0 ? limit : 3;
 }

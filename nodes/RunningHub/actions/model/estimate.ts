@@ -8,6 +8,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import type { CostEstimate } from '../../../core/catalogue';
 import type { AccountStatus, RunningHubClient } from '../../../core/client';
+import { CURRENCY_READ_MS } from '../../../core/run/cost';
 import { resolveConcurrency } from '../../../core/run/items';
 
 /** How the account is billed, as far as the account endpoint tells (docs/runninghub-api.md §13). */
@@ -19,15 +20,15 @@ export interface Billing {
 	concurrency: number;
 }
 
-/** The account's billing and the key's concurrency; both best effort, so an estimate never fails on them. */
+/**
+ * The account's billing and the key's concurrency: both best effort and read side by side within
+ * the short budget of optional reads, so an estimate never fails or hangs on them.
+ */
 export async function readBilling(client: RunningHubClient): Promise<Billing> {
-	let account: AccountStatus | undefined;
-	try {
-		account = await client.account();
-	} catch {
-		account = undefined;
-	}
-	const concurrency = await resolveConcurrency(client, 0);
+	const [account, concurrency] = await Promise.all([
+		client.account(undefined, CURRENCY_READ_MS).catch((): AccountStatus | undefined => undefined),
+		resolveConcurrency(client, 0, CURRENCY_READ_MS),
+	]);
 	return { currency: account?.currency ?? null, billedIn: billedIn(account), concurrency };
 }
 
