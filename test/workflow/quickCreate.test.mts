@@ -6,7 +6,7 @@ import { after, before, beforeEach, describe, it } from 'node:test';
 
 import fc from 'fast-check';
 
-import { styledValue, styleListItems, type QuickEntry } from '../../nodes/RunningHub/actions/quickCreate/inputs.ts';
+import { styledValue, styleChoices, styleListItems, type QuickEntry } from '../../nodes/RunningHub/actions/quickCreate/inputs.ts';
 import { quickStyles, type QuickStyle } from '../../nodes/core/quickCreate.ts';
 import { RunningHub } from '../../nodes/RunningHub/RunningHub.node.ts';
 import { SIM_KEYS, startSimulator, type Simulator } from '../../simulator/index.mts';
@@ -236,5 +236,18 @@ describe('style parts', () => {
 		assert.deepEqual(styleListItems(styles, 'COMIC hand').map((s) => s.value), ['1']);
 		assert.deepEqual(styleListItems(styles, 'style').map((s) => s.value), ['2']);
 		assert.equal(styleListItems(styles, '').length, 2);
+	});
+
+	it('an unknown style\'s fix names at most 10 styles, each shortened, and says how to see the rest', () => {
+		fc.assert(
+			fc.property(fc.array(fc.record({ id: fc.stringMatching(/^[0-9]{1,19}$/), modelName: fc.string({ maxLength: 500 }), modelKey: fc.constant('input1') }), { minLength: 1, maxLength: 400 }), (raw) => {
+				const styles = quickStyles(raw);
+				if (!styles.length) return;
+				const fix = styleChoices(styles);
+				assert.ok(fix.length < 10 * (19 + 60 + 5) + 200, `${fix.length} characters`);
+				for (const style of styles.slice(0, 10)) assert.ok(fix.includes(style.id));
+				assert.equal(/Get Styles/.test(fix), styles.length > 10);
+			}),
+		);
 	});
 });

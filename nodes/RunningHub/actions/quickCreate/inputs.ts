@@ -133,3 +133,13 @@ export function styleListItems(styles: QuickStyle[], filter = ''): INodeListSear
 				.join(' · '),
 		}));
 }
+
+/** Styles named in an error: a few, with how to see them all (an app may list hundreds). */
+const STYLES_NAMED = 10;
+export function styleChoices(styles: QuickStyle[]): string {
+	const named = styles.slice(0, STYLES_NAMED).map((s) => `${s.id} (${s.name.slice(0, 60)})`);
+	const more = styles.length - named.length;
+	return more > 0
+		? `Its styles include ${named.join(', ')} and ${more} more: pick one from the Style list, or run Quick Create → Get Styles to see them all.`
+		: `Its styles are ${named.join(', ')}.`;
+}

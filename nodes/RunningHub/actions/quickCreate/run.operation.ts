@@ -13,7 +13,7 @@ import { outputConveniences } from '../model/output';
 import type { Override } from '../workflow/overrides';
 import { resolveOverrides, withBinary } from '../workflow/overrides';
 import type { EntryProblem, QuickEntry } from './inputs';
-import { codeProblem, findStyle, readEntries, styledValue } from './inputs';
+import { codeProblem, findStyle, readEntries, styleChoices, styledValue } from './inputs';
 import { QUICK_APP_ID, QUICK_CREATE_CODE, QUICK_INPUTS, STYLE } from './quickCreate.description';
 
 export const description = updateDisplayOptions({ show: { resource: ['quickCreate'], operation: ['run'] } }, [
@@ -71,9 +71,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 						{
 							parameter: 'Style',
 							problem: `"${wanted.slice(0, 60)}" is not a style of AI app ${webappId}`,
-							fix: styles.length
-								? `Its styles are ${styles.map((s) => `${s.id} (${s.name})`).join(', ')}.`
-								: 'This app lists no styles: leave Style empty.',
+							fix: styles.length ? styleChoices(styles) : 'This app lists no styles: leave Style empty.',
 						},
 						i,
 					);
