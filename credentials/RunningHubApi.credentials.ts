@@ -30,7 +30,7 @@ export class RunningHubApi implements ICredentialType {
 
 	icon = { light: 'file:../icons/runninghub.svg', dark: 'file:../icons/runninghub.dark.svg' } as const;
 
-	documentationUrl = 'https://www.runninghub.ai/runninghub-api-doc-en/';
+	documentationUrl = 'https://github.com/runninghub-n8n/n8n-nodes-runninghub/blob/main/docs/credentials/RunningHubApi.md';
 
 	properties: INodeProperties[] = [
 		{
