@@ -8,93 +8,10 @@
 // data or RunningHub's raw answer, each under 2 KB; errors as text saying what to fix.
 import assert from 'node:assert/strict';
 
-import { importWorkflow, type Instance } from '../lib/instance.mjs';
+import { agentScript, agentWorkflow, FAILING, FAILURE_TEXT, HAPPY, IMAGE_MODEL, MAX_TOOL_RESULT_BYTES, runAgentWorkflow, TTS_ENDPOINT, type Task } from '../lib/agent.mjs';
 import type { ExecutionRecord } from '../lib/rest.mjs';
-import type { Scenario, ScenarioContext } from '../lib/scenario.mjs';
-import { startScriptedModel, type ChatRequest, type ScriptedAnswer, type SeenToolResult, textOf } from '../lib/scriptedModel.mjs';
-import { loadWorkflow, manualTriggerName, NODE_PREFIX } from '../lib/workflows.mjs';
-
-const IMAGE_MODEL = 'alibaba/wan-2.5-preview/text-to-image';
-const TTS_ENDPOINT = 'kling-lip-sync/tts';
-const MAX_TOOL_RESULT_BYTES = 2048;
-const HAPPY = 'Make a short voice-over saying "Welcome to the mountain channel" and a cover image of a sunrise over mountains.';
-const FAILING = 'Say "Hello there" very fast, then make an image of a red bicycle.';
-const FAILURE_TEXT = 'The prompt was refused by the content filter';
-
-type Task = { id: string; endpoint: string; body: Record<string, unknown> };
-
-/** The tool whose name starts so (n8n names a tool after its node: "Speak text" → Speak_text). */
-function toolName(request: ChatRequest, prefix: string): string {
-	const name = request.tools?.map((t) => t.function.name).find((n) => n.startsWith(prefix));
-	if (!name) throw new Error(`the model was offered no ${prefix}* tool: ${JSON.stringify(request.tools?.map((t) => t.function.name))}`);
-	return name;
-}
-
-/** The tool results in a request so far, parsed (n8n sends JSON.stringify of the tool's items). */
-function results(request: ChatRequest): Array<Record<string, any>> {
-	return request.messages.filter((m) => m.role === 'tool').map((m) => {
-		const parsed = JSON.parse(textOf(m.content));
-		return (Array.isArray(parsed) ? parsed[0] : parsed) as Record<string, any>;
-	});
-}
-
-/** What the scripted model does: it only ever acts on what the tool results told it. */
-function script(request: ChatRequest): ScriptedAnswer {
-	const prompt = textOf(request.messages.find((m) => m.role === 'user')?.content ?? '');
-	const seen = results(request);
-	const speak = toolName(request, 'Speak');
-	const image = toolName(request, 'Make');
-	if (prompt.includes('mountain')) {
-		if (seen.length === 0) return { toolCalls: [{ name: speak, arguments: { text: 'Welcome to the mountain channel', speed: 1.1 } }] };
-		if (seen.length === 1) return { toolCalls: [{ name: image, arguments: { prompt: 'A sunrise over snowy mountains' } }] };
-		const [voice, cover] = seen;
-		return { content: `Voice-over: task ${voice.taskId} (${voice.status}), ${voice.audioUrls?.[0]}. Cover: task ${cover.taskId} (${cover.status}), ${cover.imageUrls?.[0]}. Cost: ${voice.cost} + ${cover.cost} ${cover.currency ?? ''}`.trim() };
-	}
-	if (seen.length === 0) return { toolCalls: [{ name: speak, arguments: { text: 'Hello there', speed: 5 } }] };
-	const last = seen[seen.length - 1];
-	if (seen.length === 1) {
-		// The error says which parameter and what is allowed: take the upper bound it names.
-		const text = `${last.error ?? ''} ${last.errorDescription ?? ''}`;
-		const bound = /Speed/.test(text) ? /(\d+(?:\.\d+)?)\s*(?:and|to)\s*(\d+(?:\.\d+)?)/.exec(text) : null;
-		if (!bound) return { content: `I could not understand the error: ${text}` };
-		return { toolCalls: [{ name: speak, arguments: { text: 'Hello there', speed: Number(bound[2]) } }] };
-	}
-	if (seen.length === 2) return { toolCalls: [{ name: image, arguments: { prompt: 'A red bicycle' } }] };
-	return { content: `Speech: task ${seen[1].taskId}. The image failed: ${last.error} (task ${last.taskId}).` };
-}
-
-/** Loads the workflow with the model's credential and the Make image form as the editor would fill it. */
-async function agentWorkflow(ctx: ScenarioContext, prompt: string, openAiCredential: { id: string; name: string }) {
-	const workflow = loadWorkflow('ai-agent', { PROMPT: prompt });
-	workflow.name = `${workflow.name} [ai-agent]`;
-	const imageNode = workflow.nodes.find((n) => n.name === 'Make image')!;
-	const parameters = imageNode.parameters as Record<string, any>;
-	const form = await ctx.instance.rest.request<{ fields: unknown[] }>('POST', '/rest/dynamic-node-parameters/resource-mapper-fields', {
-		nodeTypeAndVersion: { name: `${NODE_PREFIX}runningHub`, version: 2 },
-		currentNodeParameters: parameters,
-		credentials: { runningHubApi: { id: ctx.instance.credential.id, name: ctx.instance.credential.name } },
-		path: 'parameters.modelParameters',
-		methodName: 'getModelFields',
-	});
-	parameters.modelParameters.schema = form.fields;
-	// The tool nodes have the RunningHub node's parameters, plus n8n's tool description.
-	const asNode = structuredClone(workflow);
-	for (const n of asNode.nodes) {
-		if (n.type !== `${NODE_PREFIX}runningHubTool`) continue;
-		n.type = `${NODE_PREFIX}runningHub`;
-		delete (n.parameters as Record<string, unknown>).descriptionType;
-		delete (n.parameters as Record<string, unknown>).toolDescription;
-	}
-	ctx.catalog.checkWorkflow(asNode);
-	workflow.nodes.find((n) => n.name === 'Chat Model')!.credentials = { openAiApi: openAiCredential };
-	return workflow;
-}
-
-async function run(instance: Instance, workflow: ReturnType<typeof loadWorkflow>): Promise<ExecutionRecord> {
-	const { id } = await importWorkflow(instance, workflow);
-	const executionId = await instance.rest.runManually(id, manualTriggerName(workflow));
-	return await instance.rest.waitForExecution(executionId, { timeoutMs: 90_000 });
-}
+import type { Scenario } from '../lib/scenario.mjs';
+import { startScriptedModel, type SeenToolResult } from '../lib/scriptedModel.mjs';
 
 /** The agent's answer (its output item), failing with n8n's error when the run did not succeed. */
 function agentOutput(record: ExecutionRecord): string {
@@ -133,12 +50,12 @@ export const scenario: Scenario = {
 	timeoutMs: 240_000,
 	async run(ctx) {
 		const { instance, sim, log } = ctx;
-		const model = await startScriptedModel(script);
+		const model = await startScriptedModel(agentScript);
 		try {
 			const openAi = await instance.rest.createCredential('Scripted model', 'openAiApi', { apiKey: 'sk-scripted-e2e', url: model.url, header: false });
 
 			// Run 1: speech, image, answer.
-			const happy = await run(instance, await agentWorkflow(ctx, HAPPY, openAi));
+			const happy = await runAgentWorkflow(instance, await agentWorkflow(instance, HAPPY, openAi, ctx.catalog));
 			const answer = agentOutput(happy);
 			const [voice, cover] = model.toolResults();
 			assert.ok(voice && cover, `the model saw two tool results: ${JSON.stringify(model.toolResults())}`);
@@ -166,7 +83,7 @@ export const scenario: Scenario = {
 			sim.control.scriptOutcome({ endpoint: IMAGE_MODEL, fail: { errorCode: '1015', errorMessage: FAILURE_TEXT } });
 			const before = model.toolResults().length;
 			const ttsSubmitsBefore = sim.control.submitCount(TTS_ENDPOINT);
-			const failing = await run(instance, await agentWorkflow(ctx, FAILING, openAi));
+			const failing = await runAgentWorkflow(instance, await agentWorkflow(instance, FAILING, openAi, ctx.catalog));
 			const answer2 = agentOutput(failing);
 			const [badSpeed, fixed, failed] = model.toolResults().slice(before);
 			assert.ok(badSpeed && fixed && failed, `three tool results: ${JSON.stringify(model.toolResults().slice(before))}`);
@@ -184,6 +101,7 @@ export const scenario: Scenario = {
 
 			const all = model.toolResults();
 			log(`tool results the model saw (bytes): ${all.map((r) => `${r.tool} ${r.bytes}`).join(', ')}; max ${Math.max(...all.map((r) => r.bytes))}`);
+			for (const r of [voice, cover, badSpeed, failed]) log(`${r.tool} (${r.bytes} bytes): ${r.content}`);
 			log(`executions: ${happy.id} (speech + image), ${failing.id} (bad speed, fixed; failed image)`);
 		} finally {
 			await model.close();
