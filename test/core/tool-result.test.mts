@@ -144,8 +144,9 @@ describe('the node as a tool, against the simulator', () => {
 	});
 
 	it('a bad value comes back as a result saying what is wrong and how to fix it, before any submit', async () => {
-		const { items } = await tts({ voiceSpeed: 5 });
+		const { items, recorder } = await tts({ voiceSpeed: 5 });
 		assert.equal(items.length, 1);
+		assert.ok(recorder.hints?.some((h) => h.type === 'warning' && h.message.startsWith('The agent was told: Speed: ')), 'the user sees the error too');
 		const { error, errorDescription } = items[0].json as { error: string; errorDescription: string };
 		assert.match(error, /^Speed: /);
 		assert.match(`${error} ${errorDescription}`, /0\.8/);

@@ -32,7 +32,14 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		try {
 			return [toolItems(await route(this))];
 		} catch (error) {
-			return [toolErrorItems(error)];
+			const items = toolErrorItems(error);
+			// The run shows as succeeded (the agent got the error as its result): say so where the user looks.
+			try {
+				this.addExecutionHints({ message: `The agent was told: ${String(items[0].json.error)}`, type: 'warning', location: 'outputPane' });
+			} catch {
+				// A hint is a courtesy; the agent still gets the error.
+			}
+			return [items];
 		}
 	}
 	return [await route(this)];
