@@ -102,6 +102,7 @@ export const scenario: Scenario = {
 			const all = model.toolResults();
 			log(`tool results the model saw (bytes): ${all.map((r) => `${r.tool} ${r.bytes}`).join(', ')}; max ${Math.max(...all.map((r) => r.bytes))}`);
 			for (const r of [voice, cover, badSpeed, failed]) log(`${r.tool} (${r.bytes} bytes): ${r.content}`);
+			log(`chat requests: ${model.requests.length}, streamed: ${model.requests.filter((r) => r.stream).length}`);
 			log(`executions: ${happy.id} (speech + image), ${failing.id} (bad speed, fixed; failed image)`);
 		} finally {
 			await model.close();
