@@ -59,7 +59,7 @@ async function main(): Promise<void> {
 			executablePath: CHROMIUM,
 			headless: true,
 			args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-sync'],
-			viewport: { width: 1280, height: 760 },
+			viewport: { width: 1280, height: 900 },
 			deviceScaleFactor: 1,
 		});
 		try {
@@ -77,6 +77,10 @@ async function main(): Promise<void> {
 			for (const selector of ['.el-notification__closeBtn', '[data-test-id="banner-close"]']) {
 				for (const el of await page.locator(selector).all()) await el.click({ timeout: 1000 }).catch(() => undefined);
 			}
+			// The logs panel lists the agent's steps: each model call and each tool call.
+			const preview = page.frameLocator('iframe').first();
+			await preview.getByText('Logs', { exact: true }).first().click({ timeout: 5000 }).catch(() => console.log('[agent-shot] no Logs panel to open'));
+			await page.waitForTimeout(1200);
 			const path = join(outDir, 'ai-agent-run.png');
 			await page.screenshot({ path });
 			console.log(`wrote ${relative(REPO_ROOT, path)} (${Math.round(statSync(path).size / 1024)} KB)`);
