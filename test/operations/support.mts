@@ -28,6 +28,8 @@ export interface RunOptions {
 	typeVersion?: number;
 	/** Credential fields to add or replace (e.g. the site). */
 	credentials?: Record<string, string>;
+	/** Run as an AI Agent's tool (type `…runningHubTool`). */
+	asTool?: boolean;
 }
 
 export interface RunResult {
@@ -54,6 +56,7 @@ export async function runRunningHub(options: RunOptions): Promise<RunResult> {
 		resumeUrl: options.resumeUrl,
 		abortSignal: options.abortSignal,
 		typeVersion: options.typeVersion,
+		asTool: options.asTool,
 	});
 	if (mode === 'filesystem') {
 		for (const item of input) {

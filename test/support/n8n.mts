@@ -44,6 +44,8 @@ export interface ContextOptions {
 	nodeName?: string;
 	/** The node's typeVersion (default: its first version, as a saved version-1 node). */
 	typeVersion?: number;
+	/** Run as an AI Agent's tool: n8n gives the node the type `<package>.<name>Tool`. */
+	asTool?: boolean;
 }
 
 /** Everything a test may want to look at after a run. */
@@ -131,7 +133,7 @@ export function createExecuteContext(
 	const node: INode = {
 		id: 'node-under-test',
 		name: options.nodeName ?? description.defaults.name ?? description.displayName,
-		type: `n8n-nodes-runninghub.${description.name}`,
+		type: `n8n-nodes-runninghub.${description.name}${options.asTool ? 'Tool' : ''}`,
 		typeVersion: options.typeVersion ?? (Array.isArray(description.version) ? description.version[0] : description.version),
 		position: [0, 0],
 		parameters: {},

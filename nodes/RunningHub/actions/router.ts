@@ -10,6 +10,7 @@ import * as model from './model/Model.resource';
 import * as quickCreate from './quickCreate/QuickCreate.resource';
 import * as task from './task/Task.resource';
 import * as workflow from './workflow/Workflow.resource';
+import { compactToolRun, toolErrorItems, toolItems } from '../../core/run/tool';
 import type { OperationModule } from './types';
 
 /** Every resource's operations, by resource and operation value. */
@@ -26,11 +27,30 @@ export const resources: Record<string, Record<string, OperationModule>> = {
 };
 
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-	const resource = this.getNodeParameter('resource', 0) as string;
-	const operation = this.getNodeParameter('operation', 0) as string;
+	// As an AI Agent's tool (version 2), the model gets a compact result, and errors as text it can act on.
+	if (compactToolRun(this)) {
+		try {
+			return [toolItems(await route(this))];
+		} catch (error) {
+			const items = toolErrorItems(error);
+			// The run shows as succeeded (the agent got the error as its result): say so where the user looks.
+			try {
+				this.addExecutionHints({ message: `The agent was told: ${String(items[0].json.error)}`, type: 'warning', location: 'outputPane' });
+			} catch {
+				// A hint is a courtesy; the agent still gets the error.
+			}
+			return [items];
+		}
+	}
+	return [await route(this)];
+}
+
+async function route(ctx: IExecuteFunctions): Promise<INodeExecutionData[]> {
+	const resource = ctx.getNodeParameter('resource', 0) as string;
+	const operation = ctx.getNodeParameter('operation', 0) as string;
 	const module = resources[resource]?.[operation];
 	if (!module) {
-		throw new NodeOperationError(this.getNode(), `The operation "${operation}" of "${resource}" is not supported`);
+		throw new NodeOperationError(ctx.getNode(), `The operation "${operation}" of "${resource}" is not supported`);
 	}
-	return [await module.execute.call(this)];
+	return await module.execute.call(ctx);
 }

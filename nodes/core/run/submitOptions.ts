@@ -11,6 +11,7 @@ const CONCURRENCY = { min: 0, max: 50, integer: true };
 import { DOWNLOAD_OUTPUTS_OPTION, MAX_DOWNLOAD_SIZE_OPTION, OUTPUT_BINARY_PROPERTY_OPTION, readMaxDownloadBytes } from './outputOptions';
 import { MIN_SECRET_LENGTH } from '../webhooks/secret';
 import { SIMPLIFY_OPTION } from './simplify';
+import { compactToolRun } from './tool';
 
 /** What every submitting operation lets the user choose (read once per item). */
 export interface SubmitOptions {
@@ -192,7 +193,8 @@ export function readSubmitOptions(ctx: IExecuteFunctions, itemIndex: number, kin
 		waitForCompletion: ctx.getNodeParameter('waitForCompletion', itemIndex, true) as boolean,
 		maxWaitMs: number(raw.maxWaitSeconds, 'Max Wait (Seconds)', MAX_WAIT_SECONDS, 900) * 1000,
 		onTimeout: raw.onTimeout ?? 'returnTask',
-		downloadOutputs: raw.downloadOutputs ?? (kind === 'media' && nodeVersion(ctx) >= 2),
+		// An AI Agent cannot see files: a tool run downloads only when the option is set on explicitly.
+		downloadOutputs: raw.downloadOutputs ?? (kind === 'media' && nodeVersion(ctx) >= 2 && !compactToolRun(ctx)),
 		binaryPropertyName: raw.binaryPropertyName?.trim() || 'data',
 		webhookUrl,
 		concurrency: number(raw.concurrency, 'Concurrency', CONCURRENCY, 0),
