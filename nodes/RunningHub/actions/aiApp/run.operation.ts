@@ -15,7 +15,8 @@ import type { Override } from '../workflow/overrides';
 import { resolveOverrides, withBinary } from '../workflow/overrides';
 import { APP_INPUTS, APP_OPTIONS, WEBAPP_ID } from './aiApp.description';
 import type { AppInput } from './inputs';
-import { appInputs, inputKey } from './inputs';
+import { appInputs } from './inputs';
+import { inputKey } from '../workflow/mapped';
 
 export const description = updateDisplayOptions({ show: { resource: ['aiApp'], operation: ['run'] } }, [
 	WEBAPP_ID,
