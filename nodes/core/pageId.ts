@@ -14,12 +14,14 @@ interface PageFacts {
 	/** The page path before the ID, as the site shows it. */
 	path: string;
 	noun: string;
+	/** The noun with its article, for sentences. */
+	aNoun: string;
 	example: string;
 }
 
 const PAGES: Record<PageKind, PageFacts> = {
-	workflow: { path: 'workflow', noun: 'workflow', example: '1950000000000000001' },
-	aiApp: { path: 'ai-detail', noun: 'AI app', example: '1937084629516193794' },
+	workflow: { path: 'workflow', noun: 'workflow', aNoun: 'a workflow', example: '1950000000000000001' },
+	aiApp: { path: 'ai-detail', noun: 'AI app', aNoun: 'an AI app', example: '1937084629516193794' },
 };
 
 const HOST = /^(?:[a-z0-9-]+\.)*runninghub\.(?:ai|cn)$/i;
@@ -38,7 +40,7 @@ export function idFromPageUrl(text: string, kind: PageKind): { id: string } | { 
 	const segments = url.pathname.split('/').filter(Boolean);
 	const at = segments.indexOf(facts.path);
 	const id = at >= 0 ? segments[at + 1] : undefined;
-	if (id === undefined) return { error: `the address is not a ${facts.noun} page (…/${facts.path}/<ID>)` };
+	if (id === undefined) return { error: `the address is not ${facts.aNoun} page (…/${facts.path}/<ID>)` };
 	const problem = idProblem(id);
 	return problem ? { error: `"${id.slice(0, 40)}" in the address ${problem}` } : { id };
 }
@@ -96,7 +98,7 @@ export function pageIdLocator(kind: PageKind): Partial<INodeProperties> {
 				validation: [
 					{
 						type: 'regex',
-						properties: { regex: urlRegex, errorMessage: `Paste the address of a ${facts.noun} page on runninghub.ai or runninghub.cn` },
+						properties: { regex: urlRegex, errorMessage: `Paste the address of ${facts.aNoun} page on runninghub.ai or runninghub.cn` },
 					},
 				],
 				extractValue: { type: 'regex', regex: urlRegex },
