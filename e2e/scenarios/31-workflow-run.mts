@@ -1,5 +1,6 @@
-// Workflow (ComfyUI) → Run in real n8n, two ways from one trigger: a text-to-image workflow with
-// node input overrides (prompt, seed, width), and File → Upload LoRA of a safetensors file read
+// Workflow (ComfyUI) → Run in real n8n, three ways from one trigger: a text-to-image workflow with
+// node input overrides (prompt, seed, width) on version 1, the same through version 2's Node
+// Inputs mapper (fields loaded by the editor from the graph, the ID given as the page's URL), and File → Upload LoRA of a safetensors file read
 // from disk whose returned file name feeds the RHLoraLoader node of a video workflow. Both wait
 // and download their output. Runs in both binary modes: the LoRA is streamed from n8n's binary
 // store in filesystem mode and read from memory in default mode.
@@ -9,7 +10,8 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { SIM_TXT2IMG_WORKFLOW_ID } from '../lib/sim.mjs';
-import type { Scenario } from '../lib/scenario.mjs';
+import type { Scenario, ScenarioContext } from '../lib/scenario.mjs';
+import { loadWorkflow, NODE_PREFIX } from '../lib/workflows.mjs';
 
 /** The simulator's video workflow with an RHLoraLoader node "14" (simulator/workflows.mts). */
 const LORA_WORKFLOW_ID = '1950000000000000002';
@@ -25,6 +27,21 @@ function safetensors(): Buffer {
 }
 
 type Task = { id: string; kind: string; endpoint: string; body: Record<string, any> };
+type Field = { id: string; type: string; displayName: string; defaultValue?: unknown };
+
+/** The Node Inputs fields the editor loads for the stored version-2 node (n8n's own REST endpoint). */
+async function editorFields(ctx: ScenarioContext): Promise<{ stored: Field[]; loaded: Field[] }> {
+	const stored = loadWorkflow('workflow-run', { TXT2IMG_ID: SIM_TXT2IMG_WORKFLOW_ID, LORA_WORKFLOW_ID, LORA_PATH: 'x' });
+	const parameters = stored.nodes.find((n) => n.name === 'Text to image through the mapper')!.parameters as Record<string, any>;
+	const answer = await ctx.instance.rest.request<{ fields: Field[] }>('POST', '/rest/dynamic-node-parameters/resource-mapper-fields', {
+		nodeTypeAndVersion: { name: `${NODE_PREFIX}runningHub`, version: 2 },
+		path: 'parameters.nodeInputValues',
+		methodName: 'getWorkflowFields',
+		currentNodeParameters: parameters,
+		credentials: { runningHubApi: { id: ctx.instance.credential.id, name: ctx.instance.credential.name } },
+	});
+	return { stored: parameters.nodeInputValues.schema, loaded: answer.fields };
+}
 
 export const scenario: Scenario = {
 	name: 'workflow-run',
@@ -35,7 +52,13 @@ export const scenario: Scenario = {
 		{ resource: 'file', operation: 'uploadLora' },
 	],
 	timeoutMs: 120_000,
-	async run({ runWorkflow, sim, filesDir, log }) {
+	async run(ctx) {
+		const { runWorkflow, sim, filesDir, log } = ctx;
+		const form = await editorFields(ctx);
+		const shape = (fields: Field[]) => fields.map((f) => [f.id, f.type, f.defaultValue]);
+		assert.deepEqual(shape(form.stored), shape(form.loaded), 'the stored Node Inputs form is what the editor loads from the graph');
+		assert.equal(form.loaded.find((f) => f.id === '6:text')?.displayName, 'Positive Prompt (CLIPTextEncode #6) · text');
+		assert.equal(form.loaded.find((f) => f.id === '10:image')?.displayName, 'LoadImage #10 · image (file)');
 		const lora = safetensors();
 		const loraPath = join(filesDir, 'watercolor-style.safetensors');
 		writeFileSync(loraPath, lora);
@@ -61,6 +84,18 @@ export const scenario: Scenario = {
 			{ nodeId: '5', fieldName: 'width', fieldValue: 768 },
 		]);
 		assert.equal(image.binary?.data?.mimeType, 'image/png');
+
+		// Version 2 through the mapper: prompt as text, the 19-digit seed digit for digit, numbers as numbers.
+		const [mapped] = execution.output('Text to image through the mapper');
+		assert.equal(mapped.json.status, 'succeeded', JSON.stringify(mapped.json).slice(0, 400));
+		assert.equal(mapped.json.workflowId, SIM_TXT2IMG_WORKFLOW_ID, 'the ID read from the page URL');
+		assert.deepEqual(taskOf(mapped.json.taskId)?.body.nodeInfoList, [
+			{ nodeId: '6', fieldName: 'text', fieldValue: 'A lighthouse at dusk, watercolor' },
+			{ nodeId: '3', fieldName: 'seed', fieldValue: '1234567890123456789' },
+			{ nodeId: '5', fieldName: 'width', fieldValue: 768 },
+			{ nodeId: '3', fieldName: 'cfg', fieldValue: 6.5 },
+		]);
+		assert.equal(mapped.binary?.data?.mimeType, 'image/png');
 
 		// Upload LoRA: the MD5 of the file on disk, the same bytes PUT to the presigned URL.
 		const [uploaded] = execution.output('Upload LoRA');

@@ -1,6 +1,7 @@
 import type { INodeType } from 'n8n-workflow';
 
 import { searchModels, searchQuickCreateStyles } from './listSearch';
+import { getAiAppFields, getWorkflowFields } from './inputMapping';
 import { getAiAppInputs, getVoices } from './loadOptions';
 import { getModelFields } from './resourceMapping';
 
@@ -8,5 +9,5 @@ import { getModelFields } from './resourceMapping';
 export const methods: INodeType['methods'] = {
 	listSearch: { searchModels, searchQuickCreateStyles },
 	loadOptions: { getAiAppInputs, getVoices },
-	resourceMapping: { getModelFields },
+	resourceMapping: { getModelFields, getWorkflowFields, getAiAppFields },
 };

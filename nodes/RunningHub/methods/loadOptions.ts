@@ -2,6 +2,7 @@ import type { ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { RunningHubClient } from '../../core/client';
+import { pageIdOf } from '../../core/pageId';
 import { idProblem } from '../../core/validation';
 import { siteOf } from '../../core/lipsync/voices';
 import { appInputOptions, appInputs } from '../actions/aiApp/inputs';
@@ -20,8 +21,8 @@ export async function getVoices(this: ILoadOptionsFunctions): Promise<INodePrope
 
 /** The editable inputs of the AI app named in AI App ID, from its API call demo. */
 export async function getAiAppInputs(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
-	const raw = this.getNodeParameter('webappId', '') as unknown;
-	const webappId = typeof raw === 'string' || typeof raw === 'number' ? String(raw).trim() : '';
+	const read = pageIdOf(this.getNodeParameter('webappId', ''), 'aiApp');
+	const webappId = 'id' in read ? read.id : '';
 	if (idProblem(webappId) !== undefined) {
 		throw new NodeOperationError(this.getNode(), 'Enter the AI App ID first (the number in the app page URL), then open this list again');
 	}

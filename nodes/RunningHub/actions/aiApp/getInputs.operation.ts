@@ -3,18 +3,18 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { RunningHubClient } from '../../../core/client';
 import { runPerItem } from '../../../core/run/items';
-import { readId } from '../../../core/validation';
-import { WEBAPP_ID } from './aiApp.description';
+import { readPageId } from '../../../core/pageId';
+import { WEBAPP_ID_BY_VERSION } from './aiApp.description';
 import { appInputs } from './inputs';
 
-export const description = updateDisplayOptions({ show: { resource: ['aiApp'], operation: ['getInputs'] } }, [WEBAPP_ID]);
+export const description = updateDisplayOptions({ show: { resource: ['aiApp'], operation: ['getInputs'] } }, WEBAPP_ID_BY_VERSION);
 
 /** The app's name and editable inputs (node, field, type, current value, description), from its API call demo. */
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	const client = new RunningHubClient(this);
 	return await runPerItem(this, {
 		concurrency: 3,
-		prepare: (i) => readId(this, 'webappId', 'AI App ID', i),
+		prepare: (i) => readPageId(this, 'webappId', 'AI App ID', 'aiApp', i),
 		run: async (webappId, i) => {
 			const demo = await client.aiAppDemo(webappId, i);
 			const inputs = appInputs(demo);

@@ -9,21 +9,27 @@ import type { RunApi } from '../../../core/run/graphRun';
 import { submitAiAppRun } from '../../../core/run/graphRun';
 import { SUBMIT_OPTIONS, WAIT_FOR_COMPLETION } from '../../../core/run/submitOptions';
 import { runTaskOperation } from '../../../core/run/taskOperation';
-import { readId } from '../../../core/validation';
+import { readPageId } from '../../../core/pageId';
+import { nodeVersion } from '../../../core/version';
 import { outputConveniences } from '../model/output';
 import type { Override } from '../workflow/overrides';
+import { inputKey, mergeOverrides, readMappedOverrides } from '../workflow/mapped';
 import { resolveOverrides, withBinary } from '../workflow/overrides';
-import { APP_INPUTS, APP_OPTIONS, WEBAPP_ID } from './aiApp.description';
+import { APP_INPUT_VALUES, APP_INPUTS_BY_VERSION, APP_INPUTS_NOTICE, APP_OPTIONS, WEBAPP_ID_BY_VERSION } from './aiApp.description';
 import type { AppInput } from './inputs';
-import { appInputs, inputKey } from './inputs';
+import { appInputs } from './inputs';
 
 export const description = updateDisplayOptions({ show: { resource: ['aiApp'], operation: ['run'] } }, [
-	WEBAPP_ID,
-	APP_INPUTS,
+	...WEBAPP_ID_BY_VERSION,
+	APP_INPUTS_NOTICE,
+	APP_INPUT_VALUES,
+	...APP_INPUTS_BY_VERSION,
 	WAIT_FOR_COMPLETION,
 	SUBMIT_OPTIONS,
 	APP_OPTIONS,
 ]);
+
+const MAPPED = { name: 'appInputValues', displayName: 'App Inputs' };
 
 interface AppRun {
 	webappId: string;
@@ -47,6 +53,7 @@ async function readOverrides(
 	itemIndex: number,
 	inputs: AppInput[],
 	webappId: string,
+	listName = 'App Inputs',
 ): Promise<Override[]> {
 	const entries = ctx.getNodeParameter('appInputs.input', itemIndex, []) as Array<{ input?: unknown; value?: unknown }>;
 	const known = new Map(inputs.map((input) => [input.key, input]));
@@ -54,7 +61,7 @@ async function readOverrides(
 	const overrides: Override[] = [];
 	for (let n = 0; n < entries.length; n++) {
 		const key = String(entries[n]?.input ?? '').trim();
-		const label = `App Inputs entry ${n + 1}${key ? ` (${key})` : ''}`;
+		const label = `${listName} entry ${n + 1}${key ? ` (${key})` : ''}`;
 		const colon = key.lastIndexOf(':');
 		if (colon <= 0 || colon === key.length - 1) {
 			throw inputError(ctx.getNode(), {
@@ -115,23 +122,36 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	const runByItem = new Map<number, AppRun>();
 	const items = await runTaskOperation<AppRun>(this, {
 		prepare: async (i) => {
-			const webappId = readId(this, 'webappId', 'AI App ID', i);
-			let demo = demos.get(webappId);
-			if (!demo) {
-				demo = reader.aiAppDemo(webappId, i);
-				demos.set(webappId, demo);
-			}
-			const answer = await demo;
-			const defaults = appInputs(answer);
+			const webappId = readPageId(this, 'webappId', 'AI App ID', 'aiApp', i);
 			const options = this.getNodeParameter('appOptions', i, {}) as { instanceType?: string; usePersonalQueue?: boolean };
+			const demo = async () => {
+				let answer = demos.get(webappId);
+				if (!answer) {
+					answer = reader.aiAppDemo(webappId, i);
+					demos.set(webappId, answer);
+				}
+				return await answer;
+			};
 			const run: AppRun = {
 				webappId,
-				webappName: typeof answer.webappName === 'string' ? answer.webappName : null,
-				defaults,
-				overrides: await readOverrides(this, i, defaults, webappId),
+				webappName: null,
+				defaults: [],
+				overrides: [],
 				instanceType: options.instanceType || undefined,
 				usePersonalQueue: options.usePersonalQueue ?? false,
 			};
+			// Version 2: inputs given by node ID and field name are sent as they are, without the
+			// demo; only a run that sets nothing reads it, to send the app's own values.
+			if (nodeVersion(this) >= 2) {
+				const mapped = await readMappedOverrides(this, i, MAPPED, appValue);
+				run.overrides = mergeOverrides(this, mapped, await readOverrides(this, i, [], webappId, 'App Inputs by ID'), i);
+			}
+			if (nodeVersion(this) < 2 || run.overrides.length === 0) {
+				const answer = await demo();
+				run.webappName = typeof answer.webappName === 'string' ? answer.webappName : null;
+				run.defaults = appInputs(answer);
+				if (nodeVersion(this) < 2) run.overrides = await readOverrides(this, i, run.defaults, webappId);
+			}
 			runByItem.set(i, run);
 			return run;
 		},
@@ -160,7 +180,13 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		if (itemIndex === undefined || !run || item.json.error !== undefined) return item;
 		return {
 			...item,
-			json: { webappId: run.webappId, webappName: run.webappName, ...item.json, api: apiByItem.get(itemIndex) ?? null },
+			json: {
+				webappId: run.webappId,
+				// Version 2 reads the app's name only when it reads its demo (a run that sets no input).
+				...(run.webappName !== null || nodeVersion(this) < 2 ? { webappName: run.webappName } : {}),
+				...item.json,
+				api: apiByItem.get(itemIndex) ?? null,
+			},
 		};
 	});
 }

@@ -3,13 +3,13 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { RunningHubClient } from '../../../core/client';
 import { runPerItem } from '../../../core/run/items';
-import { readId } from '../../../core/validation';
+import { readPageId } from '../../../core/pageId';
 import { inputError } from '../../../core/errors';
 import { readGraph, workflowNodes } from './graph';
-import { WORKFLOW_ID } from './workflow.description';
+import { WORKFLOW_ID_BY_VERSION } from './workflow.description';
 
 const properties: INodeProperties[] = [
-	WORKFLOW_ID,
+	...WORKFLOW_ID_BY_VERSION,
 	{
 		displayName: 'Options',
 		name: 'getInputsOptions',
@@ -40,7 +40,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	return await runPerItem(this, {
 		concurrency: 3,
 		prepare: (i) => ({
-			workflowId: readId(this, 'workflowId', 'Workflow ID', i),
+			workflowId: readPageId(this, 'workflowId', 'Workflow ID', 'workflow', i),
 			includeJson: (this.getNodeParameter('getInputsOptions.includeWorkflowJson', i, false) as boolean) === true,
 		}),
 		run: async ({ workflowId, includeJson }, i) => {

@@ -64,6 +64,7 @@ export async function readWorkflowOverrides(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
 	convert: boolean,
+	listName = 'Node Inputs',
 ): Promise<Override[]> {
 	const entries = ctx.getNodeParameter('nodeInputs.input', itemIndex, []) as Array<{
 		nodeId?: unknown;
@@ -76,7 +77,7 @@ export async function readWorkflowOverrides(
 		const entry = entries[n] ?? {};
 		const nodeId = String(entry.nodeId ?? '').trim();
 		const fieldName = String(entry.fieldName ?? '').trim();
-		const label = `Node Inputs entry ${n + 1}${nodeId ? ` (node ${nodeId}${fieldName ? `, field ${fieldName}` : ''})` : ''}`;
+		const label = `${listName} entry ${n + 1}${nodeId ? ` (node ${nodeId}${fieldName ? `, field ${fieldName}` : ''})` : ''}`;
 		if (!nodeId || !fieldName) {
 			throw inputError(ctx.getNode(), {
 				parameter: label,

@@ -7,20 +7,27 @@ import type { RunApi } from '../../../core/run/graphRun';
 import { submitWorkflowRun } from '../../../core/run/graphRun';
 import { SUBMIT_OPTIONS, WAIT_FOR_COMPLETION } from '../../../core/run/submitOptions';
 import { runTaskOperation } from '../../../core/run/taskOperation';
-import { readId } from '../../../core/validation';
+import { readPageId } from '../../../core/pageId';
+import { nodeVersion } from '../../../core/version';
 import { outputConveniences } from '../model/output';
 import { parseWorkflowJson } from './graph';
+import { workflowValue } from './fields';
+import { mergeOverrides, readMappedOverrides } from './mapped';
 import type { Override } from './overrides';
 import { checkOverridesAgainstGraph, readWorkflowOverrides, resolveOverrides } from './overrides';
-import { NODE_INPUTS, WORKFLOW_ID, WORKFLOW_OPTIONS } from './workflow.description';
+import { FILE_INPUTS_NOTICE, NODE_INPUT_VALUES, NODE_INPUTS_BY_VERSION, WORKFLOW_ID_BY_VERSION, WORKFLOW_OPTIONS } from './workflow.description';
 
 export const description = updateDisplayOptions({ show: { resource: ['workflow'], operation: ['run'] } }, [
-	WORKFLOW_ID,
-	NODE_INPUTS,
+	...WORKFLOW_ID_BY_VERSION,
+	FILE_INPUTS_NOTICE,
+	NODE_INPUT_VALUES,
+	...NODE_INPUTS_BY_VERSION,
 	WAIT_FOR_COMPLETION,
 	SUBMIT_OPTIONS,
 	WORKFLOW_OPTIONS,
 ]);
+
+const MAPPED = { name: 'nodeInputValues', displayName: 'Node Inputs' };
 
 interface WorkflowRun {
 	workflowId: string;
@@ -33,7 +40,7 @@ interface WorkflowRun {
 }
 
 function readRun(ctx: IExecuteFunctions, itemIndex: number): Omit<WorkflowRun, 'overrides'> & { convert: boolean; graph?: IDataObject } {
-	const workflowId = readId(ctx, 'workflowId', 'Workflow ID', itemIndex);
+	const workflowId = readPageId(ctx, 'workflowId', 'Workflow ID', 'workflow', itemIndex);
 	const options = ctx.getNodeParameter('workflowOptions', itemIndex, {}) as {
 		addMetadata?: boolean;
 		convertValues?: boolean;
@@ -80,7 +87,12 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	const items = await runTaskOperation<WorkflowRun>(this, {
 		prepare: async (i) => {
 			const { convert, graph, ...run } = readRun(this, i);
-			const overrides = await readWorkflowOverrides(this, i, convert);
+			const v2 = nodeVersion(this) >= 2;
+			const listed = await readWorkflowOverrides(this, i, convert, v2 ? 'Node Inputs by ID' : 'Node Inputs');
+			const overrides =
+				v2
+					? mergeOverrides(this, await readMappedOverrides(this, i, MAPPED, workflowValue(convert)), listed, i)
+					: listed;
 			if (graph) checkOverridesAgainstGraph(this, overrides, graph, i);
 			return { ...run, overrides };
 		},
@@ -111,7 +123,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		return {
 			...item,
 			json: {
-				workflowId: readId(this, 'workflowId', 'Workflow ID', itemIndex),
+				workflowId: readPageId(this, 'workflowId', 'Workflow ID', 'workflow', itemIndex),
 				...item.json,
 				api: apiByItem.get(itemIndex) ?? null,
 			},

@@ -1,5 +1,8 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { pageIdLocator } from '../../../core/pageId';
+import { changedIn, fromVersion } from '../../../core/version';
+
 export const WORKFLOW_ID: INodeProperties = {
 	displayName: 'Workflow ID',
 	name: 'workflowId',
@@ -10,6 +13,12 @@ export const WORKFLOW_ID: INodeProperties = {
 	description:
 		'The 19-digit number in the workflow\'s page URL on RunningHub. The workflow must have been saved and run once there.',
 };
+
+/** Version 1: the ID as text; version 2: a resource locator (By ID, or the page's address By URL). */
+export const WORKFLOW_ID_BY_VERSION = changedIn(2, WORKFLOW_ID, {
+	...pageIdLocator('workflow'),
+	description: 'The workflow saved on RunningHub: its 19-digit ID, or the address of its page. It must have been run once there.',
+});
 
 export const NODE_INPUTS: INodeProperties = {
 	displayName: 'Node Inputs',
@@ -54,6 +63,50 @@ export const NODE_INPUTS: INodeProperties = {
 			],
 		},
 	],
+};
+
+/**
+ * Version 2 keeps the list under its own name, so nodes saved with it still run; it now sits
+ * below the mapper for inputs set by node ID (e.g. when the Workflow ID is an expression).
+ */
+export const NODE_INPUTS_BY_VERSION = changedIn(2, NODE_INPUTS, {
+	displayName: 'Node Inputs by ID',
+	placeholder: 'Add Node Input by ID',
+	description: 'More inputs, given by node ID and field name (Get Inputs lists them). Node Inputs above is easier when the workflow ID is known.',
+});
+
+/** File inputs of the mapper: what they take (the resource mapper shows no field descriptions). */
+export const FILE_INPUTS_NOTICE: INodeProperties = {
+	displayName:
+		'Inputs marked "file" take a URL, a RunningHub file name or <code>binary:&lt;field&gt;</code> (that binary property of the input item is uploaded first). An input left empty keeps the workflow\'s value.',
+	name: 'nodeInputsNotice',
+	type: 'notice',
+	default: '',
+	displayOptions: { show: fromVersion(2) },
+};
+
+/** Version 2: the workflow's inputs, loaded from its graph, one field per node input. */
+export const NODE_INPUT_VALUES: INodeProperties = {
+	displayName: 'Node Inputs',
+	name: 'nodeInputValues',
+	type: 'resourceMapper',
+	noDataExpression: true,
+	default: { mappingMode: 'defineBelow', value: null },
+	displayOptions: { show: fromVersion(2) },
+	typeOptions: {
+		loadOptionsDependsOn: ['workflowId.value'],
+		resourceMapper: {
+			resourceMapperMethod: 'getWorkflowFields',
+			mode: 'add',
+			valuesLabel: 'Node Inputs',
+			fieldWords: { singular: 'input', plural: 'inputs' },
+			addAllFields: false,
+			multiKeyMatch: false,
+			supportAutoMap: false,
+			noFieldsError: 'This workflow has no node inputs to set',
+		},
+	},
+	description: 'Values that replace node inputs of the saved workflow for this run, loaded from its graph (node title, class and ID in each name)',
 };
 
 export const INSTANCE_TYPE: INodeProperties = {
