@@ -10,7 +10,7 @@ import type { BinaryMode } from './n8n.mjs';
 import type { CredentialRef, ExecutionRecord, OutputItem, WorkflowJson } from './rest.mjs';
 import type { N8nVersion } from './runtime.mjs';
 import type { Sim } from './sim.mjs';
-import { CREDENTIAL_TYPE, loadWorkflow, manualTriggerName } from './workflows.mjs';
+import { CREDENTIAL_TYPE, loadWorkflow, manualTriggerName, NODE_PREFIX } from './workflows.mjs';
 
 export interface Scenario {
 	/** Short, unique, kebab-case: what `--only` matches. */
@@ -31,6 +31,27 @@ export interface Scenario {
 
 export class Pending extends Error {}
 
+/** How a scenario varies a stored workflow file before it is created. */
+export interface WorkflowOptions {
+	/**
+	 * Puts every node of this package on this node version: one workflow file proves both a
+	 * saved version-1 workflow and a version-2 one.
+	 */
+	nodeVersion?: number;
+	/** Edits the loaded workflow (e.g. drops a parameter so its version's default shows). */
+	adjust?: (workflow: WorkflowJson) => void;
+}
+
+/** Applies WorkflowOptions to a loaded workflow (in place). */
+export function varyWorkflow(workflow: WorkflowJson, options: WorkflowOptions = {}): WorkflowJson {
+	if (options.nodeVersion !== undefined) {
+		for (const node of workflow.nodes) if (node.type.startsWith(NODE_PREFIX)) node.typeVersion = options.nodeVersion;
+		workflow.name = `${workflow.name} (node version ${options.nodeVersion})`;
+	}
+	options.adjust?.(workflow);
+	return workflow;
+}
+
 export interface ScenarioContext {
 	version: N8nVersion;
 	mode: BinaryMode;
@@ -40,12 +61,12 @@ export interface ScenarioContext {
 	/** A folder for this scenario inside the folder n8n's file nodes may use. */
 	filesDir: string;
 	/** Loads e2e/workflows/<name>.json with tokens filled, checks it against the node description and creates it in n8n. */
-	createWorkflow(name: string, vars?: Record<string, string | number>): Promise<{ id: string; workflow: WorkflowJson }>;
+	createWorkflow(name: string, vars?: Record<string, string | number>, options?: WorkflowOptions): Promise<{ id: string; workflow: WorkflowJson }>;
 	/** Creates the workflow, runs it from its Manual Trigger and waits for the stored execution. */
 	runWorkflow(
 		name: string,
 		vars?: Record<string, string | number>,
-		options?: { timeoutMs?: number; credential?: CredentialRef },
+		options?: WorkflowOptions & { timeoutMs?: number; credential?: CredentialRef },
 	): Promise<Execution>;
 	/** Creates another RunningHub credential through n8n (e.g. a wrong key). */
 	createCredential(name: string, backend: Backend): Promise<CredentialRef>;
@@ -101,8 +122,8 @@ export function makeContext(base: {
 	const filesDir = join(instance.filesDir, base.scenario.name);
 	mkdirSync(filesDir, { recursive: true });
 	const defaults = { FILES_DIR: filesDir, SIM_URL: base.sim.url };
-	const createWorkflow = async (name: string, vars: Record<string, string | number> = {}, credential?: CredentialRef) => {
-		const workflow = loadWorkflow(name, { ...defaults, ...vars });
+	const createWorkflow = async (name: string, vars: Record<string, string | number> = {}, options: WorkflowOptions = {}, credential?: CredentialRef) => {
+		const workflow = varyWorkflow(loadWorkflow(name, { ...defaults, ...vars }), options);
 		workflow.name = `${workflow.name} [${base.scenario.name}]`;
 		catalog.checkWorkflow(workflow);
 		const created = await importWorkflow({ rest: instance.rest, credential: credential ?? instance.credential }, workflow);
@@ -111,9 +132,9 @@ export function makeContext(base: {
 	return {
 		...base,
 		filesDir,
-		createWorkflow: (name, vars) => createWorkflow(name, vars),
+		createWorkflow: (name, vars, options) => createWorkflow(name, vars, options),
 		async runWorkflow(name, vars = {}, options = {}) {
-			const { id, workflow } = await createWorkflow(name, vars, options.credential);
+			const { id, workflow } = await createWorkflow(name, vars, options, options.credential);
 			const executionId = await instance.rest.runManually(id, manualTriggerName(workflow));
 			const record = await instance.rest.waitForExecution(executionId, { timeoutMs: options.timeoutMs ?? 60_000 });
 			return new Execution(record);
