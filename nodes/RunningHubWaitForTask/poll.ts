@@ -7,6 +7,7 @@ import { cancelAbandoned } from '../core/run/cancel';
 import { addHintOnce } from '../core/run/hints';
 import type { TaskResult } from '../core/tasks';
 import { isTerminal } from '../core/tasks';
+import { submittedAtField } from '../core/run/simplify';
 import { checkNumberInRange, readNumberInRange } from '../core/validation';
 import { DEFAULT_POLL_SCHEDULE, MAX_WAIT_SECONDS, POLL_INTERVAL_SECONDS, maxPollIntervalSecondsDefault, waitForTasks } from '../core/wait';
 import { nodeVersion } from '../core/version';
@@ -20,6 +21,7 @@ import {
 	readTasks,
 	outputShape,
 	resultJson,
+	submittedAtOf,
 	taskIdsOf,
 	waitResultOf,
 } from './shared';
@@ -84,6 +86,13 @@ export async function executePoll(ctx: IExecuteFunctions): Promise<INodeExecutio
 	const client = new RunningHubClient(ctx);
 	const itemIndexOf = firstItemIndex(targets);
 	const ids = taskIdsOf(targets.filter((t) => !t.error));
+	// When the input items say when their tasks were submitted, polls follow each task's schedule
+	// from then (core/wait.ts firstPollAt): the earliest an item gives, for a task named twice.
+	const submittedAt = new Map<string, number>();
+	for (const t of targets) {
+		const at = t.taskId && !t.error ? submittedAtOf(ctx, t) : undefined;
+		if (t.taskId && at !== undefined) submittedAt.set(t.taskId, Math.min(at, submittedAt.get(t.taskId) ?? Infinity));
+	}
 
 	// Max Wait is one deadline for the node: the first reads count, and so do their retries.
 	const deadline = deadlineAfter(client.transport.now(), options.maxWaitMs);
@@ -95,7 +104,7 @@ export async function executePoll(ctx: IExecuteFunctions): Promise<INodeExecutio
 	if (pending.length) {
 		const outcomes = await waitForTasks(
 			client,
-			pending.map((taskId) => ({ taskId, itemIndex: itemIndexOf(taskId) ?? 0, task: settled.get(taskId)?.task })),
+			pending.map((taskId) => ({ taskId, itemIndex: itemIndexOf(taskId) ?? 0, task: settled.get(taskId)?.task, submittedAt: submittedAt.get(taskId) })),
 			{
 				maxWaitMs: options.maxWaitMs,
 				deadline,
@@ -146,6 +155,8 @@ export async function executePoll(ctx: IExecuteFunctions): Promise<INodeExecutio
 				if (shape.version >= 2) addHintOnce(ctx, String(extra.message));
 			}
 		}
+		// Version 2: a task still running keeps its submit time, for a next Wait for Task.
+		if (shape.version >= 2) Object.assign(extra, submittedAtField(task, submittedAt.get(task.taskId)));
 		if (s.cancelled) extra.cancelledAtTimeLimit = true;
 		if (s.cancelError) extra.cancelError = s.cancelError;
 		const item: INodeExecutionData = { json: resultJson(task, 'poll', extra, shape), pairedItem };

@@ -141,6 +141,17 @@ export function readTargetsInWebhook(ctx: IWebhookFunctions): Target[] {
 	return targets;
 }
 
+/**
+ * When the item's task was submitted: the `submittedAt` the RunningHub node (version 2) gives a
+ * task it did not see finish, when the item is that task's. Undefined when the item does not say.
+ */
+export function submittedAtOf(ctx: IExecuteFunctions, target: Target): number | undefined {
+	const json = ctx.getInputData()[target.itemIndex]?.json;
+	if (!json || typeof json.submittedAt !== 'string' || String(json.taskId ?? '').trim() !== target.taskId) return undefined;
+	const ms = Date.parse(json.submittedAt);
+	return Number.isFinite(ms) ? ms : undefined;
+}
+
 /** Distinct task IDs of the targets, in item order. */
 export function taskIdsOf(targets: Target[]): string[] {
 	return [...new Set(targets.flatMap((t) => (t.taskId ? [t.taskId] : [])))];

@@ -6,7 +6,8 @@ import { isTerminal } from './tasks';
 import { endedAtDeadline } from './transport';
 
 /**
- * When to poll a task: the first poll about a second after the wait starts, then intervals that
+ * When to poll a task: the first poll 2 s after the wait starts (or the task's submit, when the
+ * waiting node knows it: firstPollAt), then intervals that
  * grow with the time already waited (a fixed share of it), within a floor and a cap. A short job
  * is seen within about a second; a long one costs few requests, since its lateness may grow with
  * its length. The README's "Waiting: polls and lateness" says what it costs and why no schedule
@@ -57,11 +58,36 @@ export function nextPollDelay(elapsedMs: number, schedule: PollSchedule = DEFAUL
 	return Math.round(Math.min(schedule.maxIntervalMs, Math.max(schedule.minIntervalMs, elapsedMs * ratio)));
 }
 
+/**
+ * The first poll of a wait that joins a task's schedule at `now`, the schedule counting from
+ * `origin` (when the task was submitted): the schedule's next point after `now`, as if the wait
+ * had started with the task. So Wait for Task, started a while after the submit, polls exactly
+ * when a wait started with the task would have (minus the polls before it joined), and a short
+ * job is seen as it ends, not a first interval after the node started. With `origin` = `now` (or
+ * later: another worker's clock) this is the schedule's own first poll.
+ */
+export function firstPollAt(origin: number, now: number, schedule: PollSchedule = DEFAULT_POLL_SCHEDULE): number {
+	const start = Math.min(origin, now);
+	let at = start + nextPollDelay(0, schedule);
+	while (at <= now) {
+		const delay = Math.max(1, nextPollDelay(at - start, schedule));
+		// At the cap the interval stays the same: jump (a task submitted days ago takes no loop).
+		if (delay === schedule.maxIntervalMs && at - start >= schedule.steadyAfterMs) return at + Math.ceil((now - at + 1) / delay) * delay;
+		at += delay;
+	}
+	return at;
+}
+
 export interface WaitTarget {
 	taskId: string;
 	itemIndex: number;
 	/** The latest known state (e.g. the submit answer); a finished task is not polled. */
 	task?: TaskResult;
+	/**
+	 * When the task was submitted (transport clock), when known and earlier than the wait: its
+	 * polls follow the schedule counted from then (see firstPollAt). Default: the wait's start.
+	 */
+	submittedAt?: number;
 }
 
 export interface WaitOutcome {
@@ -128,15 +154,19 @@ export async function waitForTasks(
 	const deadline = options.deadline ?? deadlineAfter(started, options.maxWaitMs);
 	const schedule = options.schedule ?? DEFAULT_POLL_SCHEDULE;
 	const limit = options.limit ?? createLimiter(POLL_CONCURRENCY);
-	const outcomes = targets.map<WaitOutcome & { nextPollAt: number; done: boolean; lastReadAt?: number }>((t) => ({
-		taskId: t.taskId,
-		itemIndex: t.itemIndex,
-		task: t.task,
-		timedOut: false,
-		polls: 0,
-		done: Boolean(t.task && isTerminal(t.task.state)),
-		nextPollAt: started + nextPollDelay(0, schedule),
-	}));
+	const outcomes = targets.map<WaitOutcome & { origin: number; nextPollAt: number; done: boolean; lastReadAt?: number }>((t) => {
+		const origin = Number.isFinite(t.submittedAt) ? Math.min(started, t.submittedAt as number) : started;
+		return {
+			taskId: t.taskId,
+			itemIndex: t.itemIndex,
+			task: t.task,
+			timedOut: false,
+			polls: 0,
+			done: Boolean(t.task && isTerminal(t.task.state)),
+			origin,
+			nextPollAt: firstPollAt(origin, started, schedule),
+		};
+	});
 	const finish = async (o: (typeof outcomes)[number]) => {
 		o.done = true;
 		await options.onFinished?.(o);
@@ -193,7 +223,7 @@ export async function waitForTasks(
 				// Timed from when the poll was sent, so slow answers do not push the schedule back;
 				// after an answer slower than the interval, still a pause before the next poll, so a
 				// slow API is not read back to back.
-				else o.nextPollAt = Math.max(transport.now() + schedule.minIntervalMs / 2, sentAt + nextPollDelay(sentAt - started, schedule));
+				else o.nextPollAt = Math.max(transport.now() + schedule.minIntervalMs / 2, sentAt + nextPollDelay(sentAt - o.origin, schedule));
 			}),
 		);
 		if (finalRound || options.signal?.aborted) break;

@@ -123,6 +123,16 @@ export function taskOutput(task: TaskResult, simplify: boolean, currency: string
 	return (simplify ? simplifiedTask(task, currency) : fullTask(task, currency)) as unknown as IDataObject;
 }
 
+/**
+ * Version 2, a task still pending: when it was submitted (ISO 8601). Wait for Task reads it from
+ * its input item and times its polls from the task's start (core/wait.ts firstPollAt), so a short
+ * job is seen as it ends however long the steps between took.
+ */
+export function submittedAtField(task: TaskResult, submittedAtMs: number | undefined): { submittedAt?: string } {
+	if (task.state !== 'pending' || submittedAtMs === undefined || !Number.isFinite(submittedAtMs)) return {};
+	return { submittedAt: new Date(submittedAtMs).toISOString() };
+}
+
 /** The version-2 task JSON, with the account's currency looked up when the task cost wallet money. */
 export async function taskOutputOf(client: RunningHubClient, task: TaskResult, simplify: boolean): Promise<IDataObject> {
 	return taskOutput(task, simplify, await currencyForUsage(client, task.usage));

@@ -5,7 +5,7 @@ import type { TaskOutput, TaskResult } from '../tasks';
 import { resolveConcurrency, runPerItem } from './items';
 import { downloadOutputs, settleTask, taskJson } from './settle';
 import { addHintOnce } from './hints';
-import { taskOutputOf, withoutEmpty } from './simplify';
+import { submittedAtField, taskOutputOf, withoutEmpty } from './simplify';
 import { nodeVersion } from '../version';
 import type { OutputsKind, SubmitOptions } from './submitOptions';
 import { chosenConcurrency, readSubmitOptions } from './submitOptions';
@@ -43,6 +43,7 @@ export async function runTaskOperation<P>(ctx: IExecuteFunctions, spec: TaskOper
 		},
 		run: async ({ options, prepared }, i) => {
 			const submitted = await spec.submit(client, prepared, i, options);
+			const submittedAt = client.transport.now();
 			const task = await settleTask(client, submitted, options, i);
 			const extra = task.state === 'succeeded' && spec.format ? await spec.format(task, prepared, i) : {};
 			let json: IDataObject;
@@ -60,6 +61,7 @@ export async function runTaskOperation<P>(ctx: IExecuteFunctions, spec: TaskOper
 					...(await taskOutputOf(client, task, options.simplify)),
 					...extra,
 					...(task.timedOut ? { timedOut: true } : {}),
+					...submittedAtField(task, submittedAt),
 					...(options.includeRaw ? { raw: task as unknown as IDataObject } : {}),
 				});
 				const hint = task.timedOut ? task.message : !options.waitForCompletion ? NOT_WAITED_HINT : undefined;

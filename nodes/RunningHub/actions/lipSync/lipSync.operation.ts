@@ -12,7 +12,7 @@ import { beyondWindowWarning, checkAudioLength, checkTimingsBeforeFaces, compute
 import { accountCurrency, amountOf, RH_COINS } from '../../../core/run/cost';
 import { addHintOnce } from '../../../core/run/hints';
 import { errorJson, resolveConcurrency, runPerItem } from '../../../core/run/items';
-import { taskOutputOf, withoutEmpty } from '../../../core/run/simplify';
+import { submittedAtField, taskOutputOf, withoutEmpty } from '../../../core/run/simplify';
 import { downloadOutputs, settleTask, taskJson } from '../../../core/run/settle';
 import type { SubmitOptions } from '../../../core/run/submitOptions';
 import { chosenConcurrency, readSubmitOptions } from '../../../core/run/submitOptions';
@@ -327,6 +327,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			i,
 		);
 		progress.submitted('lipSync', submitted);
+		const submittedAt = client.transport.now();
 		const final = await settleTask(client, submitted, options, i);
 		if (final.state === 'succeeded') progress.finished('lipSync', final);
 		const succeeded = final.state === 'succeeded';
@@ -341,6 +342,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 					...(await progress.jsonV2(client)),
 					...(warnings.length ? { warnings } : {}),
 					...(final.timedOut ? { timedOut: true, step: 'lipSync' } : {}),
+					...submittedAtField(final, submittedAt),
 					...(options.includeRaw ? { raw: { ...progress.raw, ...(succeeded ? {} : { lipSync: final }) } as unknown as IDataObject } : {}),
 				})
 			: {
