@@ -5,7 +5,7 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 export FORCE_COLOR=0 NO_COLOR=1
 # A fresh clone: install the project's own dependencies first (n8n for e2e installs itself later).
-if [ ! -x node_modules/.bin/n8n-node ] || [ ! -x node_modules/.bin/tsx ]; then
+if [ ! -x node_modules/.bin/n8n-node ] || [ ! -x node_modules/.bin/tsx ] || [ ! -x node_modules/.bin/jscpd ] || [ ! -x node_modules/.bin/depcruise ]; then
   echo "[test] installing the project's dependencies (npm ci)"
   npm ci --no-audit --no-fund || exit 1
 fi
@@ -43,6 +43,8 @@ step() { # step NAME COMMAND...: runs it, shows its output, counts it (a check w
 step "lint: shipped code with n8n's community rules (n8n-node lint)" npx n8n-node lint
 step "lint: n8n verification scanner scope" npx eslint package.json nodes credentials
 step "lint: dev tooling" npx eslint -c eslint.dev.config.mjs .
+# One home for each concept (ARCHITECTURE.md): no hand-written copy of 10+ lines in shipped code.
+step "copies: nodes/ and credentials/ (jscpd)" npx tsx scripts/check-copies.mts
 step "typecheck: everything" npx tsc -p tsconfig.dev.json --noEmit
 step "build" npm run build --silent
 step "package contents" bash scripts/check-pack.sh

@@ -86,6 +86,25 @@ export function bytesSource(bytes: Uint8Array): FileSource {
 }
 
 /**
+ * An item's binary property (its metadata; no byte is read), or the error every binary input
+ * gives when the item lacks it: which parameter, which item, and the properties it does carry.
+ */
+export function itemBinary(ctx: IExecuteFunctions, itemIndex: number, propertyName: string, parameter: string): IBinaryData {
+	const binary = ctx.getInputData()[itemIndex]?.binary ?? {};
+	const meta = binary[propertyName];
+	if (meta) return meta;
+	const available = Object.keys(binary);
+	throw inputError(ctx.getNode(), {
+		parameter,
+		problem: `the input item has no binary property "${propertyName}"`,
+		fix: available.length
+			? `Binary properties on this item: ${available.join(', ')}. Enter one of them.`
+			: 'This item has no binary data. Read the file first (e.g. with Read/Write Files from Disk, Google Drive or HTTP Request) or use a URL instead.',
+		itemIndex,
+	});
+}
+
+/**
  * An item's binary property as a source that streams it: from n8n's binary store (filesystem,
  * S3 or database mode) or from the base64 text in the item (default mode). Nothing is read here
  * but the size, so size limits are checked before any byte is sent.
@@ -96,18 +115,7 @@ export async function readBinaryInput(
 	propertyName: string,
 	parameterName = 'Input Binary Field',
 ): Promise<BinaryInput> {
-	const item = ctx.getInputData()[itemIndex];
-	if (!item?.binary?.[propertyName]) {
-		const available = Object.keys(item?.binary ?? {});
-		throw inputError(ctx.getNode(), {
-			parameter: parameterName,
-			problem: `the input item has no binary property "${propertyName}"`,
-			fix: available.length
-				? `Binary properties on this item: ${available.join(', ')}. Enter one of them.`
-				: 'This item has no binary data. Read the file first (e.g. with Read/Write Files from Disk, Google Drive or HTTP Request) or use a URL instead.',
-			itemIndex,
-		});
-	}
+	itemBinary(ctx, itemIndex, propertyName, parameterName);
 	const meta = ctx.helpers.assertBinaryData(itemIndex, propertyName);
 	const fileName = meta.fileName ?? `${propertyName}.${meta.fileExtension ?? 'bin'}`;
 	const mimeType =

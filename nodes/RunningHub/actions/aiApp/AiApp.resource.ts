@@ -1,5 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { operationProperty } from '../resource';
 import type { OperationModule } from '../types';
 import { OPERATION_OPTIONS } from './aiApp.description';
 import * as getInputs from './getInputs.operation';
@@ -8,15 +9,7 @@ import * as run from './run.operation';
 export const operations: Record<string, OperationModule> = { run, getInputs };
 
 export const description: INodeProperties[] = [
-	{
-		displayName: 'Operation',
-		name: 'operation',
-		type: 'options',
-		noDataExpression: true,
-		displayOptions: { show: { resource: ['aiApp'] } },
-		options: OPERATION_OPTIONS,
-		default: 'run',
-	},
+	operationProperty('aiApp', 'run', OPERATION_OPTIONS),
 	...run.description,
 	...getInputs.description,
 ];

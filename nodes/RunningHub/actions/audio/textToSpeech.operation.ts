@@ -63,7 +63,7 @@ const VOICE_DESCRIPTION =
 	'The Kling voice. Each name starts with the voice\'s language; the text must be in that language. Choose from the list, or specify a voice ID using an expression.';
 
 /** The Voice parameter: version 1 defaults to a Chinese voice; version 2 to the site's language. */
-export function voiceProperty(displayOptions?: INodeProperties['displayOptions']): INodeProperties[] {
+function voiceProperty(displayOptions?: INodeProperties['displayOptions']): INodeProperties[] {
 	return defaultChangedIn(
 		2,
 		{ displayName: 'Voice', name: 'voiceId', type: 'options', options: VOICE_OPTIONS, default: DEFAULT_VOICE_ID, displayOptions, description: VOICE_DESCRIPTION },
@@ -74,6 +74,36 @@ export function voiceProperty(displayOptions?: INodeProperties['displayOptions']
 			description: `${VOICE_DESCRIPTION} Default for the Site: an English voice on runninghub.ai, a Chinese one on runninghub.cn (from the credential, when the node runs).`,
 		},
 	);
+}
+
+/** Voice, Voice Language and Speed: the speech settings Text to Speech and Lip Sync (text audio) share. */
+export function voiceProperties(displayOptions?: INodeProperties['displayOptions']): INodeProperties[] {
+	return [
+		...voiceProperty(displayOptions),
+		{
+			displayName: 'Voice Language',
+			name: 'voiceLanguage',
+			type: 'options',
+			options: [
+				{ name: 'From Voice', value: 'auto', description: 'The language the chosen voice speaks' },
+				{ name: 'Chinese', value: 'zh' },
+				{ name: 'English', value: 'en' },
+			],
+			default: 'auto',
+			displayOptions,
+			description:
+				'The language sent with the voice; it must match the voice. Set it explicitly only for a voice ID this node does not list yet.',
+		},
+		{
+			displayName: 'Speed',
+			name: 'voiceSpeed',
+			type: 'number',
+			typeOptions: { minValue: 0.8, maxValue: 2, numberPrecision: 1 },
+			default: 1,
+			displayOptions,
+			description: 'Speaking speed from 0.8 to 2.0, in steps of 0.1',
+		},
+	];
 }
 
 /** The site of the node's credential, which decides "Default for the Site". */
@@ -102,28 +132,7 @@ const properties: INodeProperties[] = [
 		placeholder: 'e.g. Hello, and welcome to our channel!',
 		description: 'The text to speak, up to 1000 characters. Write it in the voice\'s language.',
 	},
-	...voiceProperty(),
-	{
-		displayName: 'Voice Language',
-		name: 'voiceLanguage',
-		type: 'options',
-		options: [
-			{ name: 'From Voice', value: 'auto', description: 'The language the chosen voice speaks' },
-			{ name: 'Chinese', value: 'zh' },
-			{ name: 'English', value: 'en' },
-		],
-		default: 'auto',
-		description:
-			'The language sent with the voice; it must match the voice. Set it explicitly only for a voice ID this node does not list yet.',
-	},
-	{
-		displayName: 'Speed',
-		name: 'voiceSpeed',
-		type: 'number',
-		typeOptions: { minValue: 0.8, maxValue: 2, numberPrecision: 1 },
-		default: 1,
-		description: 'Speaking speed from 0.8 to 2.0, in steps of 0.1',
-	},
+	...voiceProperties(),
 	WAIT_FOR_COMPLETION,
 	MEDIA_SUBMIT_OPTIONS,
 ];

@@ -3,7 +3,7 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { inputError } from '../../../core/errors';
 import type { BinaryInput } from '../../../core/media/binary';
-import { bytesSource, extensionOf, fileNameFromUrl, mimeTypeFor } from '../../../core/media/binary';
+import { bytesSource, extensionOf, fileNameFromUrl, itemBinary, mimeTypeFor } from '../../../core/media/binary';
 import type { DownloadProblem } from '../../../core/media/fetch';
 import { downloadToMemory, problemText } from '../../../core/media/fetch';
 import { safeFileName } from '../../../core/media/fileName';
@@ -16,17 +16,7 @@ export function checkBinaryProperty(
 	propertyName: string,
 	parameter: string,
 ): void {
-	const binary = ctx.getInputData()[itemIndex]?.binary ?? {};
-	if (binary[propertyName]) return;
-	const available = Object.keys(binary);
-	throw inputError(ctx.getNode(), {
-		parameter,
-		problem: `the input item has no binary property "${propertyName}"`,
-		fix: available.length
-			? `Binary properties on this item: ${available.join(', ')}. Enter one of them.`
-			: 'This item has no binary data. Read the file first (e.g. with Read/Write Files from Disk, Google Drive or HTTP Request) or use a URL instead.',
-		itemIndex,
-	});
+	itemBinary(ctx, itemIndex, propertyName, parameter);
 }
 
 /** 1536 → "1.5 KB"; binary units, as file sizes are usually shown. */

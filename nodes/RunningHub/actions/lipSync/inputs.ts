@@ -11,7 +11,7 @@ import { inputError } from '../../../core/errors';
 import type { LipSyncProblem } from '../../../core/lipsync/rules';
 import { MAX_AUDIO_BYTES, MAX_VIDEO_BYTES } from '../../../core/lipsync/rules';
 import type { BinaryInput } from '../../../core/media/binary';
-import { assertHttpUrl, extensionOf, mimeTypeFor, readAllBytes, readBinaryInput, readHead, uploadFile } from '../../../core/media/binary';
+import { assertHttpUrl, extensionOf, itemBinary, mimeTypeFor, readAllBytes, readBinaryInput, readHead, uploadFile } from '../../../core/media/binary';
 import type { AudioFormat } from '../../../core/media/duration';
 import { measureAudioDuration, sniffAudioFormat } from '../../../core/media/duration';
 import { checkVideoLength } from '../../../core/lipsync/timing';
@@ -83,22 +83,6 @@ function readText(ctx: IExecuteFunctions, name: string, displayName: string, ite
 	const text = String(ctx.getNodeParameter(name, itemIndex, '') ?? '').trim();
 	if (!text) throw inputError(ctx.getNode(), { parameter: displayName, problem: 'is empty', fix, itemIndex });
 	return text;
-}
-
-/** The binary property of an item, or an error listing the properties it does have. */
-function binaryMeta(ctx: IExecuteFunctions, itemIndex: number, propertyName: string, parameter: string): IBinaryData {
-	const binary = ctx.getInputData()[itemIndex]?.binary ?? {};
-	const meta = binary[propertyName];
-	if (meta) return meta;
-	const available = Object.keys(binary);
-	throw inputError(ctx.getNode(), {
-		parameter,
-		problem: `the input item has no binary property "${propertyName}"`,
-		fix: available.length
-			? `Binary properties on this item: ${available.join(', ')}. Enter one of them.`
-			: 'This item has no binary data. Read the file first (e.g. with Read/Write Files from Disk, Google Drive or HTTP Request), or use a URL instead.',
-		itemIndex,
-	});
 }
 
 /** The size of binary data without reading it, when n8n knows it; undefined otherwise. */
@@ -178,7 +162,7 @@ export async function readVideoInput(
 		});
 	}
 	const propertyName = readText(ctx, 'binaryPropertyName', VIDEO_PARAMETERS.binary, itemIndex, 'Enter the name of the binary property that holds the video, e.g. data.');
-	const meta = binaryMeta(ctx, itemIndex, propertyName, VIDEO_PARAMETERS.binary);
+	const meta = itemBinary(ctx, itemIndex, propertyName, VIDEO_PARAMETERS.binary);
 	if (videoTypeVerdict(meta.mimeType, meta.fileName) === false) {
 		throw inputError(node, {
 			parameter: VIDEO_PARAMETERS.binary,

@@ -3,7 +3,7 @@ import type { INodeProperties } from 'n8n-workflow';
 import { defaultChangedIn } from '../../../core/version';
 
 import { MEDIA_SUBMIT_OPTIONS, WAIT_FOR_COMPLETION } from '../../../core/run/submitOptions';
-import { voiceProperty } from '../audio/textToSpeech.operation';
+import { voiceProperties } from '../audio/textToSpeech.operation';
 import {
 	AUDIO_URL,
 	VIDEO_BINARY_PROPERTY,
@@ -119,29 +119,7 @@ export const properties: INodeProperties[] = [
 		displayOptions: whenText,
 		description: 'The text to speak, up to 1000 characters, in the voice\'s language. The speech must last 2–60 seconds.',
 	},
-	...voiceProperty(whenText),
-	{
-		displayName: 'Voice Language',
-		name: 'voiceLanguage',
-		type: 'options',
-		options: [
-			{ name: 'From Voice', value: 'auto', description: 'The language the chosen voice speaks' },
-			{ name: 'Chinese', value: 'zh' },
-			{ name: 'English', value: 'en' },
-		],
-		default: 'auto',
-		displayOptions: whenText,
-		description: 'The language sent with the voice; it must match the voice. Set it only for a voice ID this node does not list yet.',
-	},
-	{
-		displayName: 'Speed',
-		name: 'voiceSpeed',
-		type: 'number',
-		typeOptions: { minValue: 0.8, maxValue: 2, numberPrecision: 1 },
-		default: 1,
-		displayOptions: whenText,
-		description: 'Speaking speed from 0.8 to 2.0, in steps of 0.1',
-	},
+	...voiceProperties(whenText),
 	AUDIO_URL,
 	audioBinaryProperty('Audio Input Binary Field', 'audio'),
 	{

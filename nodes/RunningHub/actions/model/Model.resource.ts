@@ -1,5 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { operationProperty } from '../resource';
 import type { OperationModule } from '../types';
 import * as estimateCost from './estimateCost.operation';
 import { MODEL_PROPERTIES, OPERATION_OPTIONS } from './model.description';
@@ -8,15 +9,7 @@ import * as run from './run.operation';
 export const operations: Record<string, OperationModule> = { run, estimateCost };
 
 export const description: INodeProperties[] = [
-	{
-		displayName: 'Operation',
-		name: 'operation',
-		type: 'options',
-		noDataExpression: true,
-		displayOptions: { show: { resource: ['model'] } },
-		options: OPERATION_OPTIONS,
-		default: 'run',
-	},
+	operationProperty('model', 'run', OPERATION_OPTIONS),
 	...MODEL_PROPERTIES,
 	...run.description,
 	...estimateCost.description,

@@ -1,5 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { operationProperty } from '../resource';
 import type { OperationModule } from '../types';
 import * as getStyles from './getStyles.operation';
 import { OPERATION_OPTIONS } from './quickCreate.description';
@@ -8,15 +9,7 @@ import * as run from './run.operation';
 export const operations: Record<string, OperationModule> = { run, getStyles };
 
 export const description: INodeProperties[] = [
-	{
-		displayName: 'Operation',
-		name: 'operation',
-		type: 'options',
-		noDataExpression: true,
-		displayOptions: { show: { resource: ['quickCreate'] } },
-		options: OPERATION_OPTIONS,
-		default: 'run',
-	},
+	operationProperty('quickCreate', 'run', OPERATION_OPTIONS),
 	...run.description,
 	...getStyles.description,
 ];
