@@ -85,8 +85,10 @@ export async function handleDelivery(ctx: IWebhookFunctions): Promise<IWebhookRe
 	if (deliverySeen({ ...claim, now: Date.now() })) return duplicate();
 
 	let task: TaskResult;
+	// One client per delivery: its credentials are read once, for the task read and the currency.
+	const client = verify ? new RunningHubClient(ctx, { retry: VERIFY_RETRY }) : new RunningHubClient(ctx);
 	if (verify) {
-		const read = await verifyTask(ctx, delivery);
+		const read = await verifyTask(client, delivery);
 		if (read.outcome === 'unknown') {
 			return answer(ctx, 200, {
 				received: true,
@@ -132,7 +134,7 @@ export async function handleDelivery(ctx: IWebhookFunctions): Promise<IWebhookRe
 	const json: IDataObject =
 		nodeVersion(ctx) < 2
 			? { ...taskJson(task), ...about }
-			: withoutEmpty({ ...(await taskOutputOf(new RunningHubClient(ctx), task, options.simplify ?? true)), ...about });
+			: withoutEmpty({ ...(await taskOutputOf(client, task, options.simplify ?? true)), ...about });
 	const item: INodeExecutionData = { json };
 	// The Trigger's own secret, in any encoding, never reaches the execution (the URL may be echoed in a failure reason).
 	const workflowData = () => [[{ ...item, json: redactSecretValues(item.json, [expected]) }]];
@@ -164,9 +166,11 @@ type Verified =
 	| { outcome: 'retry'; reason: string }
 	| { outcome: 'fatal'; error: Error };
 
-/** Re-reads the task (short retry budget: RunningHub is waiting for the answer and retries itself). */
-async function verifyTask(ctx: IWebhookFunctions, delivery: Delivery): Promise<Verified> {
-	const client = new RunningHubClient(ctx, { retry: { maxAttempts: 2, capacityMaxWaitMs: 0 } });
+/** Verify with API's short retry budget: RunningHub is waiting for the answer and retries itself. */
+const VERIFY_RETRY = { maxAttempts: 2, capacityMaxWaitMs: 0 };
+
+/** Re-reads the task. */
+async function verifyTask(client: RunningHubClient, delivery: Delivery): Promise<Verified> {
 	let task: TaskResult;
 	try {
 		task = await client.query(delivery.taskId);
