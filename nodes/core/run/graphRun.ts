@@ -4,7 +4,7 @@
  * (nothing was created) leads to the v1 call; every other failure, above all a submit whose
  * outcome is unknown, is reported as it is, so a task is never created twice.
  */
-import type { IDataObject } from 'n8n-workflow';
+import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import type { NodeInfo, RunningHubClient } from '../client';
 import { apiError, runningHubCodeOf } from '../errors';
@@ -130,4 +130,23 @@ async function runAiAppV1(
 		});
 	}
 	return taskFromV2(client.transport.node, { taskId, status: String(d.taskStatus || 'CREATE') }, '', itemIndex);
+}
+
+/**
+ * Workflow and AI App runs name their graph and the endpoint that took the task (`api`) on every
+ * output item that is not an error: the `lead` fields first, then the item's own, then `api`.
+ * `lead` returns undefined to leave an item as it is.
+ */
+export function withGraphRunFields(
+	items: INodeExecutionData[],
+	apiByItem: Map<number, RunApi>,
+	lead: (itemIndex: number) => IDataObject | undefined,
+): INodeExecutionData[] {
+	return items.map((item) => {
+		const itemIndex = (item.pairedItem as { item?: number } | undefined)?.item;
+		if (itemIndex === undefined || item.json.error !== undefined) return item;
+		const fields = lead(itemIndex);
+		if (!fields) return item;
+		return { ...item, json: { ...fields, ...item.json, api: apiByItem.get(itemIndex) ?? null } };
+	});
 }

@@ -6,7 +6,7 @@ import { RunningHubClient } from '../../../core/client';
 import { inputError } from '../../../core/errors';
 import { BinaryUploads } from '../../../core/run/binaryRef';
 import type { RunApi } from '../../../core/run/graphRun';
-import { submitAiAppRun } from '../../../core/run/graphRun';
+import { submitAiAppRun, withGraphRunFields } from '../../../core/run/graphRun';
 import { SUBMIT_OPTIONS, WAIT_FOR_COMPLETION } from '../../../core/run/submitOptions';
 import { runTaskOperation } from '../../../core/run/taskOperation';
 import { readPageId } from '../../../core/pageId';
@@ -174,19 +174,10 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		},
 		format: (task) => outputConveniences(task, 'image'),
 	});
-	return items.map((item) => {
-		const itemIndex = (item.pairedItem as { item?: number } | undefined)?.item;
-		const run = itemIndex === undefined ? undefined : runByItem.get(itemIndex);
-		if (itemIndex === undefined || !run || item.json.error !== undefined) return item;
-		return {
-			...item,
-			json: {
-				webappId: run.webappId,
-				// Version 2 reads the app's name only when it reads its demo (a run that sets no input).
-				...(run.webappName !== null || nodeVersion(this) < 2 ? { webappName: run.webappName } : {}),
-				...item.json,
-				api: apiByItem.get(itemIndex) ?? null,
-			},
-		};
+	return withGraphRunFields(items, apiByItem, (itemIndex) => {
+		const run = runByItem.get(itemIndex);
+		if (!run) return undefined;
+		// Version 2 reads the app's name only when it reads its demo (a run that sets no input).
+		return { webappId: run.webappId, ...(run.webappName !== null || nodeVersion(this) < 2 ? { webappName: run.webappName } : {}) };
 	});
 }

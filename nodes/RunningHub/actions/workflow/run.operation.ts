@@ -4,7 +4,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { inputError } from '../../../core/errors';
 import { BinaryUploads } from '../../../core/run/binaryRef';
 import type { RunApi } from '../../../core/run/graphRun';
-import { submitWorkflowRun } from '../../../core/run/graphRun';
+import { submitWorkflowRun, withGraphRunFields } from '../../../core/run/graphRun';
 import { SUBMIT_OPTIONS, WAIT_FOR_COMPLETION } from '../../../core/run/submitOptions';
 import { runTaskOperation } from '../../../core/run/taskOperation';
 import { readPageId } from '../../../core/pageId';
@@ -117,16 +117,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		},
 		format: (task) => outputConveniences(task, 'image'),
 	});
-	return items.map((item) => {
-		const itemIndex = (item.pairedItem as { item?: number } | undefined)?.item;
-		if (itemIndex === undefined || item.json.error !== undefined) return item;
-		return {
-			...item,
-			json: {
-				workflowId: readPageId(this, 'workflowId', 'Workflow ID', 'workflow', itemIndex),
-				...item.json,
-				api: apiByItem.get(itemIndex) ?? null,
-			},
-		};
-	});
+	return withGraphRunFields(items, apiByItem, (itemIndex) => ({
+		workflowId: readPageId(this, 'workflowId', 'Workflow ID', 'workflow', itemIndex),
+	}));
 }
