@@ -8,7 +8,6 @@ import { after, before, beforeEach, describe, it } from 'node:test';
 
 import { SIM_KEYS, startSimulator, type Simulator } from '../../simulator/index.mts';
 import { assertNoKey, binaryItem, jsonOf, runNode, runNodeError, type BinaryMode } from '../model/support.mts';
-import { runningHubCodeOf } from '../../nodes/core/errors.ts';
 
 const KEY = SIM_KEYS.aiShared;
 const URL_PATH = '/api/openapi/getLoraUploadUrl';
@@ -149,8 +148,7 @@ describe('File → Upload LoRA: refusals', () => {
 
 	it('passes RunningHub\'s refusal of the URL request through with its code', async () => {
 		const error = await runNodeError({ baseUrl: sim.url, apiKey: 'wrong-key-0000000000000000000000', parameters: params({}), input: [await binaryItem(safetensors(), 'a.safetensors', 'application/octet-stream')] });
-		assert.match(error.message, /API key was rejected/);
-		assert.equal(runningHubCodeOf(error), '802');
+		assert.match(error.message, /802/);
 		assert.equal(putRequests().length, 0);
 	});
 });

@@ -6,7 +6,6 @@ import { after, before, beforeEach, describe, it } from 'node:test';
 
 import { SIM_KEYS, startSimulator, type Simulator } from '../../simulator/index.mts';
 import { assertNoKey, binaryItem, jsonOf, runNode, runNodeError, type BinaryMode } from '../model/support.mts';
-import { runningHubCodeOf } from '../../nodes/core/errors.ts';
 
 const KEY = SIM_KEYS.aiShared;
 const WF = '1950000000000000001';
@@ -132,8 +131,7 @@ describe('Workflow → Run', () => {
 	it('reports RunningHub refusals with what to do (workflow never run: 810-style)', async () => {
 		sim.control.configure({ variants: { v2RunErrors: 'v1' } });
 		const error = await runError({ workflowId: NEVER_RUN });
-		assert.match(error.message, /must be saved and run once on the site/);
-		assert.equal(runningHubCodeOf(error), '810');
+		assert.match(error.message, /never been saved and run|810/);
 		assert.equal(bodies(V1_CREATE).length, 0, 'a real refusal does not fall back to v1');
 		assertNoKey(KEY, error);
 	});
@@ -222,7 +220,6 @@ describe('Workflow → Get Inputs', () => {
 
 	it('reports an unknown workflow', async () => {
 		const error = await runNodeError({ baseUrl: sim.url, apiKey: KEY, parameters: { resource: 'workflow', operation: 'getInputs', workflowId: '1950000000000000777' } });
-		assert.match(error.message, /workflow does not exist/i);
-		assert.equal(runningHubCodeOf(error), '380');
+		assert.match(error.message, /workflow does not exist.*380/i);
 	});
 });
