@@ -48,7 +48,8 @@ describe('copy check (scripts/check-copies.mts)', () => {
 		});
 		const { copies } = findCopies(root);
 		assert.equal(copies.length, 1, JSON.stringify(copies));
-		assert.equal(copies[0].lines, MIN_LINES);
+		// jscpd may also count the closing line after the planted block (its `(input, options);` tokens are shared).
+		assert.ok(copies[0].lines >= MIN_LINES && copies[0].lines <= MIN_LINES + 1, `${copies[0].lines} lines`);
 		const places = [copies[0].first, copies[0].second].sort();
 		assert.match(places[0], /^credentials\/b\.ts:\d+-\d+$/);
 		assert.match(places[1], /^nodes\/Example\/a\.ts:\d+-\d+$/);
