@@ -69,10 +69,13 @@ export function nextPollDelay(elapsedMs: number, schedule: PollSchedule = DEFAUL
 export function firstPollAt(origin: number, now: number, schedule: PollSchedule = DEFAULT_POLL_SCHEDULE): number {
 	const start = Math.min(origin, now);
 	let at = start + nextPollDelay(0, schedule);
+	const cap = Math.max(1, Math.round(schedule.maxIntervalMs));
 	while (at <= now) {
 		const delay = Math.max(1, nextPollDelay(at - start, schedule));
-		// At the cap the interval stays the same: jump (a task submitted days ago takes no loop).
-		if (delay === schedule.maxIntervalMs && at - start >= schedule.steadyAfterMs) return at + Math.ceil((now - at + 1) / delay) * delay;
+		// At the cap (rounded as nextPollDelay rounds it: a fractional Max Poll Interval never
+		// equals its rounded delay) the interval stays the same: jump, so a task submitted days
+		// ago, or a crafted submittedAt decades back, takes no loop.
+		if (delay >= cap && at - start >= schedule.steadyAfterMs) return at + Math.ceil((now - at + 1) / delay) * delay;
 		at += delay;
 	}
 	return at;

@@ -117,6 +117,16 @@ describe('poll schedule counted from the submit (Wait for Task joining a task la
 		assert.ok(at > now && at - now <= DEFAULT_POLL_SCHEDULE.maxIntervalMs);
 	});
 
+	it('a fractional Max Poll Interval (1.0005 s: the cap rounds) with a submit time decades ago still costs no long loop', () => {
+		const schedule: PollSchedule = { ...DEFAULT_POLL_SCHEDULE, maxIntervalMs: 1000.5 };
+		const now = Date.parse('2026-12-01T00:00:00Z');
+		const started = performance.now();
+		const at = firstPollAt(0, now, schedule);
+		assert.ok(at > now && at - now <= 1001, `${at - now} ms`);
+		// Stepping one interval at a time from 1970 is about 1.8 billion steps; the jump is a few hundred.
+		assert.ok(performance.now() - started < 1_000);
+	});
+
 	/**
 	 * A job of `jobMs` submitted `lateMs` before Wait for Task started, as that node waits: one
 	 * read at its start, then the polls (the first read is not counted as one, as in the bench).
