@@ -63,6 +63,18 @@ describe('tool result: bounded for any task', () => {
 		);
 	});
 
+	it('a long error or description (a ComfyUI traceback) never pushes the task ID out', () => {
+		fc.assert(
+			fc.property(fc.stringMatching(/^[0-9]{19}$/), fc.string({ maxLength: 6000 }), fc.string({ maxLength: 6000 }), (taskId, error, errorDescription) => {
+				const result = compactToolJson({ error: `The RunningHub task failed: ${error}`, errorDescription, taskId, status: 'failed' });
+				assert.equal(result.taskId, taskId);
+				assert.equal(result.status, 'failed');
+				assert.ok(byteLength(JSON.stringify(result)) <= MAX_TOOL_RESULT_BYTES);
+			}),
+			{ numRuns: 200 },
+		);
+	});
+
 	it('leaves a result that fits as it is (minus RunningHub\'s records), without a note', () => {
 		fc.assert(
 			fc.property(fc.array(urlArb.filter((u) => u.length < 120), { maxLength: 3 }), fc.stringMatching(/^[0-9]{19}$/), (urls, taskId) => {
@@ -88,6 +100,9 @@ describe('tool result: bounded for any task', () => {
 				const items = toolItems(tasks.map((t, i) => ({ json: t as unknown as IDataObject, pairedItem: { item: i } })));
 				assert.ok(byteLength(seen(items)) <= MAX_TOOL_RESULT_BYTES);
 				if (items.length < tasks.length) assert.match(String(items[items.length - 1].json.note), /more results not shown/);
+				// Every result shown names its task, however many share the budget.
+				const shown = items.length < tasks.length ? items.slice(0, -1) : items;
+				shown.forEach((item, i) => assert.equal(item.json.taskId, tasks[i].taskId, `item ${i} of ${tasks.length}`));
 			}),
 			{ numRuns: 100 },
 		);
@@ -133,6 +148,22 @@ describe('the node as a tool, against the simulator', () => {
 		const fetched = sim.control.requests().filter((r: { path: string }) => audioUrl.endsWith(r.path));
 		assert.deepEqual(fetched, [], 'the MP3 was not downloaded');
 		assertNoKey(KEY, items);
+	});
+
+	it('a Stop is not turned into a result for the agent (it would call the tool again): the run ends', async () => {
+		const stop = new AbortController();
+		stop.abort();
+		await assert.rejects(
+			runRunningHub({
+				baseUrl: sim.url,
+				apiKey: KEY,
+				asTool: true,
+				typeVersion: 2,
+				abortSignal: stop.signal,
+				parameters: { resource: 'audio', operation: 'textToSpeech', text: 'Welcome to the show.', voiceId: 'oversea_male1' },
+				input: [{ json: {} }],
+			}),
+		);
 	});
 
 	it('an explicit Download Outputs still downloads (the file stays in n8n; the model sees JSON only)', async () => {

@@ -1,5 +1,5 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
+import { ManualExecutionCancelledError, NodeOperationError } from 'n8n-workflow';
 
 import * as account from './account/Account.resource';
 import * as aiApp from './aiApp/AiApp.resource';
@@ -32,6 +32,8 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		try {
 			return [toolItems(await route(this))];
 		} catch (error) {
+			// A Stop is the user's, not an error for the agent to work around (it would call the tool again).
+			if (error instanceof ManualExecutionCancelledError || this.getExecutionCancelSignal?.()?.aborted) throw error;
 			const items = toolErrorItems(error);
 			// The run shows as succeeded (the agent got the error as its result): say so where the user looks.
 			try {

@@ -38,7 +38,8 @@ export function compactToolRun(ctx: { getNode(): INode; isToolExecution?: () => 
 /** Never shown to the model: RunningHub's own records, and what the shortcuts already say. */
 const LEFT_OUT = new Set(['outputs', 'raw', 'failedReason', 'usage', 'runningHubStatus', 'delivery']);
 /** Shown first, in this order: what the model needs to report or fix. */
-const FIRST = ['error', 'errorDescription', 'taskId', 'status', 'errorCode', 'errorMessage', 'timedOut', 'cost', 'currency', 'audioId', 'taskIds', 'sessionId'];
+// The task's ID comes before any text: a long error (a ComfyUI traceback) must never push a paid task out of sight.
+const FIRST = ['taskId', 'taskIds', 'status', 'error', 'errorDescription', 'errorCode', 'errorMessage', 'timedOut', 'cost', 'currency', 'audioId', 'sessionId'];
 /** Room kept for the note that says what was shortened. */
 const NOTE_ROOM = 320;
 /** A result smaller than this cannot say anything useful: fewer items are shown instead. */
@@ -104,7 +105,8 @@ function longestPrefix(list: unknown[], fits: (candidate: unknown[]) => boolean)
  * what happened and where the rest is.
  */
 export function compactToolJson(json: IDataObject, budget: number = MAX_TOOL_RESULT_BYTES - 2): IDataObject {
-	const room = budget - NOTE_ROOM;
+	// Many items make a small budget: keep at least half of it for fields, so each still names its task.
+	const room = Math.max(budget - NOTE_ROOM, Math.floor(budget / 2));
 	const out: IDataObject = {};
 	const cuts: string[] = [];
 	const fitsWith = (key: string, value: unknown) => bytes({ ...out, [key]: value }) <= room;
