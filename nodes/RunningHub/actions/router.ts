@@ -1,5 +1,5 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
-import { ManualExecutionCancelledError, NodeOperationError } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
 import * as account from './account/Account.resource';
 import * as aiApp from './aiApp/AiApp.resource';
@@ -10,7 +10,7 @@ import * as model from './model/Model.resource';
 import * as quickCreate from './quickCreate/QuickCreate.resource';
 import * as task from './task/Task.resource';
 import * as workflow from './workflow/Workflow.resource';
-import { compactToolRun, toolErrorItems, toolItems } from '../../core/run/tool';
+import { compactToolRun, throwIfStopped, toolErrorItems, toolItems } from '../../core/run/tool';
 import type { OperationModule } from './types';
 
 /** Every resource's operations, by resource and operation value. */
@@ -33,7 +33,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 			return [toolItems(await route(this))];
 		} catch (error) {
 			// A Stop is the user's, not an error for the agent to work around (it would call the tool again).
-			if (error instanceof ManualExecutionCancelledError || this.getExecutionCancelSignal?.()?.aborted) throw error;
+			throwIfStopped(this, error);
 			const items = toolErrorItems(error);
 			// The run shows as succeeded (the agent got the error as its result): say so where the user looks.
 			try {

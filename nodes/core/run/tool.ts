@@ -1,4 +1,5 @@
 import type { IDataObject, INode, INodeExecutionData } from 'n8n-workflow';
+import { ManualExecutionCancelledError } from 'n8n-workflow';
 
 import { nodeVersion } from '../version';
 import { errorJson } from './items';
@@ -167,4 +168,9 @@ export function toolErrorItems(error: unknown): INodeExecutionData[] {
 	const itemIndex = (error as { context?: { itemIndex?: unknown } })?.context?.itemIndex;
 	const item = typeof itemIndex === 'number' ? itemIndex : 0;
 	return toolItems([{ json: errorJson(error), pairedItem: { item } }]);
+}
+
+/** A Stop (the user's) ends the run: it is never handed to the agent as a result to work around. */
+export function throwIfStopped(ctx: { getExecutionCancelSignal?: () => AbortSignal | undefined }, error: unknown): void {
+	if (error instanceof ManualExecutionCancelledError || ctx.getExecutionCancelSignal?.()?.aborted) throw new ManualExecutionCancelledError('');
 }
