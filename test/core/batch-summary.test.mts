@@ -55,6 +55,22 @@ describe('batch summary', () => {
 		}
 	});
 
+	it('names the currency when the run read it, and says so when it did not', () => {
+		fc.assert(
+			fc.property(fc.integer({ min: 2, max: 500 }), fc.integer({ min: 0, max: 10_000_000 }), fc.constantFrom('USD', 'CNY', 'EUR'), (tasks, milli, currency) => {
+				const summary = { tasks, succeeded: tasks, failed: 0, running: 0, cost: milli / 1000, durationMs: 12_000 };
+				const amount = (milli / 1000).toFixed(3);
+				const named = String(batchSummary(summary, currency));
+				assert.ok(named.includes(`RunningHub charged ${amount} ${currency} in total`), named);
+				assert.doesNotMatch(named, /account's currency/);
+				const unnamed = String(batchSummary(summary, undefined));
+				assert.ok(unnamed.includes(`RunningHub charged ${amount} in total, in the account's currency, which RunningHub did not name`), unnamed);
+				// No charge reported: no currency is claimed either way.
+				assert.match(String(batchSummary({ ...summary, cost: undefined }, currency)), /RunningHub reported no charge yet\.$/);
+			}),
+		);
+	});
+
 	it('says durations in words', () => {
 		assert.deepEqual([0, 45_000, 200_000, 3_900_000].map(durationWords), ['0 s', '45 s', '3 min 20 s', '1 h 5 min']);
 	});
@@ -83,6 +99,10 @@ describe('batch summary in a run', () => {
 		const hints = v2.recorder.hints ?? [];
 		assert.equal(hints.length, 1, JSON.stringify(hints));
 		assert.match(hints[0].message, /^3 RunningHub tasks \(3 succeeded\) in \d+ s\. /);
+		// The items' outputs already read the account's currency: the summary names it.
+		const currency = v2.output[0][0].json.currency;
+		assert.ok(typeof currency === 'string' && currency.length > 0, JSON.stringify(v2.output[0][0].json));
+		assert.match(hints[0].message, new RegExp(`RunningHub charged \\d+\\.\\d{3} ${currency} in total`));
 		assert.equal(hints[0].location, 'outputPane');
 		const v1 = await run(1);
 		assert.equal(v1.recorder.hints, undefined);

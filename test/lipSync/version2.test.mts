@@ -39,6 +39,23 @@ describe('Lip-Sync defaults by node version', () => {
 		for (const v of [1, 2]) for (const n of ['soundEndTime', 'soundInsertTime', 'soundStartTime']) assert.match(String(option(v, n)?.displayName), /\(Milliseconds\)$/);
 	});
 
+	it('Video Source defaults to Binary File on version 1 and to URL on version 2 (a blank canvas has no file); Audio Source is Text to Speech on both', () => {
+		const params = { resource: 'lipSync', operation: 'lipSync' };
+		for (const [v, expected] of [[1, 'binary'], [2, 'url']] as const) {
+			const sources = visible(v, params, 'videoSource');
+			assert.equal(sources.length, 1, 'one Video Source per version');
+			assert.equal(sources[0].default, expected);
+			assert.deepEqual(sources[0].options?.map((o) => ('value' in o ? o.value : undefined)), ['binary', 'url'], 'same choices on both versions');
+			assert.deepEqual(visible(v, params, 'audioSource').map((p) => p.default), ['text']);
+		}
+		// What a blank version-2 node shows: the URL field, not the binary field name.
+		const node = { name: 'RunningHub', type: 'n8n-nodes-runninghub.runningHub', typeVersion: 2, position: [0, 0], parameters: {}, id: 'n' } as INode;
+		const shownV2 = Object.keys(NodeHelpers.getNodeParameters(description.properties, params as never, true, false, node, description) ?? {});
+		assert.ok(shownV2.includes('videoUrl') && !shownV2.includes('binaryPropertyName'), shownV2.join(', '));
+		// Identify Faces is a later step of a chain (after a file node): it keeps Binary File.
+		assert.deepEqual([1, 2].map((v) => visible(v, { resource: 'lipSync', operation: 'identifyFaces' }, 'videoSource').map((p) => p.default)), [['binary'], ['binary']]);
+	});
+
 	it('Voice defaults to a Chinese voice on version 1 and to the site default on version 2, in Text to Speech and Lip-Sync', () => {
 		for (const parameters of [{ resource: 'audio', operation: 'textToSpeech' }, { resource: 'lipSync', operation: 'lipSync', audioSource: 'text' }]) {
 			const [v1] = visible(1, parameters, 'voiceId');
@@ -94,7 +111,7 @@ describe('Lip-Sync runs by node version', { concurrency: true }, () => {
 
 	it('version 2 takes the added defaults (0) as the end of the audio and the face window start', async () => {
 		await withSim(async (sim) => {
-			await run({ sim, typeVersion: 2, parameters: { operation: 'lipSync', audioSource: 'binary', lipSyncOptions: { soundEndTime: 0, soundInsertTime: 0 } }, input: [await videoAndAudio(7700)] });
+			await run({ sim, typeVersion: 2, parameters: { operation: 'lipSync', videoSource: 'binary', audioSource: 'binary', lipSyncOptions: { soundEndTime: 0, soundInsertTime: 0 } }, input: [await videoAndAudio(7700)] });
 			const [body] = taskBodies(sim, LIP_SYNC);
 			assert.ok(Math.abs(Number(body.soundEndTime) - 7700) < 100, `the whole audio: ${body.soundEndTime}`);
 			assert.equal(body.soundInsertTime, 200, 'the face window start');
@@ -103,13 +120,13 @@ describe('Lip-Sync runs by node version', { concurrency: true }, () => {
 
 	it('version 2 speaks English text with an English voice on an .ai credential, and hints when the voice does not match', async () => {
 		await withSim(async (sim) => {
-			const { recorder } = await run({ sim, typeVersion: 2, parameters: { operation: 'lipSync', text: 'Hello, and welcome to our channel!' }, input: [await videoItem()] });
+			const { recorder } = await run({ sim, typeVersion: 2, parameters: { operation: 'lipSync', videoSource: 'binary', text: 'Hello, and welcome to our channel!' }, input: [await videoItem()] });
 			assert.deepEqual(taskBodies(sim, 'kling-lip-sync/tts').map((b) => [b.voiceId, b.voiceLanguage]), [['reader_en_m-v1', 'en']]);
 			// The batch summary (an info hint) may show; no warning may.
 			assert.deepEqual((recorder.hints ?? []).filter((h) => h.type === 'warning'), []);
 		});
 		await withSim(async (sim) => {
-			const { recorder, items } = await run({ sim, typeVersion: 2, parameters: { operation: 'lipSync', text: 'Hello, and welcome to our channel!', voiceId: 'genshin_klee2' }, input: [await videoItem()] });
+			const { recorder, items } = await run({ sim, typeVersion: 2, parameters: { operation: 'lipSync', videoSource: 'binary', text: 'Hello, and welcome to our channel!', voiceId: 'genshin_klee2' }, input: [await videoItem()] });
 			assert.equal(items.length, 1, 'a warning, not an error');
 			const warnings = (recorder.hints ?? []).filter((h) => h.type === 'warning');
 			assert.match(String(warnings[0]?.message), /^Item 0: The text looks English but the voice "Gentle Little Sister" speaks Chinese/);
@@ -126,7 +143,7 @@ describe('Audio binary checks before any call', { concurrency: true }, () => {
 				[{ json: {}, binary: { data: video.binary!.data, audio: { ...video.binary!.data } } }, 'audio', /"presenter.mp4", video\/mp4 in "audio" is a video/],
 				[video, 'audio', /no binary property "audio" for the audio/],
 			] as const) {
-				const error = await runError({ sim, typeVersion: 2, parameters: { operation: 'lipSync', audioSource: 'binary', audioBinaryPropertyName: field }, input: [input] });
+				const error = await runError({ sim, typeVersion: 2, parameters: { operation: 'lipSync', videoSource: 'binary', audioSource: 'binary', audioBinaryPropertyName: field }, input: [input] });
 				assert.match(error.message, message);
 				assert.match(String(error.description), /Merge node \(Mode: Combine, Combine By: Position\)/);
 				if (field === 'audio' && message.source.includes('no binary')) assert.match(String(error.description), /data \(the video\)/);

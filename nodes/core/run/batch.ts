@@ -229,17 +229,23 @@ export function durationWords(ms: number): string {
 
 /**
  * The batch summary shown under the node's output (an execution hint), or undefined for a run
- * of less than two tasks (its item says it all). The charge is in the account's currency, as
- * RunningHub reports it.
+ * of less than two tasks (its item says it all). The charge is wallet money in the account's
+ * currency, named when the run already read it (see currencyAlreadyRead), else said to be unknown.
  */
-export function batchSummary(summary: BatchSummary): string | undefined {
+export function batchSummary(summary: BatchSummary, currency?: string): string | undefined {
 	if (summary.tasks < 2) return undefined;
 	const outcomes = [
 		`${summary.succeeded} succeeded`,
 		summary.failed ? `${summary.failed} failed` : undefined,
 		summary.running ? `${summary.running} still running` : undefined,
 	].filter(Boolean);
-	const cost = summary.cost === undefined ? 'RunningHub reported no charge yet' : `RunningHub charged ${summary.cost.toFixed(3)} in total (the account's currency; see each item's usage)`;
+	const amount = summary.cost?.toFixed(3);
+	const cost =
+		amount === undefined
+			? 'RunningHub reported no charge yet'
+			: currency
+				? `RunningHub charged ${amount} ${currency} in total (see each item's cost)`
+				: `RunningHub charged ${amount} in total, in the account's currency, which RunningHub did not name (see each item's cost)`;
 	return `${summary.tasks} RunningHub tasks (${outcomes.join(', ')}) in ${durationWords(summary.durationMs)}. ${cost}.`;
 }
 

@@ -79,6 +79,14 @@ export async function accountCurrency(client: RunningHubClient): Promise<string 
 	return await pending;
 }
 
+/**
+ * The currency this execution context has already read, if it has: never reads it (no extra call),
+ * so a summary can name it only when the items' outputs looked it up anyway.
+ */
+export async function currencyAlreadyRead(ctx: object): Promise<string | undefined> {
+	return await currencies.get(ctx);
+}
+
 /** The currency to state with a task's cost: only looked up when the task reports wallet money. */
 export async function currencyForUsage(client: RunningHubClient, usage: Pick<TaskUsage, 'consumeMoney'> | undefined): Promise<string | undefined> {
 	return amountOf(usage?.consumeMoney) === undefined ? undefined : await accountCurrency(client);

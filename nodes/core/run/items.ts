@@ -3,6 +3,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import type { RunningHubClient } from '../client';
 import { BatchRun, batchSummary } from './batch';
+import { currencyAlreadyRead } from './cost';
 import { nodeVersion } from '../version';
 import { createLimiter } from './limit';
 import { redactSecretValues, redactSecretValuesInError } from '../errors';
@@ -104,7 +105,7 @@ async function runItems<P>(ctx: IExecuteFunctions, plan: ItemPlan<P>): Promise<I
 	} finally {
 		batch.close();
 	}
-	showBatchSummary(ctx, batch);
+	await showBatchSummary(ctx, batch);
 
 	const notStarted = stopped.filter((s) => s === false).length;
 	if (!continueOnFail) {
@@ -140,10 +141,10 @@ async function runItems<P>(ctx: IExecuteFunctions, plan: ItemPlan<P>): Promise<I
  * how long, what they cost in total), as an execution hint: the items stay as they are. n8n
  * versions without execution hints show nothing.
  */
-function showBatchSummary(ctx: IExecuteFunctions, batch: BatchRun): void {
+async function showBatchSummary(ctx: IExecuteFunctions, batch: BatchRun): Promise<void> {
 	if (nodeVersion(ctx) < 2 || typeof ctx.addExecutionHints !== 'function') return;
-	const message = batchSummary(batch.summary());
 	try {
+		const message = batchSummary(batch.summary(), await currencyAlreadyRead(ctx));
 		if (message) ctx.addExecutionHints({ message, type: 'info', location: 'outputPane' });
 	} catch {
 		// A hint is a courtesy: failing here would lose the items of tasks already paid for.

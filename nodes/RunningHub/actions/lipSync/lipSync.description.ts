@@ -88,7 +88,9 @@ export const properties: INodeProperties[] = [
 		type: 'notice',
 		default: '',
 	},
-	videoSource({ withVideoId: false }),
+	// Version 2: URL, what a new user on a blank canvas has (version 1 keeps Binary File, the
+	// n8n convention after a file node; saved workflows keep their source).
+	...defaultChangedIn(2, videoSource({ withVideoId: false }), 'url'),
 	VIDEO_BINARY_PROPERTY,
 	VIDEO_URL,
 	{
