@@ -19,7 +19,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 
-import { chromium, type Locator, type Page } from 'playwright-core';
+import type { Locator } from 'playwright-core';
 
 import { DEMO_OWNER, startDemo } from '../e2e/lib/demo.mjs';
 import { writeMediaFixture } from '../e2e/lib/fixtures.mjs';
@@ -28,9 +28,7 @@ import { stopAll } from '../e2e/lib/procs.mjs';
 import { N8nRest } from '../e2e/lib/rest.mjs';
 import { REPO_ROOT } from '../e2e/lib/runtime.mjs';
 import { SIM_KEYS } from '../simulator/keys.mts';
-
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const VIEWPORT = { width: 1280, height: 860 };
+import { openEditor, runMain, settle, signIn, tidy } from './lib/editor.mts';
 /** What the new user types: a one-sentence script (86 characters). */
 const SCRIPT = 'Hi, I am Alex. This video was made in n8n with RunningHub from a blank canvas. Enjoy!';
 
@@ -130,18 +128,6 @@ class Recorder {
 	}
 }
 
-async function settle(page: Page, ms = 300): Promise<void> {
-	await page.waitForLoadState('networkidle').catch(() => undefined);
-	await page.waitForTimeout(ms);
-}
-
-/** Closes toasts and the banners n8n shows to a new owner (not counted: a user dismisses them once). */
-async function tidy(page: Page): Promise<void> {
-	for (const selector of ['.el-notification__closeBtn', '[data-test-id="banner-close"]']) {
-		for (const el of await page.locator(selector).all()) await el.click({ timeout: 1000 }).catch(() => undefined);
-	}
-}
-
 async function main(): Promise<void> {
 	const outDir = resolve(values.out as string);
 	mkdirSync(outDir, { recursive: true });
@@ -182,17 +168,10 @@ async function main(): Promise<void> {
 	const video = await writeMediaFixture(fixtureDir, 'presenter.mp4', { durationMs: 10_000 });
 	const videoUrl = await uploadVideo(video.bytes);
 
-	const profile = mkdtempSync(join(tmpdir(), 'rh-chromium-'));
-	const browser = await chromium.launchPersistentContext(profile, {
-		executablePath: CHROMIUM,
-		headless: true,
-		args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-		viewport: VIEWPORT,
-		deviceScaleFactor: 1,
-	});
+	const editor = await openEditor();
+	const { page } = editor;
 	const rec = new Recorder();
 	let shotNo = 0;
-	const page = browser.pages()[0] ?? (await browser.newPage());
 	const debugShot = async (label: string) => {
 		if (debugDir) await page.screenshot({ path: join(debugDir, `${String(++shotNo).padStart(2, '0')}-${label}.png`) });
 	};
@@ -200,11 +179,7 @@ async function main(): Promise<void> {
 	const param = (name: string) => ndv.locator(`[data-test-id="parameter-input-${name}"]`).first();
 	try {
 		// Signing in is not part of the path: the user has n8n open already.
-		await page.goto(`${baseUrl}/signin`);
-		await page.fill('input[name="emailOrLdapLoginId"]', DEMO_OWNER.email);
-		await page.fill('input[name="password"]', DEMO_OWNER.password);
-		await page.click('[data-test-id="form-submit-button"]');
-		await page.waitForURL((u) => !u.pathname.startsWith('/signin'), { timeout: 30_000 });
+		await signIn(page, baseUrl, DEMO_OWNER);
 		await settle(page, 1000);
 		await tidy(page);
 
@@ -293,10 +268,13 @@ async function main(): Promise<void> {
 		await settle(page, 500);
 		rec.end();
 
-		rec.begin('6. Video: Video Source → URL, paste the video URL');
-		await rec.click(param('videoSource'));
-		await rec.click(page.locator('.el-select-dropdown__item, [role="option"]').filter({ hasText: /^URL/ }).first());
-		await settle(page, 400);
+		rec.begin('6. Video: paste the video URL (Video Source is URL by default in version 2)');
+		// Only a node whose Video Source is not URL yet (version 1) needs the two clicks to choose it.
+		if (!(await param('videoUrl').count())) {
+			await rec.click(param('videoSource'));
+			await rec.click(page.locator('.el-select-dropdown__item, [role="option"]').filter({ hasText: /^URL/ }).first());
+			await settle(page, 400);
+		}
 		await rec.paste(param('videoUrl').locator('input, textarea, [contenteditable="true"]').first(), videoUrl);
 		await debugShot('video-url');
 		rec.end();
@@ -336,16 +314,11 @@ async function main(): Promise<void> {
 		const json = JSON.stringify(report, null, 2);
 		if (values.report) writeFileSync(resolve(values.report), json);
 		console.log(json);
-		await browser.close();
-		rmSync(profile, { recursive: true, force: true });
+		await editor.close();
 		rmSync(fixtureDir, { recursive: true, force: true });
 		await stopAll();
 		if (workDir) rmSync(workDir, { recursive: true, force: true });
 	}
 }
 
-main().catch(async (error) => {
-	console.error(error);
-	await stopAll();
-	process.exit(1);
-});
+runMain(main);

@@ -11,16 +11,14 @@ import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 
-import { chromium } from 'playwright-core';
-
 import { agentScript, agentWorkflow, HAPPY, runAgentWorkflow } from '../e2e/lib/agent.mjs';
 import { startDemo } from '../e2e/lib/demo.mjs';
 import { freePort } from '../e2e/lib/ports.mjs';
 import { stopAll } from '../e2e/lib/procs.mjs';
 import { isN8nVersion, REPO_ROOT } from '../e2e/lib/runtime.mjs';
 import { startScriptedModel } from '../e2e/lib/scriptedModel.mjs';
+import { openEditor, runMain, settle, signIn, tidy } from './lib/editor.mts';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const { values } = parseArgs({
 	options: {
 		out: { type: 'string', default: join(REPO_ROOT, 'docs', 'images') },
@@ -35,7 +33,6 @@ async function main(): Promise<void> {
 	const version = values.n8n as string;
 	if (!isN8nVersion(version)) throw new Error(`unknown n8n version ${version}`);
 	const workDir = mkdtempSync(join(tmpdir(), 'rh-agent-shot-'));
-	const profile = mkdtempSync(join(tmpdir(), 'rh-chromium-'));
 	try {
 		const demo = await startDemo({
 			port: await freePort(),
@@ -55,28 +52,15 @@ async function main(): Promise<void> {
 		console.log(`tool results the model saw (bytes): ${model.toolResults().map((r) => `${r.tool} ${r.bytes}`).join(', ')}`);
 		const workflowId = String((record as { workflowId?: string }).workflowId);
 
-		const browser = await chromium.launchPersistentContext(profile, {
-			executablePath: CHROMIUM,
-			headless: true,
-			args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-sync'],
-			viewport: { width: 1280, height: 900 },
-			deviceScaleFactor: 1,
-		});
+		const editor = await openEditor({ width: 1280, height: 900 });
 		try {
-			const page = browser.pages()[0] ?? (await browser.newPage());
-			await page.goto(`${demo.url}/signin`);
-			await page.fill('input[name="emailOrLdapLoginId"]', demo.owner.email);
-			await page.fill('input[name="password"]', demo.owner.password);
-			await page.click('[data-test-id="form-submit-button"]');
-			await page.waitForURL((u) => !u.pathname.startsWith('/signin'), { timeout: 30_000 });
+			const { page } = editor;
+			await signIn(page, demo.url, demo.owner);
 			await page.goto(`${demo.url}/workflow/${workflowId}/executions/${record.id}`);
 			// The executions tab shows the run in a preview frame (n8n's workflow preview).
 			await page.frameLocator('iframe').first().locator('[data-test-id="canvas-node"]').first().waitFor({ timeout: 30_000 });
-			await page.waitForLoadState('networkidle').catch(() => undefined);
-			await page.waitForTimeout(1500);
-			for (const selector of ['.el-notification__closeBtn', '[data-test-id="banner-close"]']) {
-				for (const el of await page.locator(selector).all()) await el.click({ timeout: 1000 }).catch(() => undefined);
-			}
+			await settle(page, 1500);
+			await tidy(page);
 			// The logs panel lists the agent's steps: each model call and each tool call.
 			const preview = page.frameLocator('iframe').first();
 			await preview.getByText('Logs', { exact: true }).first().click({ timeout: 5000 }).catch(() => console.log('[agent-shot] no Logs panel to open'));
@@ -85,18 +69,13 @@ async function main(): Promise<void> {
 			await page.screenshot({ path });
 			console.log(`wrote ${relative(REPO_ROOT, path)} (${Math.round(statSync(path).size / 1024)} KB)`);
 		} finally {
-			await browser.close();
+			await editor.close();
 			await model.close();
 		}
 	} finally {
 		await stopAll();
-		rmSync(profile, { recursive: true, force: true });
 		rmSync(workDir, { recursive: true, force: true });
 	}
 }
 
-main().catch(async (error) => {
-	console.error(error);
-	await stopAll();
-	process.exit(1);
-});
+runMain(main);

@@ -1,46 +1,45 @@
 // Screenshots of the RunningHub nodes in the real n8n editor, for the README (docs/images/).
 //
-//   npx tsx scripts/screenshots.mts [--url http://127.0.0.1:5678] [--out docs/images] [--tarball pkg.tgz]
+//   npx tsx scripts/screenshots.mts [--only name1,name2] [--list] [--url http://127.0.0.1:5678]
+//                                   [--out docs/images] [--tarball pkg.tgz]
+//
+// --list prints the shot names (each writes <name>.png); --only takes just those shots (e.g.
+// `--only error-panel` after the error format changed), every shot when not given.
 //
 // Without --url it starts its own demo instance (the same code as `npm run demo`: packed
 // package, simulator, credential, examples) on a free port and stops it afterwards; with --url
 // it signs in to a running demo as its owner. The example workflows are run in the editor first,
 // so the shots show real results. Needs Debian's chromium (apt-get install -y chromium) and
 // playwright-core (a devDependency).
-import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative, resolve } from 'node:path';
+import { basename, join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 
-import { chromium, type Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 
 import { DEMO_OWNER, exampleWorkflows, startDemo } from '../e2e/lib/demo.mjs';
 import { freePort } from '../e2e/lib/ports.mjs';
 import { stopAll } from '../e2e/lib/procs.mjs';
 import { N8nRest, type WorkflowJson } from '../e2e/lib/rest.mjs';
 import { REPO_ROOT } from '../e2e/lib/runtime.mjs';
-
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const VIEWPORT = { width: 1280, height: 860 };
+import { templateWorkflows } from '../e2e/lib/templates.mjs';
+import { openEditor, runMain, settle, signIn, tidy as tidyEditor } from './lib/editor.mts';
 
 const { values } = parseArgs({
 	options: {
 		url: { type: 'string' },
 		out: { type: 'string', default: join(REPO_ROOT, 'docs', 'images') },
 		tarball: { type: 'string' },
+		only: { type: 'string' },
+		list: { type: 'boolean', default: false },
 	},
 });
 
-async function settle(page: Page, ms = 600): Promise<void> {
-	await page.waitForLoadState('networkidle').catch(() => undefined);
-	await page.waitForTimeout(ms);
-}
-
-/** Closes toasts and the banners n8n shows to a new owner, so they do not cover the shot. */
+/** Toasts and banners, and the close buttons of n8n's welcome dialogs. */
 async function tidy(page: Page): Promise<void> {
-	for (const selector of ['.el-notification__closeBtn', '[data-test-id="banner-close"]', '[data-test-id="close-button"]']) {
-		for (const el of await page.locator(selector).all()) await el.click({ timeout: 1000 }).catch(() => undefined);
-	}
+	await tidyEditor(page);
+	for (const el of await page.locator('[data-test-id="close-button"]').all()) await el.click({ timeout: 1000 }).catch(() => undefined);
 }
 
 /** The id n8n gave each example workflow, by example file name (matched on the workflow name). */
@@ -110,10 +109,226 @@ async function testOpenCredential(page: Page): Promise<void> {
 	}
 }
 
+/** Manual trigger → one RunningHub node (version 2) with these parameters, for a panel shot. */
+function panelWorkflow(name: string, nodeName: string, parameters: Record<string, unknown>, credential: { id: string; name: string }): WorkflowJson {
+	return {
+		name,
+		nodes: [
+			{ id: 'p1', name: 'Run manually', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+			{ id: 'p2', name: nodeName, type: 'n8n-nodes-runninghub.runningHub', typeVersion: 2, position: [260, 0], parameters, credentials: { runningHubApi: credential } },
+		],
+		connections: { 'Run manually': { main: [[{ node: nodeName, type: 'main', index: 0 }]] } },
+	};
+}
+
+/** The simulator's text-to-image workflow and portrait app (simulator/workflows.mts). */
+const SIM_WORKFLOW_ID = '1950000000000000001';
+const SIM_APP_ID = '1960000000000000001';
+
+/** What every shot may use: the editor page, n8n's REST API and helpers over them. */
+interface ShotContext {
+	page: Page;
+	baseUrl: string;
+	rest: N8nRest;
+	sim: { url: string; keys: Record<string, string> } | null;
+	idOf(file: string): string;
+	node(name: string): Locator;
+	openWorkflow(id: string): Promise<void>;
+	execute(lastNode: string): Promise<void>;
+	openNode(name: string): Promise<void>;
+	closeNode(): Promise<void>;
+	/** Creates a workflow for the shot; it is deleted when the shots end. */
+	tempWorkflow(workflow: WorkflowJson): Promise<string>;
+	credential(): Promise<{ id: string; name: string }>;
+	problem(text: string): void;
+}
+
+/** A shot: `run` brings the editor to what `<name>.png` shows and returns what to capture (default: the page). */
+interface Shot {
+	name: string;
+	run(c: ShotContext): Promise<Locator | void>;
+}
+
+const ndvOf = (page: Page) => page.locator('[data-test-id="ndv"]');
+
+/** Opens a one-node panel workflow and its node, and scrolls the node's settings to `parameter`. */
+async function panelShot(c: ShotContext, workflow: WorkflowJson, nodeName: string, scrollTo?: string): Promise<Locator> {
+	await c.openWorkflow(await c.tempWorkflow(workflow));
+	await c.openNode(nodeName);
+	const ndv = ndvOf(c.page);
+	if (scrollTo) {
+		await ndv.locator(`[data-test-id="parameter-input-${scrollTo}"], [data-test-id="${scrollTo}"]`).first().scrollIntoViewIfNeeded().catch(() => c.problem(`${nodeName}: ${scrollTo} not found`));
+		await settle(c.page, 600);
+	}
+	return ndv;
+}
+
+const SHOTS: Shot[] = [
+	{
+		// The one-step example, run: the canvas with its results.
+		name: 'workflow-talking-video',
+		async run(c) {
+			await c.openWorkflow(c.idOf('01-talking-video-from-a-script.json'));
+			await c.execute('Save talking video');
+		},
+	},
+	{
+		// The example's Lip-Sync node after the run: input, settings and result.
+		name: 'node-lip-sync',
+		async run(c) {
+			await c.openWorkflow(c.idOf('01-talking-video-from-a-script.json'));
+			await c.execute('Save talking video');
+			await c.openNode('Lip-sync the video');
+		},
+	},
+	{
+		// Version 2 Lip-Sync from a blank canvas: Video Source URL, and Options with Simplify, Download Outputs, Put Output File in Field.
+		name: 'node-lip-sync-options',
+		async run(c) {
+			const parameters = {
+				resource: 'lipSync',
+				operation: 'lipSync',
+				videoUrl: 'https://example.com/presenter.mp4',
+				text: 'Hello, and welcome to our channel!',
+				submitOptions: { simplify: true, downloadOutputs: true, binaryPropertyName: 'video' },
+			};
+			return await panelShot(c, panelWorkflow('Screenshot: Lip-Sync version 2', 'Lip-sync a video', parameters, await c.credential()), 'Lip-sync a video', 'submitOptions');
+		},
+	},
+	{
+		// Workflow → Run version 2: Node Inputs loaded from the simulator's workflow graph.
+		name: 'node-workflow-inputs',
+		async run(c) {
+			const parameters = {
+				resource: 'workflow',
+				operation: 'run',
+				workflowId: { __rl: true, mode: 'id', value: SIM_WORKFLOW_ID },
+				nodeInputValues: { mappingMode: 'defineBelow', value: { '6:text': 'A lighthouse at dusk, watercolor', '3:seed': '1234567890123456789' }, matchingColumns: [], schema: [] },
+			};
+			return await panelShot(c, panelWorkflow('Screenshot: Workflow Run inputs', 'Run a RunningHub workflow', parameters, await c.credential()), 'Run a RunningHub workflow', 'nodeInputValues');
+		},
+	},
+	{
+		// AI App → Run version 2: App Inputs loaded from the simulator app's API call demo.
+		name: 'node-ai-app-inputs',
+		async run(c) {
+			const parameters = {
+				resource: 'aiApp',
+				operation: 'run',
+				webappId: { __rl: true, mode: 'id', value: SIM_APP_ID },
+				appInputValues: { mappingMode: 'defineBelow', value: { '10:image': 'binary:data', '6:text': 'ink wash painting' }, matchingColumns: [], schema: [] },
+			};
+			return await panelShot(c, panelWorkflow('Screenshot: AI App Run inputs', 'Run a RunningHub AI app', parameters, await c.credential()), 'Run a RunningHub AI app', 'appInputValues');
+		},
+	},
+	{
+		// The node's actions in the nodes panel (over a workflow that has a trigger, so actions come first).
+		name: 'node-actions',
+		async run(c) {
+			const { page } = c;
+			await c.openWorkflow(c.idOf('01-talking-video-from-a-script.json'));
+			await page.locator('[data-test-id="node-creator-plus-button"]').first().click();
+			await page.waitForSelector('[data-test-id="node-creator-search-bar"]', { timeout: 10_000 });
+			await page.keyboard.type('RunningHub');
+			await settle(page, 800);
+			// Nodes with several actions are "action items"; the RunningHub node is the one without "Wait".
+			const item = page
+				.locator('[data-test-id="node-creator-action-item"], [data-test-id="node-creator-node-item"]')
+				.filter({ hasText: 'RunningHub' })
+				.filter({ hasNotText: 'Wait' })
+				.first();
+			if (!(await item.count())) throw new Error('searching "RunningHub" in the nodes panel found nothing');
+			await item.click();
+			await settle(page, 800);
+		},
+	},
+	{
+		// Submit and wait, run: the Wait for Task node with its three outputs.
+		name: 'node-wait-for-task',
+		async run(c) {
+			await c.openWorkflow(c.idOf('03-submit-and-wait.json'));
+			await c.execute('Save talking video');
+			await c.openNode('Wait for task');
+		},
+	},
+	{
+		// The trigger with its notice and the ready-to-copy Production URL.
+		name: 'node-trigger',
+		async run(c) {
+			await c.openWorkflow(c.idOf('04-task-finished-trigger.json'));
+			await c.openNode('RunningHub Trigger');
+			const webhooks = ndvOf(c.page).locator('.webhooks');
+			if (!(await webhooks.count())) throw new Error('the trigger shows no webhook URLs');
+			await webhooks.locator('.clickable.headline').first().click();
+			await settle(c.page, 400);
+			await webhooks.getByText('Production URL', { exact: true }).first().click().catch(() => undefined);
+			await settle(c.page, 400);
+			return ndvOf(c.page);
+		},
+	},
+	{
+		// An error in n8n's error panel: Workflow → Run with a workflow ID RunningHub does not know.
+		name: 'error-panel',
+		async run(c) {
+			const { page } = c;
+			await c.openWorkflow(await c.tempWorkflow(errorWorkflow(await c.credential())));
+			await page.locator('[data-test-id="execute-workflow-button"]').first().click();
+			// A failed node shows n8n's warning mark (n8n 2.x has no separate error mark); the toast says the same.
+			await c.node(ERROR_NODE).locator('[data-test-id="canvas-node-status-warning"]').or(page.locator('.el-notification--error, .el-notification .el-icon-error')).first().waitFor({ timeout: 60_000 });
+			await tidy(page);
+			await c.openNode(ERROR_NODE);
+			await page.locator('[data-test-id="ndv"] [data-test-id="node-error-message"], [data-test-id="ndv"] .node-error-view').first().waitFor({ timeout: 10_000 }).catch(() => c.problem('the error panel did not show the error'));
+			await settle(page, 500);
+		},
+	},
+	{
+		// The credential, tested: the enterprise shared key passes.
+		name: 'credential',
+		async run(c) {
+			await openCredential(c.page, c.baseUrl, (await c.credential()).name);
+			await testOpenCredential(c.page);
+		},
+	},
+	{
+		// A membership key: it works, and the test says what it cannot do (only with our own simulator).
+		name: 'credential-membership-key',
+		async run(c) {
+			if (!c.sim) throw new Error('--url: this shot needs the simulator this script starts itself');
+			const membership = await c.rest.createCredential('RunningHub (membership key)', 'runningHubApi', { apiKey: c.sim.keys.aiNormal, site: 'custom', baseUrl: c.sim.url });
+			await openCredential(c.page, c.baseUrl, membership.name);
+			await testOpenCredential(c.page);
+		},
+	},
+	// Each template of templates/, imported and shown on the canvas (they call third-party services: not run).
+	...templateWorkflows().map(
+		({ file, workflow }): Shot => ({
+			name: `template-${basename(file, '.json')}`,
+			async run(c) {
+				const { name, nodes, connections, settings } = workflow as WorkflowJson & { settings?: unknown };
+				await c.openWorkflow(await c.tempWorkflow({ name, nodes, connections, ...(settings ? { settings } : {}) } as WorkflowJson));
+				return c.page.locator('[data-test-id="canvas-wrapper"], #canvas, .vue-flow').first();
+			},
+		}),
+	),
+];
+
+/** The shots --only names, in the order of SHOTS; an unknown name is an error that lists the known ones. */
+function selectShots(only: string | undefined): Shot[] {
+	if (!only) return SHOTS;
+	const names = only.split(',').map((n) => n.trim().replace(/\.png$/, '')).filter(Boolean);
+	const unknown = names.filter((n) => !SHOTS.some((s) => s.name === n));
+	if (unknown.length) throw new Error(`unknown shot(s): ${unknown.join(', ')}; known: ${SHOTS.map((s) => s.name).join(', ')}`);
+	return SHOTS.filter((s) => names.includes(s.name));
+}
+
 async function main(): Promise<void> {
+	if (values.list) {
+		for (const s of SHOTS) console.log(s.name);
+		return;
+	}
+	const shots = selectShots(values.only);
 	const outDir = resolve(values.out as string);
 	mkdirSync(outDir, { recursive: true });
-	if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} not found: apt-get update && apt-get install -y chromium (or set CHROMIUM_PATH)`);
 
 	let baseUrl = values.url?.replace(/\/+$/, '');
 	let workDir: string | null = null;
@@ -135,40 +350,34 @@ async function main(): Promise<void> {
 	const rest = new N8nRest(baseUrl);
 	await rest.login(DEMO_OWNER);
 	const ids = await exampleIds(rest);
-	const idOf = (file: string) => {
-		const id = ids.get(file);
-		if (!id) throw new Error(`the example ${file} is not imported in ${baseUrl}`);
-		return id;
-	};
 
-	const profile = mkdtempSync(join(tmpdir(), 'rh-chromium-'));
-	const browser = await chromium.launchPersistentContext(profile, {
-		executablePath: CHROMIUM,
-		headless: true,
-		args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-		viewport: VIEWPORT,
-		deviceScaleFactor: 1,
-	});
+	const editor = await openEditor();
+	const { page } = editor;
 	const written: string[] = [];
 	const problems: string[] = [];
-	try {
-		const page = browser.pages()[0] ?? (await browser.newPage());
-		const shot = async (name: string) => {
-			const path = join(outDir, name);
-			await page.screenshot({ path });
-			written.push(path);
-		};
-		const node = (name: string) => page.locator(`[data-test-id="canvas-node"][data-node-name="${name}"]`);
-		const openWorkflow = async (file: string) => {
-			await page.goto(`${baseUrl}/workflow/${idOf(file)}`);
+	const temporary: string[] = [];
+	const node = (name: string) => page.locator(`[data-test-id="canvas-node"][data-node-name="${name}"]`);
+	let credential: { id: string; name: string } | undefined;
+	const c: ShotContext = {
+		page,
+		baseUrl,
+		rest,
+		sim,
+		node,
+		idOf(file) {
+			const id = ids.get(file);
+			if (!id) throw new Error(`the example ${file} is not imported in ${baseUrl}`);
+			return id;
+		},
+		async openWorkflow(id) {
+			await page.goto(`${baseUrl}/workflow/${id}`);
 			await page.waitForSelector('[data-test-id="canvas-node"]', { timeout: 30_000 });
 			await settle(page, 1000);
 			await tidy(page);
 			await page.keyboard.press('1'); // zoom to fit
 			await settle(page);
-		};
-		/** Runs the open workflow from the editor and waits until `lastNode` shows its success mark. */
-		const execute = async (lastNode: string) => {
+		},
+		async execute(lastNode) {
 			await page.locator('[data-test-id="execute-workflow-button"]').first().click();
 			await node(lastNode).locator('[data-test-id="canvas-node-status-success"]').waitFor({ timeout: 60_000 });
 			// The "Workflow executed successfully" toast would cover the last nodes.
@@ -176,118 +385,45 @@ async function main(): Promise<void> {
 			await tidy(page);
 			await page.locator('.el-notification').first().waitFor({ state: 'hidden', timeout: 5000 }).catch(() => undefined);
 			await settle(page, 500);
-		};
-		const openNode = async (name: string) => {
+		},
+		async openNode(name) {
 			await node(name).dblclick();
 			await page.waitForSelector('[data-test-id="ndv"]', { timeout: 15_000 });
 			await settle(page, 1000);
-		};
-		const closeNode = async () => {
+		},
+		async closeNode() {
 			await page.locator('[data-test-id="ndv-close-button"]').first().click();
 			await page.waitForSelector('[data-test-id="ndv"]', { state: 'hidden', timeout: 10_000 });
 			await settle(page);
-		};
-
-		await page.goto(`${baseUrl}/signin`);
-		await page.fill('input[name="emailOrLdapLoginId"]', DEMO_OWNER.email);
-		await page.fill('input[name="password"]', DEMO_OWNER.password);
-		await page.click('[data-test-id="form-submit-button"]');
-		await page.waitForURL((u) => !u.pathname.startsWith('/signin'), { timeout: 30_000 });
-
-		// 1. The one-step example, run: the canvas, then the Lip-Sync node with its input and result.
-		await openWorkflow('01-talking-video-from-a-script.json');
-		await execute('Save talking video');
-		await shot('workflow-talking-video.png');
-		await openNode('Lip-sync the video');
-		await shot('node-lip-sync.png');
-		await closeNode();
-
-		// 2. The node's actions in the nodes panel (over a workflow that has a trigger, so actions come first).
-		await page.locator('[data-test-id="node-creator-plus-button"]').first().click();
-		await page.waitForSelector('[data-test-id="node-creator-search-bar"]', { timeout: 10_000 });
-		await page.keyboard.type('RunningHub');
-		await settle(page, 800);
-		// Nodes with several actions are "action items"; the RunningHub node is the one without "Wait".
-		const item = page
-			.locator('[data-test-id="node-creator-action-item"], [data-test-id="node-creator-node-item"]')
-			.filter({ hasText: 'RunningHub' })
-			.filter({ hasNotText: 'Wait' })
-			.first();
-		if (await item.count()) {
-			await item.click();
-			await settle(page, 800);
-			await shot('node-actions.png');
-		} else {
-			// n8n leaves nodes with the "AI" codex category out of this search (e2e scenario nodes-panel).
-			problems.push('searching "RunningHub" in the nodes panel found nothing: node-actions.png not written');
-		}
-		await page.keyboard.press('Escape');
-		await page.keyboard.press('Escape');
-		await settle(page);
-
-		// 3. Submit and wait, run: the Wait for Task node with its three outputs.
-		await openWorkflow('03-submit-and-wait.json');
-		await execute('Save talking video');
-		await openNode('Wait for task');
-		await shot('node-wait-for-task.png');
-		await closeNode();
-
-		// 4. The trigger with its notice and Production URL.
-		await openWorkflow('04-task-finished-trigger.json');
-		await openNode('RunningHub Trigger');
-		const webhooks = page.locator('[data-test-id="ndv"] .webhooks');
-		if (await webhooks.count()) {
-			await webhooks.locator('.clickable.headline').first().click();
-			await settle(page, 400);
-			await webhooks.getByText('Production URL', { exact: true }).first().click().catch(() => undefined);
-			await settle(page, 400);
-		} else {
-			problems.push('the trigger shows no webhook URLs');
-		}
-		await shot('node-trigger.png');
-		await closeNode();
-
-		// 5. An error in n8n's error panel: Workflow → Run with a workflow ID RunningHub does not know.
-		const credential = await runningHubCredential(rest);
-		const failing = await rest.createWorkflow(errorWorkflow(credential));
-		try {
-			await page.goto(`${baseUrl}/workflow/${failing.id}`);
-			await page.waitForSelector('[data-test-id="canvas-node"]', { timeout: 30_000 });
-			await settle(page, 800);
-			await tidy(page);
-			await page.keyboard.press('1');
-			await page.locator('[data-test-id="execute-workflow-button"]').first().click();
-			// A failed node shows n8n's warning mark (n8n 2.x has no separate error mark); the toast says the same.
-			await node(ERROR_NODE).locator('[data-test-id="canvas-node-status-warning"]').or(page.locator('.el-notification--error, .el-notification .el-icon-error')).first().waitFor({ timeout: 60_000 });
-			await tidy(page);
-			await openNode(ERROR_NODE);
-			await page.locator('[data-test-id="ndv"] [data-test-id="node-error-message"], [data-test-id="ndv"] .node-error-view').first().waitFor({ timeout: 10_000 }).catch(() => problems.push('the error panel did not show the error'));
-			await settle(page, 500);
-			await shot('error-panel.png');
-			await closeNode();
-		} finally {
-			await rest.request('DELETE', `/rest/workflows/${failing.id}`).catch(() => undefined);
-		}
-
-		// 6. The credential, tested: the enterprise shared key passes.
-		await openCredential(page, baseUrl, credential.name);
-		await testOpenCredential(page);
-		await shot('credential.png');
-		await page.keyboard.press('Escape');
-
-		// 7. A membership key: it works, and the test says what it cannot do (only with our own simulator).
-		if (sim) {
-			const membership = await rest.createCredential('RunningHub (membership key)', 'runningHubApi', { apiKey: sim.keys.aiNormal, site: 'custom', baseUrl: sim.url });
-			await openCredential(page, baseUrl, membership.name);
-			await testOpenCredential(page);
-			await shot('credential-membership-key.png');
-			await page.keyboard.press('Escape');
-		} else {
-			problems.push('--url: credential-membership-key.png needs the simulator this script starts itself; not written');
+		},
+		async tempWorkflow(workflow) {
+			const { id } = await rest.createWorkflow(workflow);
+			temporary.push(String(id));
+			return String(id);
+		},
+		async credential() {
+			credential ??= await runningHubCredential(rest);
+			return credential;
+		},
+		problem: (text) => problems.push(text),
+	};
+	try {
+		await signIn(page, baseUrl, DEMO_OWNER);
+		for (const shot of shots) {
+			try {
+				const target = await shot.run(c);
+				const path = join(outDir, `${shot.name}.png`);
+				await (target ?? page).screenshot({ path });
+				written.push(path);
+			} catch (error) {
+				problems.push(`${shot.name}: ${(error as Error).message.split('\n')[0]} (not written)`);
+			}
+			await page.keyboard.press('Escape').catch(() => undefined);
+			await page.keyboard.press('Escape').catch(() => undefined);
 		}
 	} finally {
-		await browser.close();
-		rmSync(profile, { recursive: true, force: true });
+		for (const id of temporary) await rest.request('DELETE', `/rest/workflows/${id}`).catch(() => undefined);
+		await editor.close();
 		await stopAll();
 		if (workDir) rmSync(workDir, { recursive: true, force: true });
 	}
@@ -296,8 +432,4 @@ async function main(): Promise<void> {
 	if (problems.length) process.exitCode = 1;
 }
 
-main().catch(async (error) => {
-	console.error(error);
-	await stopAll();
-	process.exit(1);
-});
+runMain(main);
