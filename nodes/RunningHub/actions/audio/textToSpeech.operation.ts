@@ -9,9 +9,9 @@ import type {
 } from 'n8n-workflow';
 import { BINARY_ENCODING, updateDisplayOptions } from 'n8n-workflow';
 
-import { apiError, inputError } from '../../../core/errors';
-import { TTS_ENDPOINT } from '../../../core/lipsync/rules';
-import type { KlingVoice, Site, VoiceLanguage } from '../../../core/lipsync/voices';
+import { apiError, inputError } from '../../../core/api/errors';
+import { TTS_ENDPOINT } from '../../../core/lipSync/rules';
+import type { KlingVoice, Site, VoiceLanguage } from '../../../core/lipSync/voices';
 import {
 	DEFAULT_VOICE_ID,
 	KLING_VOICES,
@@ -21,12 +21,12 @@ import {
 	findVoice,
 	languageMismatch,
 	siteOf,
-} from '../../../core/lipsync/voices';
+} from '../../../core/lipSync/voices';
 import { extensionOf } from '../../../core/media/binary';
 import { measureAudioDuration } from '../../../core/media/duration';
 import { MEDIA_SUBMIT_OPTIONS, WAIT_FOR_COMPLETION } from '../../../core/run/submitOptions';
 import { runTaskOperation } from '../../../core/run/taskOperation';
-import type { TaskOutput, TaskResult } from '../../../core/tasks';
+import type { TaskOutput, TaskResult } from '../../../core/tasks/task';
 import { checkNumberInRange } from '../../../core/validation';
 import { defaultChangedIn, nodeVersion } from '../../../core/version';
 

@@ -6,15 +6,15 @@
 import type { IBinaryData, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import type { RunningHubClient } from '../../../core/client';
-import { inputError } from '../../../core/errors';
-import type { LipSyncProblem } from '../../../core/lipsync/rules';
-import { MAX_AUDIO_BYTES, MAX_VIDEO_BYTES } from '../../../core/lipsync/rules';
+import type { RunningHubClient } from '../../../core/api/client';
+import { inputError } from '../../../core/api/errors';
+import type { LipSyncProblem } from '../../../core/lipSync/rules';
+import { MAX_AUDIO_BYTES, MAX_VIDEO_BYTES } from '../../../core/lipSync/rules';
 import type { BinaryInput } from '../../../core/media/binary';
 import { assertHttpUrl, extensionOf, itemBinary, mimeTypeFor, readAllBytes, readBinaryInput, readHead, uploadFile } from '../../../core/media/binary';
 import type { AudioFormat } from '../../../core/media/duration';
 import { measureAudioDuration, sniffAudioFormat } from '../../../core/media/duration';
-import { checkVideoLength } from '../../../core/lipsync/timing';
+import { checkVideoLength } from '../../../core/lipSync/timing';
 import { movieLengthOfChunks } from '../../../core/media/duration/mp4Stream';
 import { fetchForMeasuring } from '../../../core/media/measureUrl';
 

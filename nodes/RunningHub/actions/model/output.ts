@@ -2,7 +2,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import type { CostEstimate } from '../../../core/catalogue';
 import { amountOf } from '../../../core/run/cost';
-import type { TaskUsage } from '../../../core/tasks';
+import type { TaskUsage } from '../../../core/tasks/task';
 
 // Where the conveniences are built (core, shared with the other nodes).
 export { outputConveniences } from '../../../core/run/outputKinds';
