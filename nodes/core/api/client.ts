@@ -8,6 +8,7 @@ import type { ClientOptions, Envelope, RunningHubContext, TaskObject } from './t
 import { RunningHubTransport } from './transport';
 import type { FileSource } from './multipart';
 import { MultipartBody } from './multipart';
+import { QUICK_RUN_ENDPOINT, STYLE_LIST_ENDPOINT } from './quickCreate';
 
 /** A node input override for ComfyUI workflows and AI apps. */
 export interface NodeInfo {
@@ -244,7 +245,46 @@ export class RunningHubClient {
 			submit: true,
 			itemIndex,
 		});
-		return this.fromV1Submit(data, itemIndex);
+		return this.fromV1Submit(data, 'task/openapi/create', itemIndex);
+	}
+
+	/** Runs an AI app through the v1 `POST /task/openapi/ai-app/run` (apiKey in the body; `webappId` sent as a string). */
+	async runAiAppV1(webappId: string, body: IDataObject, itemIndex?: number): Promise<TaskResult> {
+		const endpoint = '/task/openapi/ai-app/run';
+		const { data } = await this.transport.request<Envelope>({
+			path: endpoint,
+			shape: 'envelope',
+			key: 'body:apiKey',
+			body: { webappId, ...body, usePersonalQueue: undefined },
+			submit: true,
+			itemIndex,
+		});
+		return this.fromV1Submit(data, endpoint, itemIndex);
+	}
+
+	/** The `data` of a Quick Create app's style list (`type` 2: the model-library styles). The key goes both ways: how it authenticates is undocumented. */
+	async quickStyleList(webappId: string, itemIndex?: number): Promise<unknown> {
+		const { data } = await this.transport.request<Envelope>({
+			path: STYLE_LIST_ENDPOINT,
+			shape: 'envelope',
+			key: 'body:apiKey',
+			body: { type: 2, webappId },
+			itemIndex,
+		});
+		return data;
+	}
+
+	/** The paid Quick Create submit (v1 envelope); its `data` names the task (read by quickCreate.ts). */
+	async quickCreateRun(body: IDataObject, itemIndex: number): Promise<unknown> {
+		const { data } = await this.transport.request<Envelope>({
+			path: QUICK_RUN_ENDPOINT,
+			shape: 'envelope',
+			key: 'body:apiKey',
+			body,
+			submit: true,
+			itemIndex,
+		});
+		return data;
 	}
 
 	/** Runs an AI app (v2 `run/ai-app`). */
@@ -309,10 +349,11 @@ export class RunningHubClient {
 		return task;
 	}
 
-	private fromV1Submit(data: unknown, itemIndex?: number): TaskResult {
+	/** A v1 submit answer (`data.taskId`, `data.taskStatus`) as a task; `endpoint` names it in the error. */
+	private fromV1Submit(data: unknown, endpoint: string, itemIndex?: number): TaskResult {
 		const d = (data ?? {}) as IDataObject;
 		const taskId = asString(d.taskId);
-		if (!taskId) throw this.missingTaskId('task/openapi/create', itemIndex);
+		if (!taskId) throw this.missingTaskId(endpoint, itemIndex);
 		return taskFromV2(this.node, { taskId, status: String(d.taskStatus || 'CREATE') }, '', itemIndex);
 	}
 

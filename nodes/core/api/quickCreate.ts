@@ -8,7 +8,6 @@ import type { RunningHubClient } from './client';
 import { apiError } from './errors';
 import type { TaskResult } from '../tasks/task';
 import { taskFromV2 } from '../tasks/task';
-import type { Envelope } from './transport';
 
 /** One LoRA a style loads. */
 export interface StyleLora {
@@ -81,13 +80,7 @@ export function quickStyles(data: unknown): QuickStyle[] {
 
 /** The styles of an app (`type` 2: the model-library styles). The key goes both ways: how it authenticates is undocumented. */
 export async function listQuickStyles(client: RunningHubClient, webappId: string, itemIndex?: number): Promise<QuickStyle[]> {
-	const { data } = await client.transport.request<Envelope>({
-		path: STYLE_LIST_ENDPOINT,
-		shape: 'envelope',
-		key: 'body:apiKey',
-		body: { type: 2, webappId },
-		itemIndex,
-	});
+	const data = await client.quickStyleList(webappId, itemIndex);
 	return quickStyles(data);
 }
 
@@ -97,20 +90,16 @@ export async function submitQuickCreate(
 	body: { webappId: string; quickCreateCode: string; nodeInfoList: QuickNodeInfo[]; webhookUrl?: string },
 	itemIndex: number,
 ): Promise<TaskResult> {
-	const { data } = await client.transport.request<Envelope>({
-		path: QUICK_RUN_ENDPOINT,
-		shape: 'envelope',
-		key: 'body:apiKey',
-		body: {
+	const data = await client.quickCreateRun(
+		{
 			webappId: body.webappId,
 			quickCreateCode: body.quickCreateCode,
 			nodeInfoList: body.nodeInfoList as unknown as IDataObject[],
 			// Not in the Quick Create page; the other v1 run endpoints take it (§12). Sent only when asked for.
 			...(body.webhookUrl ? { webhookUrl: body.webhookUrl } : {}),
 		},
-		submit: true,
 		itemIndex,
-	});
+	);
 	const d = (data ?? {}) as IDataObject;
 	const taskId = text(d.taskId);
 	if (!taskId) {
