@@ -12,7 +12,8 @@ import { parseDelivery, reportedTask } from '../core/webhooks/payload';
 import { answer, classifyFailure } from '../core/webhooks/respond';
 import { MIN_SECRET_LENGTH, secretFromPath, secretFromQuery, secretMatches } from '../core/webhooks/secret';
 import { nodeVersion } from '../core/version';
-import { downloadContext, downloadTaskOutputs, taskForDownload } from '../core/webhooks/download';
+import { downloadContext, downloadTaskOutputs } from '../core/media/outputs';
+import { taskForDownload } from '../core/webhooks/download';
 
 export type EventFilter = 'succeeded' | 'failed';
 

@@ -14,10 +14,10 @@ import { taskOutput, withoutEmpty } from '../core/run/simplify';
 import type { TaskResult, TaskState } from '../core/tasks/task';
 import { isTerminal } from '../core/tasks/task';
 import { normaliseId } from '../core/validation';
-import type { DownloadContext } from '../core/webhooks/download';
-import { downloadTaskOutputs } from '../core/webhooks/download';
+import type { DownloadContext } from '../core/media/outputs';
+import { downloadTaskOutputs } from '../core/media/outputs';
 
-export { downloadContext } from '../core/webhooks/download';
+export { downloadContext } from '../core/media/outputs';
 
 /** The routing field every item of this node carries. */
 export type WaitResult = 'succeeded' | 'failed' | 'stillRunning';
