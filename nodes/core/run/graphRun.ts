@@ -127,6 +127,7 @@ async function runAiAppV1(
 			itemIndex,
 			message: 'RunningHub accepted the submit but returned no task ID',
 			hint: 'Check your task list on RunningHub before running this item again: the task may exist.',
+			unknownOutcome: { at: new Date().toISOString() },
 		});
 	}
 	return taskFromV2(client.transport.node, { taskId, status: String(d.taskStatus || 'CREATE') }, '', itemIndex);
