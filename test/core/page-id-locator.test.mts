@@ -10,7 +10,7 @@ import { idFromPageUrl, pageIdLocator, type PageKind } from '../../nodes/core/pa
 const PATHS: Record<PageKind, string> = { workflow: 'workflow', aiApp: 'ai-detail' };
 const regexes = (kind: PageKind) => {
 	const mode = pageIdLocator(kind).modes!.find((m) => m.name === 'url')!;
-	const validation = (mode.validation![0] as { properties: { regex: string } }).properties.regex;
+	const validation = (mode.validation![0] as unknown as { properties: { regex: string } }).properties.regex;
 	return { validation: new RegExp(validation), extract: new RegExp((mode.extractValue as { regex: string }).regex) };
 };
 

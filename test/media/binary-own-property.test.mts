@@ -21,7 +21,7 @@ const ctxWith = (binary: Record<string, IBinaryData> | undefined) =>
 describe('binary property names', () => {
 	it('a name of the prototype (__proto__, constructor, hasOwnProperty, …) is absent, with the usual error', async () => {
 		for (const name of PROTOTYPE_NAMES) {
-			for (const binary of [undefined, {}, { data: file }]) {
+			for (const binary of [undefined, {}, { data: file }] as Array<Record<string, IBinaryData> | undefined>) {
 				const ctx = ctxWith(binary);
 				assert.equal(ownBinary(binary, name), undefined, name);
 				assert.throws(() => itemBinary(ctx, 0, name, 'Input Binary Field'), new RegExp(`no binary property "${name.replace(/[$_]/g, '\\$&')}"`), name);
