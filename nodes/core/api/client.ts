@@ -363,6 +363,7 @@ export class RunningHubClient {
 			itemIndex,
 			message: 'RunningHub accepted the submit but returned no task ID',
 			hint: 'Check your task list on RunningHub before running this item again: the task may exist.',
+			unknownOutcome: { at: new Date().toISOString() },
 		});
 	}
 }

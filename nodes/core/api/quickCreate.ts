@@ -108,6 +108,7 @@ export async function submitQuickCreate(
 			itemIndex,
 			message: 'RunningHub accepted the submit but returned no task ID',
 			hint: 'Check your task list on RunningHub before running this item again: the task may exist.',
+			unknownOutcome: { at: new Date().toISOString() },
 		});
 	}
 	let task = taskFromV2(client.transport.node, { taskId, status: text(d.taskStatus) || 'CREATE' }, '', itemIndex);

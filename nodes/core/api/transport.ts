@@ -459,6 +459,7 @@ export class RunningHubTransport {
 			retry: false,
 			failure: {
 				...failure,
+				unknownOutcome: { at: new Date(this.now()).toISOString(), site: siteLabel(credentials) },
 				message: `RunningHub did not confirm the submit to ${failure.endpoint} (${reason}), so it is unknown whether the task was created`,
 				action:
 					`The task may have been created, and RunningHub bills it if so. The node did not send it again, so that it is not created and billed twice. Before running this item again, check ${check} or your task list on ${siteLabel(credentials)}.`,

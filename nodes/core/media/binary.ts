@@ -86,12 +86,23 @@ export function bytesSource(bytes: Uint8Array): FileSource {
 }
 
 /**
+ * The item's own binary property of that name, if any. A name like `__proto__`, `constructor` or
+ * `hasOwnProperty` would otherwise read the object's prototype as if it were a file.
+ * (Object.hasOwn is not in the build's ES2019 library.)
+ */
+export function ownBinary(binary: Record<string, IBinaryData> | undefined, propertyName: string): IBinaryData | undefined {
+	if (!binary || !Object.prototype.hasOwnProperty.call(binary, propertyName)) return undefined;
+	const meta = binary[propertyName];
+	return meta && typeof meta === 'object' ? meta : undefined;
+}
+
+/**
  * An item's binary property (its metadata; no byte is read), or the error every binary input
  * gives when the item lacks it: which parameter, which item, and the properties it does carry.
  */
 export function itemBinary(ctx: IExecuteFunctions, itemIndex: number, propertyName: string, parameter: string): IBinaryData {
 	const binary = ctx.getInputData()[itemIndex]?.binary ?? {};
-	const meta = binary[propertyName];
+	const meta = ownBinary(binary, propertyName);
 	if (meta) return meta;
 	const available = Object.keys(binary);
 	throw inputError(ctx.getNode(), {

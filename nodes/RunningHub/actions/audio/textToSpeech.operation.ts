@@ -22,7 +22,7 @@ import {
 	languageMismatch,
 	siteOf,
 } from '../../../core/lipSync/voices';
-import { extensionOf } from '../../../core/media/binary';
+import { extensionOf, ownBinary } from '../../../core/media/binary';
 import { measureAudioDuration } from '../../../core/media/duration';
 import { MEDIA_SUBMIT_OPTIONS, WAIT_FOR_COMPLETION } from '../../../core/run/submitOptions';
 import { runTaskOperation } from '../../../core/run/taskOperation';
@@ -288,7 +288,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	for (const item of items) {
 		const itemIndex = (item.pairedItem as IPairedItemData | undefined)?.item;
 		const property = itemIndex === undefined ? undefined : propertyByItem.get(itemIndex);
-		const meta = property ? item.binary?.[property] : undefined;
+		const meta = property ? ownBinary(item.binary, property) : undefined;
 		if (!meta) continue;
 		const durationMs = await durationOf(this, meta);
 		// Version 2 has no null-only fields: an audio that cannot be measured has no durationMs.

@@ -11,7 +11,7 @@ import { inputError } from '../../../core/api/errors';
 import type { LipSyncProblem } from '../../../core/lipSync/rules';
 import { MAX_AUDIO_BYTES, MAX_VIDEO_BYTES } from '../../../core/lipSync/rules';
 import type { BinaryInput } from '../../../core/media/binary';
-import { assertHttpUrl, extensionOf, itemBinary, mimeTypeFor, readAllBytes, readBinaryInput, readHead, uploadFile } from '../../../core/media/binary';
+import { assertHttpUrl, extensionOf, itemBinary, mimeTypeFor, ownBinary, readAllBytes, readBinaryInput, readHead, uploadFile } from '../../../core/media/binary';
 import type { AudioFormat } from '../../../core/media/duration';
 import { measureAudioDuration, sniffAudioFormat } from '../../../core/media/duration';
 import { checkVideoLength } from '../../../core/lipSync/timing';
@@ -377,7 +377,8 @@ function videoProperty(ctx: IExecuteFunctions, itemIndex: number): string | unde
 /** The audio's binary property, or an error that tells the video's field apart and how to bring both files. */
 function audioBinaryMeta(ctx: IExecuteFunctions, itemIndex: number, propertyName: string, parameter: string): IBinaryData {
 	const binary = ctx.getInputData()[itemIndex]?.binary ?? {};
-	if (binary[propertyName]) return binary[propertyName];
+	const meta = ownBinary(binary, propertyName);
+	if (meta) return meta;
 	const video = videoProperty(ctx, itemIndex);
 	const others = Object.keys(binary).filter((name) => name !== video);
 	const listed = Object.keys(binary).map((name) => (name === video ? `${name} (the video)` : name));
