@@ -19,8 +19,9 @@ import { chosenConcurrency, readSubmitOptions } from '../../../core/run/submitOp
 import type { TaskResult } from '../../../core/tasks';
 import { checkNumberInRange } from '../../../core/validation';
 import { nodeVersion } from '../../../core/version';
-import type { TtsBody } from '../audio/textToSpeech.operation';
-import { credentialSite, hintLanguageMismatch, readTtsBody, ttsResult } from '../audio/textToSpeech.operation';
+import type { TtsBody } from '../helpers/speech';
+import { hintLanguageMismatch, readTtsBody, ttsResult } from '../helpers/speech';
+import { credentialSite } from '../helpers/voice';
 import type { Volumes } from './createVideo.operation';
 import { checkTiming, isVideoOutput, lipSyncBody, readVolume, videoUrlOf } from './createVideo.operation';
 import { readFaces } from './identifyFaces.operation';
