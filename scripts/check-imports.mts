@@ -13,12 +13,12 @@ export const CONFIG = join(REPO_DIR, '.dependency-cruiser.cjs');
 export const SCANNED = ['nodes', 'credentials'];
 
 /**
- * Cycles inside nodes/core that predate this check (detach.ts ⇄ transport.ts, a type import;
+ * Cycles inside nodes/core that predate this check (api/detach.ts ⇄ api/transport.ts, a type import;
  * run/items.ts → submitOptions.ts → tool.ts → items.ts); core is being regrouped into concept folders
  * (issue 16 point 1), which removes them. Each entry must still occur, so the list only shrinks.
  */
 export const KNOWN_VIOLATIONS: Array<{ rule: string; from: string }> = [
-	{ rule: 'no-circular', from: 'nodes/core/detach.ts' },
+	{ rule: 'no-circular', from: 'nodes/core/api/detach.ts' },
 	{ rule: 'no-circular', from: 'nodes/core/run/items.ts' },
 ];
 

@@ -1,11 +1,11 @@
 import type { IDataObject, INodeExecutionData, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 
-import { RunningHubClient } from '../core/client';
+import { RunningHubClient } from '../core/api/client';
 import { taskJson } from '../core/run/settle';
 import { taskOutputOf, withoutEmpty } from '../core/run/simplify';
-import type { TaskResult } from '../core/tasks';
-import { isTerminal } from '../core/tasks';
-import { redactAnswer, redactSecretValues, redactSecretValuesInError } from '../core/errors';
+import type { TaskResult } from '../core/tasks/task';
+import { isTerminal } from '../core/tasks/task';
+import { redactAnswer, redactSecretValues, redactSecretValuesInError } from '../core/api/errors';
 import { claimDelivery, deliverySeen } from '../core/webhooks/dedup';
 import type { Delivery } from '../core/webhooks/payload';
 import { parseDelivery, reportedTask } from '../core/webhooks/payload';

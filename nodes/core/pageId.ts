@@ -5,7 +5,7 @@
  */
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { inputError } from './errors';
+import { inputError } from './api/errors';
 import { idProblem, normaliseId } from './validation';
 
 export type PageKind = 'workflow' | 'aiApp';

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 
 import { RunningHubApi } from '../../credentials/RunningHubApi.credentials.ts';
-import { SITE_BASE_URLS } from '../../nodes/core/site.ts';
+import { SITE_BASE_URLS } from '../../nodes/core/api/site.ts';
 import { SIM_KEYS, startSimulator, type Simulator } from '../../simulator/index.mts';
 
 const credential = new RunningHubApi();

@@ -7,7 +7,7 @@ import { after, before, beforeEach, describe, it } from 'node:test';
 import fc from 'fast-check';
 
 import { styledValue, styleChoices, styleListItems, type QuickEntry } from '../../nodes/RunningHub/actions/quickCreate/inputs.ts';
-import { quickStyles, type QuickStyle } from '../../nodes/core/quickCreate.ts';
+import { quickStyles, type QuickStyle } from '../../nodes/core/api/quickCreate.ts';
 import { RunningHub } from '../../nodes/RunningHub/RunningHub.node.ts';
 import { SIM_KEYS, startSimulator, type Simulator } from '../../simulator/index.mts';
 import { assertNoKey, binaryItem, jsonOf, loadOptionsContext, locator, runNode, runNodeError } from '../model/support.mts';

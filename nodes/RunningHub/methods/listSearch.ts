@@ -2,8 +2,8 @@ import type { ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow'
 import { NodeOperationError } from 'n8n-workflow';
 
 import { modelListItems } from '../../core/catalogue';
-import { RunningHubClient } from '../../core/client';
-import { listQuickStyles } from '../../core/quickCreate';
+import { RunningHubClient } from '../../core/api/client';
+import { listQuickStyles } from '../../core/api/quickCreate';
 import { idProblem } from '../../core/validation';
 import { styleListItems } from '../actions/quickCreate/inputs';
 

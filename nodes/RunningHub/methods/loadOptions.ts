@@ -1,10 +1,10 @@
 import type { ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { RunningHubClient } from '../../core/client';
+import { RunningHubClient } from '../../core/api/client';
 import { pageIdOf } from '../../core/pageId';
 import { idProblem } from '../../core/validation';
-import { siteOf } from '../../core/lipsync/voices';
+import { siteOf } from '../../core/lipSync/voices';
 import { appInputOptions, appInputs } from '../actions/aiApp/inputs';
 import { voiceOptionsFor } from '../actions/helpers/voice';
 

@@ -1,12 +1,12 @@
 import type { IBinaryData, IExecuteFunctions, INode } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { apiError, inputError, itemSuffix, redactUrlSecrets, runningHubCodeOf } from '../errors';
-import type { RunningHubClient, UploadResult } from '../client';
+import { apiError, inputError, itemSuffix, redactUrlSecrets, runningHubCodeOf } from '../api/errors';
+import type { RunningHubClient, UploadResult } from '../api/client';
 import type { Attempt, DownloadProblem, HttpContext } from './fetch';
 import { DEFAULT_MAX_DOWNLOAD_BYTES, cancelSignalOf, checkDeclared, checkReceived, comparableLength, declaredLength, openUrl, problemText, readBody, reasonOf, withRetries } from './fetch';
 import { safeFileName } from './fileName';
-import type { FileSource } from '../upload';
+import type { FileSource } from '../api/multipart';
 
 /** Legacy upload limit (docs/runninghub-api.md §11); the v2 upload documents none. */
 export const LEGACY_UPLOAD_LIMIT_BYTES = 30 * 1024 * 1024;

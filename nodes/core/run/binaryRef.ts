@@ -5,8 +5,8 @@
  */
 import type { IExecuteFunctions } from 'n8n-workflow';
 
-import type { RunningHubClient, UploadResult } from '../client';
-import { apiError, inputError } from '../errors';
+import type { RunningHubClient, UploadResult } from '../api/client';
+import { apiError, inputError } from '../api/errors';
 import { extensionOf, readBinaryInput, uploadFile } from '../media/binary';
 import type { BinaryInput } from '../media/binary';
 

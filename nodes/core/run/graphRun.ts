@@ -6,11 +6,11 @@
  */
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
-import type { NodeInfo, RunningHubClient } from '../client';
-import { apiError, runningHubCodeOf } from '../errors';
-import type { TaskResult } from '../tasks';
-import { taskFromV2 } from '../tasks';
-import type { Envelope } from '../transport';
+import type { NodeInfo, RunningHubClient } from '../api/client';
+import { apiError, runningHubCodeOf } from '../api/errors';
+import type { TaskResult } from '../tasks/task';
+import { taskFromV2 } from '../tasks/task';
+import type { Envelope } from '../api/transport';
 
 /** Which API generation accepted the task. */
 export type RunApi = 'v2' | 'v1';

@@ -1,10 +1,10 @@
 import type { IBinaryKeyData, IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import type { RunningHubClient } from '../client';
-import { apiError } from '../errors';
-import type { TaskOutput, TaskResult } from '../tasks';
-import { failureText } from '../tasks';
-import { waitForTasks } from '../wait';
+import type { RunningHubClient } from '../api/client';
+import { apiError } from '../api/errors';
+import type { TaskOutput, TaskResult } from '../tasks/task';
+import { failureText } from '../tasks/task';
+import { waitForTasks } from '../tasks/wait';
 import { downloadTaskOutputs } from '../webhooks/download';
 import { readMaxDownloadBytes } from './outputOptions';
 import { batchOf } from './batch';

@@ -1,11 +1,11 @@
 import type { IBinaryKeyData, IExecuteFunctions, INode, IWebhookFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { RunningHubClient } from '../client';
+import { RunningHubClient } from '../api/client';
 import { downloadToBinary, extensionOf, fileNameFromUrl, mimeTypeFor } from '../media/binary';
 import { safeFileName } from '../media/fileName';
 import { readMaxDownloadBytes } from '../run/outputOptions';
-import type { TaskOutput, TaskResult } from '../tasks';
+import type { TaskOutput, TaskResult } from '../tasks/task';
 
 export type DownloadContext = Pick<IExecuteFunctions, 'getNode' | 'helpers'> & {
 	/** Max Download Size in bytes (0 = none), read from the node's options. */

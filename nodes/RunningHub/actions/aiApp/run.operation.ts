@@ -1,9 +1,9 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import type { NodeInfo } from '../../../core/client';
-import { RunningHubClient } from '../../../core/client';
-import { inputError } from '../../../core/errors';
+import type { NodeInfo } from '../../../core/api/client';
+import { RunningHubClient } from '../../../core/api/client';
+import { inputError } from '../../../core/api/errors';
 import { BinaryUploads } from '../../../core/run/binaryRef';
 import type { RunApi } from '../../../core/run/graphRun';
 import { submitAiAppRun, withGraphRunFields } from '../../../core/run/graphRun';

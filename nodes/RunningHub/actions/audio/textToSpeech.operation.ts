@@ -1,8 +1,8 @@
 import type { IBinaryData, IExecuteFunctions, INodeExecutionData, INodeProperties, IPairedItemData } from 'n8n-workflow';
 import { BINARY_ENCODING, updateDisplayOptions } from 'n8n-workflow';
 
-import { apiError } from '../../../core/errors';
-import { TTS_ENDPOINT } from '../../../core/lipsync/rules';
+import { apiError } from '../../../core/api/errors';
+import { TTS_ENDPOINT } from '../../../core/lipSync/rules';
 import { measureAudioDuration } from '../../../core/media/duration';
 import { MEDIA_SUBMIT_OPTIONS, WAIT_FOR_COMPLETION } from '../../../core/run/submitOptions';
 import { runTaskOperation } from '../../../core/run/taskOperation';

@@ -6,7 +6,7 @@
  */
 import type { IExecuteFunctions, ResourceMapperField } from 'n8n-workflow';
 
-import { inputError } from '../../../core/errors';
+import { inputError } from '../../../core/api/errors';
 import type { Override } from './overrides';
 import { withBinary } from './overrides';
 

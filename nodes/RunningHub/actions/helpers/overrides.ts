@@ -4,8 +4,8 @@
  */
 import type { IExecuteFunctions } from 'n8n-workflow';
 
-import type { NodeInfo } from '../../../core/client';
-import { inputError } from '../../../core/errors';
+import type { NodeInfo } from '../../../core/api/client';
+import { inputError } from '../../../core/api/errors';
 import type { BinaryUploads } from '../../../core/run/binaryRef';
 import { BINARY_PREFIX, binaryFacts, looksLikeBinaryRef, parseBinaryRef } from '../../../core/run/binaryRef';
 

@@ -4,11 +4,11 @@
  */
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { inputError } from '../../../core/errors';
-import type { KlingVoice, Site, VoiceLanguage } from '../../../core/lipsync/voices';
-import { DEFAULT_VOICE_ID, KLING_VOICES, SITE_DEFAULT_VOICE, SITE_VOICES, VOICE_LANGUAGE_NAMES, findVoice, languageMismatch } from '../../../core/lipsync/voices';
+import { inputError } from '../../../core/api/errors';
+import type { KlingVoice, Site, VoiceLanguage } from '../../../core/lipSync/voices';
+import { DEFAULT_VOICE_ID, KLING_VOICES, SITE_DEFAULT_VOICE, SITE_VOICES, VOICE_LANGUAGE_NAMES, findVoice, languageMismatch } from '../../../core/lipSync/voices';
 import { extensionOf } from '../../../core/media/binary';
-import type { TaskOutput, TaskResult } from '../../../core/tasks';
+import type { TaskOutput, TaskResult } from '../../../core/tasks/task';
 import { checkNumberInRange } from '../../../core/validation';
 
 /** RunningHub's limit on `text` (docs/runninghub-api.md §3), counted in characters. */

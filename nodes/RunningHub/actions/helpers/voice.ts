@@ -4,8 +4,8 @@
  */
 import type { IExecuteFunctions, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
-import type { Site, VoiceLanguage } from '../../../core/lipsync/voices';
-import { DEFAULT_VOICE_ID, KLING_VOICES, SITE_DEFAULT_VOICE, SITE_VOICES, VOICE_LANGUAGE_NAMES, findVoice, siteOf } from '../../../core/lipsync/voices';
+import type { Site, VoiceLanguage } from '../../../core/lipSync/voices';
+import { DEFAULT_VOICE_ID, KLING_VOICES, SITE_DEFAULT_VOICE, SITE_VOICES, VOICE_LANGUAGE_NAMES, findVoice, siteOf } from '../../../core/lipSync/voices';
 import { defaultChangedIn } from '../../../core/version';
 
 /** The voice list as the editor shows it: grouped by language, each name saying its language. */

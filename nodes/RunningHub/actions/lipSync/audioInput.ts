@@ -4,7 +4,7 @@
  */
 import type { IBinaryData, IExecuteFunctions } from 'n8n-workflow';
 
-import { inputError } from '../../../core/errors';
+import { inputError } from '../../../core/api/errors';
 import type { BinaryInput } from '../../../core/media/binary';
 import { assertHttpUrl, extensionOf, mimeTypeFor, readAllBytes, readBinaryInput } from '../../../core/media/binary';
 import { AUDIO_EXTENSIONS, AUDIO_RULES, VIDEO_EXTENSIONS, checkAudioSize, describeFile, knownSize } from './files';

@@ -4,8 +4,8 @@
  */
 import type { IBinaryData, IExecuteFunctions } from 'n8n-workflow';
 
-import { inputError } from '../../../core/errors';
-import { MAX_AUDIO_BYTES, MAX_VIDEO_BYTES } from '../../../core/lipsync/rules';
+import { inputError } from '../../../core/api/errors';
+import { MAX_AUDIO_BYTES, MAX_VIDEO_BYTES } from '../../../core/lipSync/rules';
 import { extensionOf, mimeTypeFor } from '../../../core/media/binary';
 import type { AudioFormat } from '../../../core/media/duration';
 import { VIDEO_PARAMETERS } from './params';

@@ -1,14 +1,14 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { RunningHubClient } from '../../../core/client';
-import { apiError, inputError } from '../../../core/errors';
-import { sumCosts, stepCost } from '../../../core/lipsync/cost';
-import type { FaceSelection, IdentifiedFace } from '../../../core/lipsync/faces';
-import { chooseFace } from '../../../core/lipsync/faces';
-import { IDENTIFY_FACE_ENDPOINT, LIP_SYNC_VIDEO_ENDPOINT, TTS_ENDPOINT } from '../../../core/lipsync/rules';
-import type { AudioRef, TimingOverrides, Timings } from '../../../core/lipsync/timing';
-import { beyondWindowWarning, checkAudioLength, checkTimingsBeforeFaces, computeTimings, TIMING_PARAMETERS } from '../../../core/lipsync/timing';
+import { RunningHubClient } from '../../../core/api/client';
+import { apiError, inputError } from '../../../core/api/errors';
+import { sumCosts, stepCost } from '../../../core/lipSync/cost';
+import type { FaceSelection, IdentifiedFace } from '../../../core/lipSync/faces';
+import { chooseFace } from '../../../core/lipSync/faces';
+import { IDENTIFY_FACE_ENDPOINT, LIP_SYNC_VIDEO_ENDPOINT, TTS_ENDPOINT } from '../../../core/lipSync/rules';
+import type { AudioRef, TimingOverrides, Timings } from '../../../core/lipSync/timing';
+import { beyondWindowWarning, checkAudioLength, checkTimingsBeforeFaces, computeTimings, TIMING_PARAMETERS } from '../../../core/lipSync/timing';
 import { accountCurrency, amountOf, RH_COINS } from '../../../core/run/cost';
 import { addHintOnce } from '../../../core/run/hints';
 import { errorJson, resolveConcurrency, runPerItem } from '../../../core/run/items';
@@ -16,7 +16,7 @@ import { submittedAtField, taskOutputOf, withoutEmpty } from '../../../core/run/
 import { downloadOutputs, settleTask, taskJson } from '../../../core/run/settle';
 import type { SubmitOptions } from '../../../core/run/submitOptions';
 import { chosenConcurrency, readSubmitOptions } from '../../../core/run/submitOptions';
-import type { TaskResult } from '../../../core/tasks';
+import type { TaskResult } from '../../../core/tasks/task';
 import { checkNumberInRange } from '../../../core/validation';
 import { nodeVersion } from '../../../core/version';
 import type { TtsBody } from '../helpers/speech';

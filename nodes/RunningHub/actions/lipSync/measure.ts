@@ -1,8 +1,8 @@
 /** The length of lip-sync audio: measured from its bytes, or from a bounded download of its URL. */
 import type { IExecuteFunctions } from 'n8n-workflow';
 
-import { inputError } from '../../../core/errors';
-import { MAX_AUDIO_BYTES } from '../../../core/lipsync/rules';
+import { inputError } from '../../../core/api/errors';
+import { MAX_AUDIO_BYTES } from '../../../core/lipSync/rules';
 import type { AudioFormat } from '../../../core/media/duration';
 import { measureAudioDuration, sniffAudioFormat } from '../../../core/media/duration';
 import { fetchForMeasuring } from '../../../core/media/measureUrl';

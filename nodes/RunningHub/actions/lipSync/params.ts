@@ -1,8 +1,8 @@
 /** Reading the lip-sync text parameters of one item: IDs, URLs and binary field names, as text. */
 import type { IExecuteFunctions, NodeOperationError } from 'n8n-workflow';
 
-import { inputError } from '../../../core/errors';
-import type { LipSyncProblem } from '../../../core/lipsync/rules';
+import { inputError } from '../../../core/api/errors';
+import type { LipSyncProblem } from '../../../core/lipSync/rules';
 
 export const VIDEO_PARAMETERS = {
 	source: 'Video Source',

@@ -5,9 +5,9 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import type { RunningHubClient } from '../../../core/client';
-import { inputError } from '../../../core/errors';
-import { checkVideoLength } from '../../../core/lipsync/timing';
+import type { RunningHubClient } from '../../../core/api/client';
+import { inputError } from '../../../core/api/errors';
+import { checkVideoLength } from '../../../core/lipSync/timing';
 import type { BinaryInput } from '../../../core/media/binary';
 import { extensionOf, readBinaryInput, readHead, uploadFile } from '../../../core/media/binary';
 import { movieLengthOfChunks } from '../../../core/media/duration/mp4Stream';

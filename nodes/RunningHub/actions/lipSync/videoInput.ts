@@ -1,7 +1,7 @@
 /** Reading and checking the video input of one item (URL, Kling video ID or binary); nothing is uploaded. */
 import type { IExecuteFunctions } from 'n8n-workflow';
 
-import { inputError } from '../../../core/errors';
+import { inputError } from '../../../core/api/errors';
 import { assertHttpUrl, extensionOf, itemBinary, mimeTypeFor } from '../../../core/media/binary';
 import { VIDEO_EXTENSIONS, VIDEO_RULES, checkVideoSize, describeFile, knownSize, videoTypeVerdict } from './files';
 import { VIDEO_PARAMETERS, readText, readTextId } from './params';

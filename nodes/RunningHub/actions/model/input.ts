@@ -17,8 +17,8 @@ import {
 	searchModels,
 	validateModelInput,
 } from '../../../core/catalogue';
-import { inputError, itemSuffix } from '../../../core/errors';
-import { lipSyncModelProblems } from '../../../core/lipsync/modelRules';
+import { inputError, itemSuffix } from '../../../core/api/errors';
+import { lipSyncModelProblems } from '../../../core/lipSync/modelRules';
 import type { BinaryUploads } from '../../../core/run/binaryRef';
 import { BINARY_PREFIX, binaryFacts, looksLikeBinaryRef, parseBinaryRef } from '../../../core/run/binaryRef';
 

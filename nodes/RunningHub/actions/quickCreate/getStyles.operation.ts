@@ -1,8 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { RunningHubClient } from '../../../core/client';
-import { listQuickStyles } from '../../../core/quickCreate';
+import { RunningHubClient } from '../../../core/api/client';
+import { listQuickStyles } from '../../../core/api/quickCreate';
 import { runPerItem } from '../../../core/run/items';
 import { readId } from '../../../core/validation';
 import { QUICK_APP_ID } from './quickCreate.description';

@@ -1,10 +1,10 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { RunningHubClient } from '../../../core/client';
-import { inputError } from '../../../core/errors';
-import type { QuickNodeInfo, QuickStyle } from '../../../core/quickCreate';
-import { listQuickStyles, submitQuickCreate } from '../../../core/quickCreate';
+import { RunningHubClient } from '../../../core/api/client';
+import { inputError } from '../../../core/api/errors';
+import type { QuickNodeInfo, QuickStyle } from '../../../core/api/quickCreate';
+import { listQuickStyles, submitQuickCreate } from '../../../core/api/quickCreate';
 import { BinaryUploads } from '../../../core/run/binaryRef';
 import { SUBMIT_OPTIONS, WAIT_FOR_COMPLETION } from '../../../core/run/submitOptions';
 import { runTaskOperation } from '../../../core/run/taskOperation';

@@ -4,7 +4,7 @@
  */
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { inputError } from '../../../core/errors';
+import { inputError } from '../../../core/api/errors';
 import type { Override } from '../helpers/overrides';
 import { convertValue, withBinary } from '../helpers/overrides';
 

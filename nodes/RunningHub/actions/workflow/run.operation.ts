@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { inputError } from '../../../core/errors';
+import { inputError } from '../../../core/api/errors';
 import { BinaryUploads } from '../../../core/run/binaryRef';
 import type { RunApi } from '../../../core/run/graphRun';
 import { submitWorkflowRun, withGraphRunFields } from '../../../core/run/graphRun';

@@ -6,8 +6,8 @@ import type { IDataObject } from 'n8n-workflow';
 
 import type { RunningHubClient } from './client';
 import { apiError } from './errors';
-import type { TaskResult } from './tasks';
-import { taskFromV2 } from './tasks';
+import type { TaskResult } from '../tasks/task';
+import { taskFromV2 } from '../tasks/task';
 import type { Envelope } from './transport';
 
 /** One LoRA a style loads. */

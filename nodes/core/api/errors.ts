@@ -3,7 +3,7 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import type { ErrorCodeInfo } from './errorCodes';
 import { lookupErrorCode } from './errorCodes';
-import { MIN_SECRET_LENGTH, secretFromPath, TRIGGER_PATH } from './webhooks/secret';
+import { MIN_SECRET_LENGTH, secretFromPath, TRIGGER_PATH } from '../webhooks/secret';
 
 /** Everything known about a failed RunningHub call; never holds the API key. */
 export interface ApiFailure {

@@ -2,12 +2,12 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { lookupErrorCode } from './errorCodes';
 import { apiError, runningHubCodeOf } from './errors';
-import type { TaskResult } from './tasks';
-import { taskFromV1Outputs, taskFromV2 } from './tasks';
+import type { TaskResult } from '../tasks/task';
+import { taskFromV1Outputs, taskFromV2 } from '../tasks/task';
 import type { ClientOptions, Envelope, RunningHubContext, TaskObject } from './transport';
 import { RunningHubTransport } from './transport';
-import type { FileSource } from './upload';
-import { MultipartBody } from './upload';
+import type { FileSource } from './multipart';
+import { MultipartBody } from './multipart';
 
 /** A node input override for ComfyUI workflows and AI apps. */
 export interface NodeInfo {
