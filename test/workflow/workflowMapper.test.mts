@@ -13,7 +13,7 @@ import { idFromPageUrl, pageIdOf } from '../../nodes/core/pageId.ts';
 import { RunningHub } from '../../nodes/RunningHub/RunningHub.node.ts';
 import { workflowFields, workflowValue } from '../../nodes/RunningHub/actions/workflow/fields.ts';
 import { readGraph, workflowNodes } from '../../nodes/RunningHub/actions/workflow/graph.ts';
-import { splitInputKey } from '../../nodes/RunningHub/actions/workflow/mapped.ts';
+import { splitInputKey } from '../../nodes/RunningHub/actions/helpers/mapped.ts';
 import { binaryItem, jsonOf, loadOptionsContext, runNode, runNodeError } from '../model/support.mts';
 
 const KEY = SIM_KEYS.aiShared;

@@ -6,7 +6,7 @@ import { pageIdOf } from '../../core/pageId';
 import { idProblem } from '../../core/validation';
 import { siteOf } from '../../core/lipSync/voices';
 import { appInputOptions, appInputs } from '../actions/aiApp/inputs';
-import { voiceOptionsFor } from '../actions/audio/textToSpeech.operation';
+import { voiceOptionsFor } from '../actions/helpers/voice';
 
 /** The Kling voices (version 2), the credential's site's language first. */
 export async function getVoices(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {

@@ -8,7 +8,6 @@ import type { ClientOptions, Envelope, RunningHubContext, TaskObject } from './t
 import { RunningHubTransport } from './transport';
 import type { FileSource } from './multipart';
 import { MultipartBody } from './multipart';
-import { QUICK_RUN_ENDPOINT, STYLE_LIST_ENDPOINT } from './quickCreate';
 
 /** A node input override for ComfyUI workflows and AI apps. */
 export interface NodeInfo {
@@ -45,6 +44,10 @@ export interface UploadFile {
 const isHttp404 = (error: unknown) => String((error as { httpCode?: unknown }).httpCode ?? '') === '404';
 
 const asString = (v: unknown): string | null => (v === undefined || v === null || v === '' ? null : String(v));
+
+/** Quick Create's endpoints (docs/runninghub-api.md §8e): the style list and the paid run. */
+export const STYLE_LIST_ENDPOINT = '/api/fast/creation/model/params';
+export const QUICK_RUN_ENDPOINT = '/task/openapi/quick-ai-app/run';
 
 /** Every RunningHub endpoint the package uses, on top of the one request path. */
 export class RunningHubClient {

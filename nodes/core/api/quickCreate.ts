@@ -5,6 +5,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import type { RunningHubClient } from './client';
+import { QUICK_RUN_ENDPOINT } from './client';
 import { apiError } from './errors';
 import type { TaskResult } from '../tasks/task';
 import { taskFromV2 } from '../tasks/task';
@@ -40,8 +41,6 @@ export interface QuickNodeInfo {
 	description: string;
 }
 
-export const STYLE_LIST_ENDPOINT = '/api/fast/creation/model/params';
-export const QUICK_RUN_ENDPOINT = '/task/openapi/quick-ai-app/run';
 
 const text = (value: unknown): string => (value === undefined || value === null ? '' : String(value).trim());
 const numberOrNull = (value: unknown): number | null => {

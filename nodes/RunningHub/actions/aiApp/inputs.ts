@@ -1,6 +1,6 @@
 import type { FieldType, IDataObject, INodePropertyOptions, ResourceMapperField } from 'n8n-workflow';
 
-import { inputKey, WHOLE_NUMBER_HINT } from '../workflow/mapped';
+import { inputKey, WHOLE_NUMBER_HINT } from '../helpers/mapped';
 
 /** One editable input of an AI app, as its API call demo lists it. */
 export interface AppInput {

@@ -9,8 +9,10 @@ import { runTaskOperation } from '../../../core/run/taskOperation';
 import type { TaskOutput, TaskResult } from '../../../core/tasks/task';
 import { checkNumberInRange } from '../../../core/validation';
 import { properties } from './createVideo.description';
-import type { AudioInput } from './inputs';
-import { audioBody, problemError, readAudioInput, readTextId } from './inputs';
+import type { AudioInput } from './audioInput';
+import { readAudioInput } from './audioInput';
+import { problemError, readTextId } from './params';
+import { audioBody } from './upload';
 
 export const description = updateDisplayOptions({ show: { resource: ['lipSync'], operation: ['createVideo'] } }, properties);
 

@@ -11,8 +11,9 @@ import { runTaskOperation } from '../../../core/run/taskOperation';
 import { nodeVersion } from '../../../core/version';
 import type { TaskResult } from '../../../core/tasks/task';
 import { properties } from './identifyFaces.description';
-import type { VideoInput } from './inputs';
-import { readVideoInput, videoBody } from './inputs';
+import { videoBody } from './upload';
+import type { VideoInput } from './videoInput';
+import { readVideoInput } from './videoInput';
 
 export const description = updateDisplayOptions({ show: { resource: ['lipSync'], operation: ['identifyFaces'] } }, properties);
 

@@ -20,13 +20,19 @@ import { chosenConcurrency, readSubmitOptions } from '../../../core/run/submitOp
 import type { TaskResult } from '../../../core/tasks/task';
 import { checkNumberInRange } from '../../../core/validation';
 import { nodeVersion } from '../../../core/version';
-import type { TtsBody } from '../audio/textToSpeech.operation';
-import { credentialSite, hintLanguageMismatch, readTtsBody, ttsResult } from '../audio/textToSpeech.operation';
+import type { TtsBody } from '../helpers/speech';
+import { hintLanguageMismatch, readTtsBody, ttsResult } from '../helpers/speech';
+import { credentialSite } from '../helpers/voice';
 import type { Volumes } from './createVideo.operation';
 import { checkTiming, isVideoOutput, lipSyncBody, readVolume, videoUrlOf } from './createVideo.operation';
 import { readFaces } from './identifyFaces.operation';
-import type { AudioInput, VideoInput } from './inputs';
-import { audioBody, measureUrl, problemError, readAudioInput, readTextId, readVideoInput, videoBody } from './inputs';
+import type { AudioInput } from './audioInput';
+import { readAudioInput } from './audioInput';
+import { measureUrl } from './measure';
+import { problemError, readTextId } from './params';
+import { audioBody, videoBody } from './upload';
+import type { VideoInput } from './videoInput';
+import { readVideoInput } from './videoInput';
 import { properties } from './lipSync.description';
 import { NOT_WAITED_HINT } from '../../../core/run/taskOperation';
 

@@ -4,9 +4,6 @@ import type { CostEstimate } from '../../../core/catalogue';
 import { amountOf } from '../../../core/run/cost';
 import type { TaskUsage } from '../../../core/tasks/task';
 
-// Where the conveniences are built (core, shared with the other nodes).
-export { outputConveniences } from '../../../core/run/outputKinds';
-
 const amount = (value: string | null): number | null => amountOf(value) ?? null;
 
 /** Version 1: what the task cost, from its usage record (wallet money and RH coins), or undefined. */

@@ -4,10 +4,10 @@
  */
 import type { FieldType, ResourceMapperField } from 'n8n-workflow';
 
-import { convertValue } from './overrides';
+import type { MappedValue } from '../helpers/mapped';
+import { inputKey, WHOLE_NUMBER_HINT } from '../helpers/mapped';
+import { convertValue } from '../helpers/overrides';
 import type { WorkflowNode } from './graph';
-import type { MappedValue } from './mapped';
-import { inputKey, WHOLE_NUMBER_HINT } from './mapped';
 
 /** Inputs of loader nodes that take a file: a URL, a RunningHub file name or binary:<field>. */
 const FILE_FIELDS = new Set(['image', 'video', 'audio', 'file', 'mask']);
