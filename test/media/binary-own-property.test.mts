@@ -34,7 +34,7 @@ describe('binary property names', () => {
 		fc.assert(
 			fc.property(fc.oneof(fc.string({ minLength: 1 }), fc.constantFrom(...PROTOTYPE_NAMES)), (name) => {
 				// An own property named `__proto__` too (JSON.parse makes one, as n8n's item JSON may).
-				const binary = JSON.parse(JSON.stringify({ other: file }).replace('"other"', JSON.stringify(name))) as Record<string, IBinaryData>;
+				const binary = JSON.parse(JSON.stringify({ other: file }).replace('"other"', () => JSON.stringify(name))) as Record<string, IBinaryData>;
 				assert.deepEqual(ownBinary(binary, name), file);
 				assert.deepEqual(itemBinary(ctxWith(binary), 0, name, 'Input Binary Field'), file);
 			}),
