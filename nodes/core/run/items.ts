@@ -96,6 +96,9 @@ async function runItems<P>(ctx: IExecuteFunctions, plan: ItemPlan<P>): Promise<I
 								if (batch.stopReason) stopped[i] = true;
 								else if (!continueOnFail) batch.fail(i, error);
 								errors[i] = error;
+							} finally {
+								// Its inputs are read and sent: not kept until the last of 1000 items ends.
+								prepared[i] = undefined;
 							}
 						}),
 			),
