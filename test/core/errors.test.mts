@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { INode } from 'n8n-workflow';
 
-import { V1_ERROR_CODES, V2_ERROR_CODES, isRetryableKind, lookupErrorCode } from '../../nodes/core/errorCodes';
-import { apiError, inputError, redact, redactDeep, runningHubCodeOf } from '../../nodes/core/errors';
+import { V1_ERROR_CODES, V2_ERROR_CODES, isRetryableKind, lookupErrorCode } from '../../nodes/core/api/errorCodes';
+import { apiError, inputError, redact, redactDeep, runningHubCodeOf } from '../../nodes/core/api/errors';
 
 const node = { name: 'RunningHub', type: 'n8n-nodes-runninghub.runningHub', typeVersion: 1, position: [0, 0], parameters: {}, id: 'x' } as INode;
 
