@@ -157,7 +157,13 @@ async function panelShot(c: ShotContext, workflow: WorkflowJson, nodeName: strin
 	await c.openNode(nodeName);
 	const ndv = ndvOf(c.page);
 	if (scrollTo) {
-		await ndv.locator(`[data-test-id="parameter-input-${scrollTo}"], [data-test-id="${scrollTo}"]`).first().scrollIntoViewIfNeeded().catch(() => c.problem(`${nodeName}: ${scrollTo} not found`));
+		// A parameter's test id, or else a label's text (a collection such as Options has no test id
+		// of its own); centred, so that what follows the parameter shows too.
+		const byId = ndv.locator(`[data-test-id="parameter-input-${scrollTo}"], [data-test-id="${scrollTo}"]`);
+		const target = (await byId.count()) > 0 ? byId.first() : ndv.getByText(scrollTo, { exact: true }).first();
+		await target
+			.evaluate((element) => element.scrollIntoView({ block: 'center' }))
+			.catch(() => c.problem(`${nodeName}: ${scrollTo} not found`));
 		await settle(c.page, 600);
 	}
 	return ndv;
@@ -192,7 +198,7 @@ const SHOTS: Shot[] = [
 				text: 'Hello, and welcome to our channel!',
 				submitOptions: { simplify: true, downloadOutputs: true, binaryPropertyName: 'video' },
 			};
-			return await panelShot(c, panelWorkflow('Screenshot: Lip-Sync version 2', 'Lip-sync a video', parameters, await c.credential()), 'Lip-sync a video', 'submitOptions');
+			return await panelShot(c, panelWorkflow('Screenshot: Lip-Sync version 2', 'Lip-sync a video', parameters, await c.credential()), 'Lip-sync a video', 'Put Output File in Field');
 		},
 	},
 	{
@@ -305,8 +311,9 @@ const SHOTS: Shot[] = [
 			name: `template-${basename(file, '.json')}`,
 			async run(c) {
 				const { name, nodes, connections, settings } = workflow as WorkflowJson & { settings?: unknown };
+				// The whole editor, not the canvas alone: its header names the template and the canvas
+				// tabs overlap the canvas's top edge (a canvas-only clip cuts them in half).
 				await c.openWorkflow(await c.tempWorkflow({ name, nodes, connections, ...(settings ? { settings } : {}) } as WorkflowJson));
-				return c.page.locator('[data-test-id="canvas-wrapper"], #canvas, .vue-flow').first();
 			},
 		}),
 	),
