@@ -252,6 +252,30 @@ describe('the node as a tool, against the simulator', () => {
 		});
 	}
 
+	// "On Error: Continue" turns the error into an output item instead of a throw: the agent still gets that item.
+	for (const fault of [{ type: 'dropAfterProcess' }, { type: 'errorAfterProcess', status: 502 }] as const) {
+		it(`an unknown submit outcome (${fault.type}) with On Error: Continue: still told not to call again`, async () => {
+			sim.control.addFault({ path: '/openapi/v2/kling-lip-sync/tts', fault });
+			const { items } = await runRunningHub({
+				baseUrl: sim.url,
+				apiKey: KEY,
+				asTool: true,
+				typeVersion: 2,
+				continueOnFail: true,
+				parameters: { resource: 'audio', operation: 'textToSpeech', text: 'Welcome to the show.', voiceId: 'oversea_male1' },
+				input: [{ json: {} }],
+			});
+			assert.equal(items.length, 1);
+			const json = items[0].json as IDataObject;
+			assert.match(String(json.instruction), /^Do NOT call this tool again for this item\./, seen(items));
+			assert.equal(json.outcome, 'unknown');
+			assert.ok(!/before running this item again/i.test(seen(items)), 'no "check, then run again" advice for the model');
+			assert.deepEqual(items[0].pairedItem, { item: 0 });
+			assert.equal(sim.control.tasks().length, 1, 'one task, never a second');
+			assert.ok(byteLength(seen(items)) <= MAX_TOOL_RESULT_BYTES);
+		});
+	}
+
 	it('version 1 keeps its first behaviour as a tool: full task, and errors are thrown', async () => {
 		const { items } = await tts({}, 1);
 		assert.equal(items[0].json.state, 'succeeded', 'the version-1 shape (status word and state)');

@@ -33,8 +33,22 @@ export function baseUrlOf(credentials: RunningHubCredentials): string {
 
 /** A human name for the site, used in error messages ("rejected by runninghub.cn"). */
 export function siteLabel(credentials: RunningHubCredentials): string {
-	if (credentials.site === 'custom') return baseUrlOf(credentials) || 'the custom base URL';
+	if (credentials.site === 'custom') return withoutSecrets(baseUrlOf(credentials)) || 'the custom base URL';
 	return credentials.site === 'cn' ? 'runninghub.cn' : 'runninghub.ai';
+}
+
+/**
+ * A custom URL as it may be shown: a proxy's user and password (https://user:pass@proxy) and a
+ * query (?token=...) are secrets, and the name goes into errors, hints and tool results.
+ */
+function withoutSecrets(url: string): string {
+	try {
+		const parsed = new URL(url);
+		if (!parsed.username && !parsed.password && !parsed.search) return url;
+		return `${parsed.protocol}//${parsed.host}${parsed.pathname}`.replace(/\/+$/, '');
+	} catch {
+		return url.replace(/^([^:/?#]+:\/\/)[^/?#]*@/, '$1').replace(/[?#].*$/, '');
+	}
 }
 
 /** Where a user can look a task up by hand when the node could not tell its outcome. */

@@ -248,6 +248,7 @@ export class RunningHubTransport {
 			logTaskCreated(this.ctx, this.node, { taskId: String(taskId), endpoint: spec.path.replace(/^\/+/, ''), itemIndex: spec.itemIndex });
 			return { ok: true, value: named as T };
 		}
+		if (status >= 300 && status < 400) return this.redirectFailure(status, response.headers, base);
 		if (status >= 400) return this.httpFailure(status, response.headers, body, spec, base, credentials);
 		if (body === undefined || typeof body !== 'object' || body === null) {
 			const failure = {
@@ -279,9 +280,10 @@ export class RunningHubTransport {
 			qs: Object.keys(qs).length ? qs : undefined,
 			headers: body instanceof FormData ? {} : { 'Content-Type': 'application/json' },
 			json: !(body instanceof FormData),
-			// Uploads: n8n's redirect follower keeps a copy of every body byte sent (to replay it on a
-			// redirect), which doubles the memory of a big file; RunningHub's API does not redirect.
-			...(body instanceof FormData ? { disableFollowRedirect: true } : {}),
+			// RunningHub's API does not redirect. A followed 307/308 would re-send the POST, the API key
+			// in its body and a paid submit with it, to any host the Location names (plain http too);
+			// for uploads n8n's follower would also keep a copy of every byte sent. See redirectFailure.
+			disableFollowRedirect: true,
 			encoding: 'text',
 			returnFullResponse: true,
 			ignoreHttpStatusErrors: true,
@@ -329,6 +331,31 @@ export class RunningHubTransport {
 		// Only a connection that failed before the request left is certainly not a task.
 		if (NOT_SENT_CODES.has(code) || !spec.submit) return { ok: false, retry: 'transient', failure };
 		return this.unknownOutcome<T>(failure, 'the connection failed after the request was sent', credentials);
+	}
+
+	/**
+	 * A redirect (never followed, see buildOptions): the server did not take the request here, so
+	 * nothing was created; it is not sent again, and only the host it points to is named (its
+	 * address may hold a token).
+	 */
+	private redirectFailure<T>(status: number, headers: IDataObject | undefined, base: ApiFailure): Attempt<T> {
+		const location = String(headers?.location ?? '');
+		let to = '';
+		try {
+			to = location ? ` to ${new URL(location, 'http://relative.invalid').host.replace(/^relative\.invalid$/, 'another path')}` : '';
+		} catch {
+			to = '';
+		}
+		return {
+			ok: false,
+			retry: false,
+			failure: {
+				...base,
+				httpCode: status,
+				message: `RunningHub answered with a redirect (HTTP ${status})${to}, which the node does not follow`,
+				hint: 'RunningHub\'s API does not redirect; following one would send the API key and the request elsewhere. Check the Site or Base URL in the credential (e.g. https instead of http, or the address the redirect names).',
+			},
+		};
 	}
 
 	private httpFailure<T>(

@@ -6,7 +6,8 @@ import { BatchRun, batchSummary } from './batch';
 import { currencyAlreadyRead } from './cost';
 import { nodeVersion } from '../version';
 import { createLimiter } from './limit';
-import { redactSecretValues, redactSecretValuesInError } from '../api/errors';
+import type { UnknownOutcome } from '../api/errors';
+import { redactSecretValues, redactSecretValuesInError, unknownOutcomeOf } from '../api/errors';
 import { webhookSecretsSentBy } from './submitOptions';
 
 export interface ItemPlan<P> {
@@ -28,6 +29,17 @@ export function errorJson(error: unknown): IDataObject {
 		...(e.context?.status ? { status: e.context.status } : {}),
 		...(e.context?.runningHubCode ? { errorCode: e.context.runningHubCode } : {}),
 	};
+}
+
+/**
+ * The unknown submit outcome behind an error item (continue on fail), for a tool run: its JSON
+ * keeps the version-1 shape, yet the agent must still be told not to call again (tool.ts).
+ */
+const unknownOutcomes = new WeakMap<IDataObject, UnknownOutcome>();
+
+/** The unknown submit outcome of an error item's JSON, if its error left one. */
+export function unknownOutcomeOfItem(json: IDataObject): UnknownOutcome | undefined {
+	return unknownOutcomes.get(json);
 }
 
 /**
@@ -57,7 +69,12 @@ function hideSentSecrets<T>(ctx: IExecuteFunctions, result: T): T {
 	const secrets = webhookSecretsSentBy(ctx);
 	if (!secrets.length) return result;
 	if (!Array.isArray(result)) return redactSecretValuesInError(result, secrets);
-	return result.map((item: INodeExecutionData) => ({ ...item, json: redactSecretValues(item.json, secrets) })) as T;
+	return result.map((item: INodeExecutionData) => {
+		const json = redactSecretValues(item.json, secrets);
+		const unknown = unknownOutcomes.get(item.json);
+		if (unknown) unknownOutcomes.set(json, unknown);
+		return { ...item, json };
+	}) as T;
 }
 
 async function runItems<P>(ctx: IExecuteFunctions, plan: ItemPlan<P>): Promise<INodeExecutionData[]> {
@@ -131,7 +148,10 @@ async function runItems<P>(ctx: IExecuteFunctions, plan: ItemPlan<P>): Promise<I
 			// The item's task, when its error does not name one (e.g. a read that failed mid-wait).
 			const task = batch.lastTaskOf(i);
 			const json = errorJson(errors[i]);
-			output.push({ json: task && json.taskId === undefined ? { ...json, taskId: task.taskId, status: task.status } : json, pairedItem: { item: i } });
+			const itemJson = task && json.taskId === undefined ? { ...json, taskId: task.taskId, status: task.status } : json;
+			const unknown = unknownOutcomeOf(errors[i]);
+			if (unknown) unknownOutcomes.set(itemJson, unknown);
+			output.push({ json: itemJson, pairedItem: { item: i } });
 			continue;
 		}
 		for (const item of results[i] ?? []) output.push({ ...item, pairedItem: { item: i } });

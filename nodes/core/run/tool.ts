@@ -3,7 +3,7 @@ import { ManualExecutionCancelledError } from 'n8n-workflow';
 
 import { unknownOutcomeOf } from '../api/errors';
 import { nodeVersion } from '../version';
-import { errorJson } from './items';
+import { errorJson, unknownOutcomeOfItem } from './items';
 
 /**
  * The RunningHub node as a tool of n8n's AI Agent. n8n turns a `usableAsTool` node into the
@@ -152,7 +152,7 @@ export function toolItems(items: INodeExecutionData[]): INodeExecutionData[] {
 	const slots = shown.length + (rest ? 1 : 0);
 	const budget = Math.floor((total - (slots - 1)) / slots);
 	const out: INodeExecutionData[] = shown.map((item) => ({
-		json: compactToolJson(item.json, budget),
+		json: compactToolJson(asToolJson(item), budget),
 		...(item.binary ? { binary: item.binary } : {}),
 		...(item.pairedItem !== undefined ? { pairedItem: item.pairedItem } : {}),
 	}));
@@ -165,12 +165,21 @@ export function toolItems(items: INodeExecutionData[]): INodeExecutionData[] {
 	return out;
 }
 
+/** An item's JSON for the model: an error item (On Error: Continue) of an unknown submit outcome says not to call again. */
+function asToolJson(item: INodeExecutionData): IDataObject {
+	const unknown = unknownOutcomeOfItem(item.json);
+	if (!unknown) return item.json;
+	const paired = Array.isArray(item.pairedItem) ? item.pairedItem[0] : item.pairedItem;
+	const index = typeof paired === 'object' && paired !== null ? paired.item : typeof paired === 'number' ? paired : 0;
+	return unknownOutcomeJson(item.json, index, unknown);
+}
+
 /** An error of a tool run as a result the model can read: what went wrong, how to fix it, the task. */
 export function toolErrorItems(error: unknown): INodeExecutionData[] {
 	const itemIndex = (error as { context?: { itemIndex?: unknown } })?.context?.itemIndex;
 	const item = typeof itemIndex === 'number' ? itemIndex : 0;
 	const unknown = unknownOutcomeOf(error);
-	return toolItems([{ json: unknown ? unknownOutcomeJson(error, item, unknown) : errorJson(error), pairedItem: { item } }]);
+	return toolItems([{ json: unknown ? unknownOutcomeJson(errorJson(error), item, unknown) : errorJson(error), pairedItem: { item } }]);
 }
 
 /**
@@ -181,8 +190,7 @@ export function toolErrorItems(error: unknown): INodeExecutionData[] {
  * The user-facing advice ("check your task list before running again") is left out: for a model
  * it reads as permission to check and call again.
  */
-function unknownOutcomeJson(error: unknown, item: number, unknown: { at: string; site?: string }): IDataObject {
-	const json = errorJson(error);
+function unknownOutcomeJson(json: IDataObject, item: number, unknown: { at: string; site?: string }): IDataObject {
 	const taskId = typeof json.taskId === 'string' && json.taskId ? json.taskId : undefined;
 	const where = unknown.site ? ` on ${unknown.site}` : ' on RunningHub';
 	const task = taskId ? `task ID ${taskId}` : 'no task ID was returned';
