@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { RunningHubClient } from '../../../core/client';
-import { apiError, inputError } from '../../../core/errors';
+import { apiError, describeLines, inputError } from '../../../core/errors';
 import { sumCosts, stepCost } from '../../../core/lipsync/cost';
 import type { FaceSelection, IdentifiedFace } from '../../../core/lipsync/faces';
 import { chooseFace } from '../../../core/lipsync/faces';
@@ -394,7 +394,7 @@ function annotate(error: unknown, progress: Progress): unknown {
 	const e = error as { description?: string | null; context?: IDataObject };
 	const ids = progress.idsText();
 	const where = `Failed at the ${STEP_LABELS[progress.step]} step.${ids ? ` Task IDs so far: ${ids}.` : ''}`;
-	e.description = e.description ? `${e.description}\n${where}` : where;
+	e.description = describeLines([e.description ?? undefined, where]);
 	e.context = { ...(e.context ?? {}), step: progress.step, taskIds: { ...progress.taskIds } };
 	return error;
 }
