@@ -64,16 +64,21 @@ const NO_REASON = new Set(['', 'error', 'unknownerror', 'failed', 'fail', 'failu
  * Undefined when the message names no reason beyond the code's name ("unknown error").
  */
 export function reasonOf(serverMessage: string | undefined, codeName?: string): { text: string; cut: boolean } | undefined {
+	// `cut`: the headline does not hold the whole message (shortened, or one language of two).
 	let text = (serverMessage ?? '').replace(/\s+/g, ' ').trim();
 	text = text.replace(CODE_NAME_PREFIX, '');
-	const halves = text.split(/\s+\|\s+/);
-	if (halves.length === 2 && /[A-Za-z]/.test(halves[0]) && /[\u3400-\u9fff]/.test(halves[1])) text = halves[0];
+	// "English | 中文" or "English | 中文 | 错误": the headline takes the English part, and the
+	// description then holds the whole message (`cut`), so no language is lost.
+	const parts = text.split(/\s+\|\s+/);
+	const chineseRest = parts.length > 1 && parts.slice(1).every((part) => /[\u3400-\u9fff]/.test(part) && !/[A-Za-z]/.test(part));
+	const english = chineseRest && /[A-Za-z]/.test(parts[0]);
+	if (english) text = parts[0];
 	text = text.replace(/[.。]+$/, '').trim();
 	const letters = lettersOf(text);
 	if (NO_REASON.has(letters) || (codeName !== undefined && letters === lettersOf(codeName))) return undefined;
-	const cut = text.length > MAX_REASON_LENGTH;
-	if (cut) text = `${text.slice(0, MAX_REASON_LENGTH - 1).trimEnd()}…`;
-	return { text: text.charAt(0).toUpperCase() + text.slice(1), cut };
+	const long = text.length > MAX_REASON_LENGTH;
+	if (long) text = `${text.slice(0, MAX_REASON_LENGTH - 1).trimEnd()}…`;
+	return { text: text.charAt(0).toUpperCase() + text.slice(1), cut: long || english };
 }
 
 /**
@@ -147,6 +152,16 @@ const lowerFirst = (text: string) => (/^[A-Z][a-z]*(?=[\s,-])/.test(text) ? text
 export function runningHubCodeOf(error: unknown): string | undefined {
 	const code = (error as { context?: { runningHubCode?: unknown } })?.context?.runningHubCode;
 	return code === undefined ? undefined : String(code);
+}
+
+/**
+ * An error in one sentence for another error's text: its headline without the item (the outer
+ * error names it) and its RunningHub code, which the headline no longer carries.
+ */
+export function errorInBrief(error: unknown): string {
+	const message = String((error as { message?: unknown })?.message ?? error).replace(/ \[item \d+\]$/, '');
+	const code = runningHubCodeOf(error);
+	return code === undefined ? message : `${message} (RunningHub code ${code})`;
 }
 
 /** The kind of the code in a failure, for retry and routing decisions. */
