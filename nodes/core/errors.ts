@@ -288,8 +288,10 @@ export function redactWebhookSecrets<T>(value: T, underWebhookKey = false): T {
  * Bearer-looking text in task outputs is the user's content and is kept.
  */
 export function redactAnswer<T>(value: T, apiKey: string | undefined, keepWebhookSecrets = false): T {
+	// The key in each form an echo may take (%-encoded in a URL's ?apiKey=, JSON-escaped, ...).
+	const keyPattern = apiKey ? secretsPattern([apiKey]) : undefined;
 	return mapStrings(value, (text) => {
-		const withoutKey = redact(text, apiKey, false);
+		const withoutKey = keyPattern ? text.replace(keyPattern, '***') : text;
 		return keepWebhookSecrets ? withoutKey : redactUrlSecrets(withoutKey);
 	});
 }
