@@ -5,7 +5,7 @@
 //   wait-poll  Text to Speech without waiting → RunningHub Wait for Task, Poll
 //   callback   Text to Speech with the resume URL → Wait for Task, Resume on Callback (parked)
 //   (b)        fixed-interval polling, one job, direct client
-import { DEFAULT_POLL_SCHEDULE, nextPollDelay } from '../nodes/core/wait';
+import { DEFAULT_POLL_SCHEDULE, nextPollDelay } from '../nodes/core/tasks/wait';
 import type { BenchContext, ChainStep, Requirement } from './lib/host.mjs';
 import { allowedLatenessMs, waitingFigure } from './targets.mjs';
 import { mean, secs } from './lib/report.mjs';

@@ -5,7 +5,7 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { SITE_BASE_URLS } from '../nodes/core/site';
+import { SITE_BASE_URLS } from '../nodes/core/api/site';
 
 // The test request's base URL, as an n8n expression over the credential's own fields. The site
 // addresses come from the one site table the nodes use, so the test and the nodes never disagree.

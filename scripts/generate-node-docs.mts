@@ -14,7 +14,7 @@ import type { IDisplayOptions, INodeProperties, INodePropertyCollection, INodePr
 import { RunningHub } from '../nodes/RunningHub/RunningHub.node';
 import { RunningHubTrigger } from '../nodes/RunningHubTrigger/RunningHubTrigger.node';
 import { RunningHubWaitForTask } from '../nodes/RunningHubWaitForTask/RunningHubWaitForTask.node';
-import { V1_ERROR_CODES, V2_ERROR_CODES, type ErrorCodeInfo } from '../nodes/core/errorCodes';
+import { V1_ERROR_CODES, V2_ERROR_CODES, type ErrorCodeInfo } from '../nodes/core/api/errorCodes';
 import { LATEST_NODE_VERSION } from '../nodes/core/version';
 
 export const DOCS_DIR = resolve(fileURLToPath(new URL('../docs/nodes', import.meta.url)));
@@ -116,7 +116,7 @@ function parameterTables(desc: INodeTypeDescription): string {
 	return sections.join('\n\n');
 }
 
-/** RunningHub's error codes, what each means and what to do (nodes/core/errorCodes.ts). */
+/** RunningHub's error codes, what each means and what to do (nodes/core/api/errorCodes.ts). */
 function errorTable(): string {
 	const row = (code: string, info: ErrorCodeInfo) => `| \`${code}\` | ${plain(info.meaning)} | ${plain(info.action)} |`;
 	return [

@@ -45,6 +45,8 @@ step "lint: n8n verification scanner scope" npx eslint package.json nodes creden
 step "lint: dev tooling" npx eslint -c eslint.dev.config.mjs .
 # One home for each concept (ARCHITECTURE.md): no hand-written copy of 10+ lines in shipped code.
 step "copies: nodes/ and credentials/ (jscpd)" npx tsx scripts/check-copies.mts
+# The layers of ARCHITECTURE.md: nodes/<Node>/ → actions → core, resources apart, no cycle.
+step "imports: layers of nodes/ and credentials/ (dependency-cruiser)" npx tsx scripts/check-imports.mts
 step "typecheck: everything" npx tsc -p tsconfig.dev.json --noEmit
 step "build" npm run build --silent
 step "package contents" bash scripts/check-pack.sh

@@ -1,18 +1,19 @@
 import type { IDataObject, INodeExecutionData, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 
-import { RunningHubClient } from '../core/client';
+import { RunningHubClient } from '../core/api/client';
 import { taskJson } from '../core/run/settle';
 import { taskOutputOf, withoutEmpty } from '../core/run/simplify';
-import type { TaskResult } from '../core/tasks';
-import { isTerminal } from '../core/tasks';
-import { redactAnswer, redactSecretValues, redactSecretValuesInError } from '../core/errors';
+import type { TaskResult } from '../core/tasks/task';
+import { isTerminal } from '../core/tasks/task';
+import { redactAnswer, redactSecretValues, redactSecretValuesInError } from '../core/api/errors';
 import { claimDelivery, deliverySeen } from '../core/webhooks/dedup';
 import type { Delivery } from '../core/webhooks/payload';
 import { parseDelivery, reportedTask } from '../core/webhooks/payload';
 import { answer, classifyFailure } from '../core/webhooks/respond';
 import { MIN_SECRET_LENGTH, secretFromPath, secretFromQuery, secretMatches } from '../core/webhooks/secret';
 import { nodeVersion } from '../core/version';
-import { downloadContext, downloadTaskOutputs, taskForDownload } from '../core/webhooks/download';
+import { downloadContext, downloadTaskOutputs } from '../core/media/outputs';
+import { taskForDownload } from '../core/webhooks/download';
 
 export type EventFilter = 'succeeded' | 'failed';
 

@@ -7,9 +7,9 @@ import type {
 	NodeOperationError,
 } from 'n8n-workflow';
 
-import { RunningHubClient } from '../core/client';
-import type { TaskResult } from '../core/tasks';
-import { isTerminal } from '../core/tasks';
+import { RunningHubClient } from '../core/api/client';
+import type { TaskResult } from '../core/tasks/task';
+import { isTerminal } from '../core/tasks/task';
 import { readNumberInRange } from '../core/validation';
 import { nodeVersion } from '../core/version';
 import { parseDelivery } from '../core/webhooks/payload';

@@ -1,15 +1,15 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { RunningHubClient } from '../core/client';
-import { deadlineAfter } from '../core/retry';
+import { RunningHubClient } from '../core/api/client';
+import { deadlineAfter } from '../core/api/retry';
 import { cancelAbandoned } from '../core/run/cancel';
 import { addHintOnce } from '../core/run/hints';
-import type { TaskResult } from '../core/tasks';
-import { isTerminal } from '../core/tasks';
+import type { TaskResult } from '../core/tasks/task';
+import { isTerminal } from '../core/tasks/task';
 import { submittedAtField } from '../core/run/simplify';
 import { checkNumberInRange, readNumberInRange } from '../core/validation';
-import { DEFAULT_POLL_SCHEDULE, MAX_WAIT_SECONDS, POLL_INTERVAL_SECONDS, maxPollIntervalSecondsDefault, waitForTasks } from '../core/wait';
+import { DEFAULT_POLL_SCHEDULE, MAX_WAIT_SECONDS, POLL_INTERVAL_SECONDS, maxPollIntervalSecondsDefault, waitForTasks } from '../core/tasks/wait';
 import { nodeVersion } from '../core/version';
 import type { TaskRead } from './shared';
 import {
@@ -87,7 +87,7 @@ export async function executePoll(ctx: IExecuteFunctions): Promise<INodeExecutio
 	const itemIndexOf = firstItemIndex(targets);
 	const ids = taskIdsOf(targets.filter((t) => !t.error));
 	// When the input items say when their tasks were submitted, polls follow each task's schedule
-	// from then (core/wait.ts firstPollAt): the earliest an item gives, for a task named twice.
+	// from then (core/tasks/wait.ts firstPollAt): the earliest an item gives, for a task named twice.
 	const submittedAt = new Map<string, number>();
 	for (const t of targets) {
 		const at = t.taskId && !t.error ? submittedAtOf(ctx, t) : undefined;

@@ -5,19 +5,19 @@ import type {
 	IWebhookFunctions,
 } from 'n8n-workflow';
 
-import type { RunningHubClient } from '../core/client';
+import type { RunningHubClient } from '../core/api/client';
 import { createLimiter } from '../core/run/limit';
 import { errorJson } from '../core/run/items';
 import { accountCurrency, amountOf } from '../core/run/cost';
 import { taskJson } from '../core/run/settle';
 import { taskOutput, withoutEmpty } from '../core/run/simplify';
-import type { TaskResult, TaskState } from '../core/tasks';
-import { isTerminal } from '../core/tasks';
+import type { TaskResult, TaskState } from '../core/tasks/task';
+import { isTerminal } from '../core/tasks/task';
 import { normaliseId } from '../core/validation';
-import type { DownloadContext } from '../core/webhooks/download';
-import { downloadTaskOutputs } from '../core/webhooks/download';
+import type { DownloadContext } from '../core/media/outputs';
+import { downloadTaskOutputs } from '../core/media/outputs';
 
-export { downloadContext } from '../core/webhooks/download';
+export { downloadContext } from '../core/media/outputs';
 
 /** The routing field every item of this node carries. */
 export type WaitResult = 'succeeded' | 'failed' | 'stillRunning';

@@ -5,7 +5,7 @@
  */
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { inputError } from './errors';
+import { inputError } from './api/errors';
 import { idProblem, normaliseId } from './validation';
 
 export type PageKind = 'workflow' | 'aiApp';
@@ -76,7 +76,9 @@ export function readPageId(ctx: IExecuteFunctions, parameterName: string, displa
 /** The version-2 copy of an ID parameter: a resource locator with By ID and By URL. */
 export function pageIdLocator(kind: PageKind): Partial<INodeProperties> {
 	const facts = PAGES[kind];
-	const urlRegex = `https?://(?:[a-zA-Z0-9-]+\\.)*runninghub\\.(?:ai|cn)/(?:[^?#]*/)?${facts.path}/(\\d{1,19})`;
+	// Anchored: the whole text must be the page's address (an address inside other text, a longer
+	// ID or letters after it are refused in the editor as the node refuses them on run).
+	const urlRegex = `^\\s*(?:https?://)?(?:[a-zA-Z0-9-]+\\.)*runninghub\\.(?:ai|cn)/(?:[^?#\\s]*/)?${facts.path}/(\\d{1,19})(?:[/?#]\\S*)?\\s*$`;
 	return {
 		type: 'resourceLocator',
 		default: { mode: 'id', value: '' },

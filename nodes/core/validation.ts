@@ -1,6 +1,6 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
-import { inputError } from './errors';
+import { inputError } from './api/errors';
 
 /**
  * Reads a RunningHub ID (task, workflow, app: 18–19 digit numbers) and returns it as an exact

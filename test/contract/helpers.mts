@@ -1,6 +1,6 @@
 /** A simulator per test file and RunningHub clients wired to it through the n8n test context. */
 import { RunningHub } from '../../nodes/RunningHub/RunningHub.node.ts';
-import { RunningHubClient } from '../../nodes/core/client.ts';
+import { RunningHubClient } from '../../nodes/core/api/client.ts';
 import { SIM_KEYS, startSimulator, type Simulator } from '../../simulator/index.mts';
 import { createExecuteContext } from '../support/n8n.mts';
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, afterEach, before, describe, it } from 'node:test';
 
-import { V1_ERROR_CODES, V2_ERROR_CODES, isRetryableKind, submitOutcomeOf } from '../../nodes/core/errorCodes.ts';
+import { V1_ERROR_CODES, V2_ERROR_CODES, isRetryableKind, submitOutcomeOf } from '../../nodes/core/api/errorCodes.ts';
 import { V2_MESSAGES } from '../../simulator/envelopes.mts';
 import type { Simulator } from '../../simulator/index.mts';
 import { assertRunningHubCode } from '../support/errors.mts';

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
 import { accountCurrency } from '../../nodes/core/run/cost.ts';
-import type { RunningHubClient } from '../../nodes/core/client.ts';
+import type { RunningHubClient } from '../../nodes/core/api/client.ts';
 
 function fakeClient(apiKey: string, reads: { count: number }, currency: string | undefined = 'USD', fails = false) {
 	return {
@@ -39,7 +39,7 @@ test('an account that cannot be read or names no currency is not cached: the nex
 test('an account endpoint that never answers costs one short read, not the full retry budget (the Trigger answers RunningHub after it)', async () => {
 	const { createServer } = await import('node:http');
 	const { RunningHub } = await import('../../nodes/RunningHub/RunningHub.node.ts');
-	const { RunningHubClient } = await import('../../nodes/core/client.ts');
+	const { RunningHubClient } = await import('../../nodes/core/api/client.ts');
 	const { createExecuteContext } = await import('../support/n8n.mts');
 	const { CURRENCY_READ_MS } = await import('../../nodes/core/run/cost.ts');
 	let requests = 0;

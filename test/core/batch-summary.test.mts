@@ -8,7 +8,7 @@ import fc from 'fast-check';
 
 import { RunningHub } from '../../nodes/RunningHub/RunningHub.node';
 import { BatchRun, batchSummary, durationWords } from '../../nodes/core/run/batch';
-import type { TaskResult } from '../../nodes/core/tasks';
+import type { TaskResult } from '../../nodes/core/tasks/task';
 import { SIM_KEYS, startSimulator, type Simulator } from '../../simulator/index.mts';
 import { runNode } from '../support/n8n.mts';
 

@@ -2,10 +2,10 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { INode } from 'n8n-workflow';
 
-import { V1_ERROR_CODES, V2_ERROR_CODES, isRetryableKind, lookupErrorCode } from '../../nodes/core/errorCodes';
+import { V1_ERROR_CODES, V2_ERROR_CODES, isRetryableKind, lookupErrorCode } from '../../nodes/core/api/errorCodes';
 import fc from 'fast-check';
 
-import { apiError, describeLines, inputError, reasonOf, redact, redactDeep, runningHubCodeOf } from '../../nodes/core/errors';
+import { apiError, describeLines, inputError, reasonOf, redact, redactDeep, runningHubCodeOf } from '../../nodes/core/api/errors';
 
 const node = { name: 'RunningHub', type: 'n8n-nodes-runninghub.runningHub', typeVersion: 1, position: [0, 0], parameters: {}, id: 'x' } as INode;
 

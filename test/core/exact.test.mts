@@ -7,8 +7,8 @@ import { after, before, beforeEach, describe, it } from 'node:test';
 import fc from 'fast-check';
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { RunningHubClient } from '../../nodes/core/client';
-import { apiError, redactUrlSecrets } from '../../nodes/core/errors';
+import { RunningHubClient } from '../../nodes/core/api/client';
+import { apiError, redactUrlSecrets } from '../../nodes/core/api/errors';
 import { MAX_ID, normaliseId } from '../../nodes/core/validation';
 import { SUBMIT_OPTIONS } from '../../nodes/core/run/submitOptions';
 import { RunningHub } from '../../nodes/RunningHub/RunningHub.node';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
-import { parseJsonKeepingLongIntegers, quoteLongIntegers } from '../../nodes/core/json';
+import { parseJsonKeepingLongIntegers, quoteLongIntegers } from '../../nodes/core/api/json';
 
 describe('parseJsonKeepingLongIntegers', () => {
 	it('keeps a bare 19-digit task ID exact as a string', () => {

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 
-import { DEFAULT_POLL_SCHEDULE, type PollSchedule, firstPollAt, nextPollDelay, waitForTasks } from '../../nodes/core/wait.ts';
+import { DEFAULT_POLL_SCHEDULE, type PollSchedule, firstPollAt, nextPollDelay, waitForTasks } from '../../nodes/core/tasks/wait.ts';
 import { TASK_ID, scriptedClient, task } from './scripted.mts';
 import { POLL_TARGETS, allowedLatenessMs, pollBound } from '../../bench/targets.mts';
 

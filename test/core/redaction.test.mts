@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 
-import { mapStrings, redactAnswer, redactDeep, redactSecretValues, redactSecretValuesInError, redactUrlSecrets, redactWebhookSecrets, secretForms, webhookSecretOf } from '../../nodes/core/errors';
+import { mapStrings, redactAnswer, redactDeep, redactSecretValues, redactSecretValuesInError, redactUrlSecrets, redactWebhookSecrets, secretForms, webhookSecretOf } from '../../nodes/core/api/errors';
 
 /** n levels of {"a": …} around a string, built without recursion. */
 function nested(depth: number, leaf: unknown): unknown {

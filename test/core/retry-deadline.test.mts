@@ -7,8 +7,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 
-import { DEFAULT_RETRY_POLICY, type RetryPolicy, nextRetryDelay, parseRetryAfter } from '../../nodes/core/retry.ts';
-import { waitForTasks } from '../../nodes/core/wait.ts';
+import { DEFAULT_RETRY_POLICY, type RetryPolicy, nextRetryDelay, parseRetryAfter } from '../../nodes/core/api/retry.ts';
+import { waitForTasks } from '../../nodes/core/tasks/wait.ts';
 import { type ShownError, assertRunningHubCode } from '../support/errors.mts';
 import { type Answer, T0, TASK_ID, scriptedClient, task } from './scripted.mts';
 

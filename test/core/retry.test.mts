@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
-import { DEFAULT_RETRY_POLICY, backoffDelay, parseRetryAfter } from '../../nodes/core/retry';
-import { nextPollDelay } from '../../nodes/core/wait';
+import { DEFAULT_RETRY_POLICY, backoffDelay, parseRetryAfter } from '../../nodes/core/api/retry';
+import { nextPollDelay } from '../../nodes/core/tasks/wait';
 
 describe('backoffDelay', () => {
 	it('grows exponentially for transient failures and stays within half..full of the ceiling', () => {

@@ -7,7 +7,7 @@ import { after, before, beforeEach, describe, it } from 'node:test';
 
 import fc from 'fast-check';
 
-import { POLL_CONCURRENCY, pollConcurrencyFor } from '../../nodes/core/wait.ts';
+import { POLL_CONCURRENCY, pollConcurrencyFor } from '../../nodes/core/tasks/wait.ts';
 import { SIM_KEYS, startSimulator, type Simulator } from '../../simulator/index.mts';
 import { assertNoKey, pairedOf, runRunningHub } from '../operations/support.mts';
 

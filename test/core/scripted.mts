@@ -5,8 +5,8 @@
  */
 import type { IHttpRequestOptions, INode } from 'n8n-workflow';
 
-import { RunningHubClient } from '../../nodes/core/client.ts';
-import type { RetryPolicy } from '../../nodes/core/retry.ts';
+import { RunningHubClient } from '../../nodes/core/api/client.ts';
+import type { RetryPolicy } from '../../nodes/core/api/retry.ts';
 
 /** One scripted answer: an HTTP response, or a network error. `takesMs` = time on the wire. */
 export type Answer =

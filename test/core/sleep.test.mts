@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { getEventListeners } from 'node:events';
 import { describe, it } from 'node:test';
 
-import { abortableSleep } from '../../nodes/core/sleep';
+import { abortableSleep } from '../../nodes/core/api/sleep';
 
 describe('abortableSleep', () => {
 	it('leaves no listener on the signal after many waits', async () => {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { INode } from 'n8n-workflow';
 
-import { failureText, outputFromV1, outputFromV2, taskFromV2, taskState } from '../../nodes/core/tasks';
+import { failureText, outputFromV1, outputFromV2, taskFromV2, taskState } from '../../nodes/core/tasks/task';
 
 const node = { name: 'RunningHub', type: 'n8n-nodes-runninghub.runningHub', typeVersion: 1, position: [0, 0], parameters: {}, id: 'x' } as INode;
 

@@ -7,7 +7,8 @@ import { after, before, beforeEach, describe, it } from 'node:test';
 import fc from 'fast-check';
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
-import { compactToolJson, MAX_TOOL_RESULT_BYTES, toolItems } from '../../nodes/core/run/tool';
+import { apiError } from '../../nodes/core/api/errors';
+import { compactToolJson, MAX_TOOL_RESULT_BYTES, toolErrorItems, toolItems } from '../../nodes/core/run/tool';
 import { SIM_KEYS, startSimulator, type Simulator } from '../../simulator/index.mts';
 import { assertNoKey, runRunningHub } from '../operations/support.mts';
 
@@ -109,6 +110,32 @@ describe('tool result: bounded for any task', () => {
 	});
 });
 
+describe('tool result: an unknown submit outcome', () => {
+	const node = { id: '1', name: 'RunningHub', type: 'n8n-nodes-runninghub.runningHubTool', typeVersion: 2, position: [0, 0], parameters: {} } as never;
+	it('whatever the message, the model is told first not to call again, with item, time and task ID, under the bound', () => {
+		fc.assert(
+			fc.property(
+				fc.option(fc.stringMatching(/^[0-9]{19}$/), { nil: undefined }),
+				fc.nat({ max: 500 }),
+				fc.string({ maxLength: 6000 }),
+				fc.date({ min: new Date('2020-01-01'), max: new Date('2040-01-01'), noInvalidDate: true }),
+				(taskId, itemIndex, serverMessage, at) => {
+					const error = apiError(node, { endpoint: '/openapi/v2/x', taskId, itemIndex, serverMessage, httpCode: 502, unknownOutcome: { at: at.toISOString(), site: 'runninghub.cn' } });
+					const items = toolErrorItems(error);
+					const json = items[0].json;
+					assert.ok(byteLength(seen(items)) <= MAX_TOOL_RESULT_BYTES);
+					assert.equal(Object.keys(json)[taskId ? 1 : 0], 'instruction', 'the instruction leads (after the task ID)');
+					assert.match(String(json.instruction), new RegExp(`^Do NOT call this tool again for this item\\. .* on runninghub\\.cn .* item ${itemIndex} around ${at.toISOString().replace(/\./g, '\\.')} \\(${taskId ? `task ID ${taskId}` : 'no task ID was returned'}\\)\\.$`));
+					assert.equal(json.taskId, taskId);
+					assert.equal(json.item, itemIndex);
+					assert.deepEqual(items[0].pairedItem, { item: itemIndex });
+				},
+			),
+			{ numRuns: 200 },
+		);
+	});
+});
+
 describe('the node as a tool, against the simulator', () => {
 	const KEY = SIM_KEYS.aiShared;
 	let sim: Simulator;
@@ -193,6 +220,37 @@ describe('the node as a tool, against the simulator', () => {
 		assert.match(String(json.error), /The text could not be spoken/);
 		assert.ok(byteLength(seen(items)) < MAX_TOOL_RESULT_BYTES);
 	});
+
+	// A submit whose outcome is unknown may have created a paid task: the agent must not call again.
+	for (const fault of [
+		{ type: 'dropAfterProcess' },
+		{ type: 'truncated' },
+		{ type: 'errorAfterProcess', status: 502 },
+		{ type: 'errorAfterProcess', status: 200, code: 9999, message: 'a code RunningHub never published' },
+	] as const) {
+		it(`an unknown submit outcome (${fault.type}${'status' in fault ? ` ${fault.status}` : ''}${'code' in fault ? ` code ${fault.code}` : ''}): told not to call again, with what identifies it`, async () => {
+			sim.control.addFault({ path: '/openapi/v2/kling-lip-sync/tts', fault });
+			const before = new Date().toISOString();
+			const { items } = await tts({});
+			const after = new Date().toISOString();
+			assert.equal(items.length, 1);
+			const json = items[0].json as IDataObject;
+			assert.match(String(json.instruction), /^Do NOT call this tool again for this item\./);
+			assert.match(String(json.instruction), /second/);
+			assert.equal(json.outcome, 'unknown');
+			assert.equal(json.item, 0);
+			assert.ok(String(json.submittedAround) >= before && String(json.submittedAround) <= after, String(json.submittedAround));
+			assert.match(String(json.instruction), new RegExp(`item 0 around ${String(json.submittedAround).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
+			assert.equal(typeof json.site, 'string', 'the site to look on is named');
+			assert.ok(!/before running this item again/i.test(seen(items)), 'no "check, then run again" advice for the model');
+			const created = sim.control.tasks().map((t) => t.id);
+			assert.equal(created.length, 1, 'one task, never a second');
+			// A task ID is named when one is known, and is then the task created.
+			if (json.taskId !== undefined) assert.equal(json.taskId, created[0]);
+			else assert.match(String(json.instruction), /no task ID was returned/);
+			assert.ok(byteLength(seen(items)) <= MAX_TOOL_RESULT_BYTES);
+		});
+	}
 
 	it('version 1 keeps its first behaviour as a tool: full task, and errors are thrown', async () => {
 		const { items } = await tts({}, 1);

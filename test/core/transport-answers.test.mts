@@ -8,13 +8,13 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 
-import { V1_ERROR_CODES, V2_ERROR_CODES, lookupErrorCode, submitOutcomeOf } from '../../nodes/core/errorCodes.ts';
-import { DEFAULT_RETRY_POLICY, nextRetryDelay, parseRetryAfter } from '../../nodes/core/retry.ts';
+import { V1_ERROR_CODES, V2_ERROR_CODES, lookupErrorCode, submitOutcomeOf } from '../../nodes/core/api/errorCodes.ts';
+import { DEFAULT_RETRY_POLICY, nextRetryDelay, parseRetryAfter } from '../../nodes/core/api/retry.ts';
 import { BatchRun } from '../../nodes/core/run/batch.ts';
 import { submitAiAppRun } from '../../nodes/core/run/graphRun.ts';
-import { RunningHubClient } from '../../nodes/core/client.ts';
+import { RunningHubClient } from '../../nodes/core/api/client.ts';
 import { type Answer, T0, TASK_ID, scriptedClient, task } from './scripted.mts';
-import { reasonOf } from '../../nodes/core/errors.ts';
+import { reasonOf } from '../../nodes/core/api/errors.ts';
 import { assertRunningHubCode } from '../support/errors.mts';
 
 const TTS = { text: 'hello', voiceId: 'oversea_male1' };

@@ -1,4 +1,4 @@
-// Streamed multipart uploads (nodes/core/upload.ts): the body is byte for byte what a standard
+// Streamed multipart uploads (nodes/core/api/multipart.ts): the body is byte for byte what a standard
 // FormData encoder produces, its length is the Content-Length sent, every attempt reads the file
 // anew, a cut upload is sent again from the start, and Stop ends it and closes the file.
 import assert from 'node:assert/strict';
@@ -10,9 +10,9 @@ import { after, before, describe, it } from 'node:test';
 import fc from 'fast-check';
 
 import { RunningHub } from '../../nodes/RunningHub/RunningHub.node.ts';
-import { RunningHubClient } from '../../nodes/core/client.ts';
+import { RunningHubClient } from '../../nodes/core/api/client.ts';
 import { bytesSource } from '../../nodes/core/media/binary.ts';
-import { MultipartBody, type FileSource } from '../../nodes/core/upload.ts';
+import { MultipartBody, type FileSource } from '../../nodes/core/api/multipart.ts';
 import { createExecuteContext } from '../support/n8n.mts';
 
 async function bodyBytes(body: MultipartBody): Promise<Buffer> {

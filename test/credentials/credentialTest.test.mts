@@ -6,7 +6,9 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 
 import { RunningHubApi } from '../../credentials/RunningHubApi.credentials.ts';
-import { SITE_BASE_URLS } from '../../nodes/core/site.ts';
+import fc from 'fast-check';
+
+import { baseUrlOf, SITE_BASE_URLS, type Site } from '../../nodes/core/api/site.ts';
 import { SIM_KEYS, startSimulator, type Simulator } from '../../simulator/index.mts';
 
 const credential = new RunningHubApi();
@@ -87,6 +89,15 @@ describe('credential test', () => {
 		assert.equal(baseUrlFor({ site: 'ai' }), SITE_BASE_URLS.ai);
 		assert.equal(baseUrlFor({ site: 'cn' }), SITE_BASE_URLS.cn);
 		assert.equal(baseUrlFor({ site: 'custom', baseUrl: 'http://127.0.0.1:8787//' }), 'http://127.0.0.1:8787');
+	});
+
+	it('the test request and the nodes reach the same base URL for every site and any custom URL', () => {
+		fc.assert(
+			fc.property(fc.constantFrom<Site>('ai', 'cn', 'custom'), fc.webUrl(), fc.stringMatching(/^\/{0,3}$/), (site, url, slashes) => {
+				const fields = { site, baseUrl: url + slashes };
+				assert.equal(baseUrlFor(fields), baseUrlOf({ apiKey: 'k', ...fields }));
+			}),
+		);
 	});
 
 	it('a saved credential keeps its fields: the property names and site values are unchanged', () => {

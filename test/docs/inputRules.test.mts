@@ -85,7 +85,7 @@ describe('docs/input-rules.md', () => {
 		for (const code of problemCodes) assert.ok(named.has(`problem:${code}`), `problem code ${code} has no row`);
 		// Every function of the pure lip-sync rule modules checks or applies a rule.
 		const helpers = new Set(['ruleProblem']);
-		for (const path of ['core/lipsync/timing.ts', 'core/lipsync/modelRules.ts']) {
+		for (const path of ['core/lipSync/timing.ts', 'core/lipSync/modelRules.ts']) {
 			for (const name of declared(path)) if (!helpers.has(name)) assert.ok(named.has(`${path}#${name}`), `${path}#${name} has no row`);
 		}
 		// Elsewhere, the check* functions are the rule checks.

@@ -9,7 +9,7 @@ import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
 import { RunningHubApi } from '../../credentials/RunningHubApi.credentials';
-import { V1_ERROR_CODES, V2_ERROR_CODES } from '../../nodes/core/errorCodes';
+import { V1_ERROR_CODES, V2_ERROR_CODES } from '../../nodes/core/api/errorCodes';
 import { DOCS_DIR, operationsOf, PAGES, render } from '../../scripts/generate-node-docs.mts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));

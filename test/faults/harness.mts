@@ -15,8 +15,8 @@
 import type { IBinaryData, IDataObject, IHttpRequestOptions, INodeExecutionData, INodeType } from 'n8n-workflow';
 
 import { createRequire } from 'node:module';
-import type * as RetryModule from '../../nodes/core/retry.ts';
-import type * as WaitModule from '../../nodes/core/wait.ts';
+import type * as RetryModule from '../../nodes/core/api/retry.ts';
+import type * as WaitModule from '../../nodes/core/tasks/wait.ts';
 import { SIM_KEYS, startSimulator, type FaultRuleInput, type Simulator } from '../../simulator/index.mts';
 import { createExecuteContext, type BinaryMode, type ContextRecorder } from '../support/n8n.mts';
 import { eventually as pollUntil } from '../support/webhook.mts';
@@ -49,8 +49,8 @@ export const WITHIN_BUDGET = FAST.retry.maxAttempts - 1;
 // load each other: an ESM import of the same file can give a second copy of a module, whose
 // changed defaults the nodes would never see.
 const load = createRequire(import.meta.url);
-const { DEFAULT_RETRY_POLICY } = load('../../nodes/core/retry') as typeof RetryModule;
-const { DEFAULT_POLL_SCHEDULE } = load('../../nodes/core/wait') as typeof WaitModule;
+const { DEFAULT_RETRY_POLICY } = load('../../nodes/core/api/retry') as typeof RetryModule;
+const { DEFAULT_POLL_SCHEDULE } = load('../../nodes/core/tasks/wait') as typeof WaitModule;
 
 let clockSet = false;
 export function useSuiteClock(): void {

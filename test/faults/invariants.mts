@@ -279,7 +279,7 @@ function checkCreatedTasks(stages: Stage[], expect: Expect, firstOutcomes: Outco
 	const excused = (item: number | undefined) => Boolean(expect.knownGap && item !== undefined && firstOutcomes?.[item]?.taskIdUnknown);
 	const unseen = created.filter((t) => !seen.some((text) => text.includes(t.id)) && !excused(markedItem(t.body))).map((t) => t.id);
 	if (unseen.length) problems.push(`created task(s) ${unseen.join(', ')} appear in no output item, no error and no started execution`);
-	// 7. A task the node knew of is also in n8n's log (core/taskLog.ts): after a lost worker that
+	// 7. A task the node knew of is also in n8n's log (core/tasks/taskLog.ts): after a lost worker that
 	// line is the one place left that names it.
 	const logs = stages.flatMap((s) => (s.kind === 'items' ? s.recorder.logs : []));
 	const unlogged = created.filter((t) => seen.some((text) => text.includes(t.id)) && !logs.some((line) => line.includes(t.id))).map((t) => t.id);

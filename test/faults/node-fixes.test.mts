@@ -4,10 +4,10 @@ import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import type { IBinaryData } from 'n8n-workflow';
 
-import { RunningHubClient } from '../../nodes/core/client';
-import { apiError } from '../../nodes/core/errors';
+import { RunningHubClient } from '../../nodes/core/api/client';
+import { apiError } from '../../nodes/core/api/errors';
 import { settleTask } from '../../nodes/core/run/settle';
-import { taskFromV2, type TaskResult } from '../../nodes/core/tasks';
+import { taskFromV2, type TaskResult } from '../../nodes/core/tasks/task';
 import { downloadToBinary } from '../../nodes/core/media/binary';
 import { SIM_KEYS, startSimulator, type Simulator } from '../../simulator/index.mts';
 import { binaryBuffer, binaryItem, createExecuteContext, runNode } from '../support/n8n.mts';

@@ -84,8 +84,7 @@ describe('Lip Sync description', () => {
 		for (const p of description.properties) types.set(p.name, (types.get(p.name) ?? new Set()).add(p.type));
 		const clashes = [...types]
 			.filter(([, t]) => t.size > 1)
-			// Known: Quick Create's App ID is still text beside AI App's version-2 locator of the same name; to become a locator too.
-			.filter(([name]) => !description.properties.filter((p) => p.name === name && !(name === 'webappId' && p.displayOptions?.show?.resource?.includes('quickCreate'))).every(byVersion))
+			.filter(([name]) => !description.properties.filter((p) => p.name === name).every(byVersion))
 			.map(([name, t]) => `${name}: ${[...t].join('/')}`);
 		assert.deepEqual(clashes, []);
 	});

@@ -3,8 +3,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
-import type { FaceTaskOutput, IdentifiedFace } from '../../nodes/core/lipsync/faces';
-import { chooseFace, faceUsability, longestUsableFace, parseFaceResults } from '../../nodes/core/lipsync/faces';
+import type { FaceTaskOutput, IdentifiedFace } from '../../nodes/core/lipSync/faces';
+import { chooseFace, faceUsability, longestUsableFace, parseFaceResults } from '../../nodes/core/lipSync/faces';
 
 const text = (value: unknown): FaceTaskOutput => ({ url: null, type: 'text', text: typeof value === 'string' ? value : JSON.stringify(value) });
 const image = (url: string, type = 'jpg'): FaceTaskOutput => ({ url, type, text: null });

@@ -3,9 +3,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
-import { stepCost, sumCosts } from '../../nodes/core/lipsync/cost';
-import type { FaceWindow } from '../../nodes/core/lipsync/timing';
-import { checkAudioLength, computeTimings, overlapMs, validateTimings, WINDOW_END_MARGIN_MS } from '../../nodes/core/lipsync/timing';
+import { stepCost, sumCosts } from '../../nodes/core/lipSync/cost';
+import type { FaceWindow } from '../../nodes/core/lipSync/timing';
+import { checkAudioLength, computeTimings, overlapMs, validateTimings, WINDOW_END_MARGIN_MS } from '../../nodes/core/lipSync/timing';
 
 const FACE: FaceWindow = { startMs: 200, endMs: 8300 };
 const AUDIO = { parameter: 'Audio URL' };

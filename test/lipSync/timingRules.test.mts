@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 
-import { checkTimingsBeforeFaces, computeTimings, overlapMs, validateTimings } from '../../nodes/core/lipsync/timing.ts';
+import { checkTimingsBeforeFaces, computeTimings, overlapMs, validateTimings } from '../../nodes/core/lipSync/timing.ts';
 
 const ms = (min: number, max: number) => fc.integer({ min, max });
 const optional = (arb: fc.Arbitrary<number>) => fc.option(arb, { nil: undefined });

@@ -6,8 +6,8 @@ import fc from 'fast-check';
 import { NodeHelpers, type INode, type INodeProperties } from 'n8n-workflow';
 
 import { RunningHub } from '../../nodes/RunningHub/RunningHub.node';
-import { languageMismatch, scriptLanguage, siteOf, SITE_DEFAULT_VOICE } from '../../nodes/core/lipsync/voices';
-import { voiceOptionsFor } from '../../nodes/RunningHub/actions/audio/textToSpeech.operation';
+import { languageMismatch, scriptLanguage, siteOf, SITE_DEFAULT_VOICE } from '../../nodes/core/lipSync/voices';
+import { voiceOptionsFor } from '../../nodes/RunningHub/actions/helpers/voice.ts';
 import { binaryItem, media, run, runError, taskBodies, videoItem, withSim } from './helpers.mjs';
 
 const description = new RunningHub().description;

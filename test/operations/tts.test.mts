@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
 
-import { KLING_VOICES } from '../../nodes/core/lipsync/voices';
+import { KLING_VOICES } from '../../nodes/core/lipSync/voices';
 import { SIM_KEYS, startSimulator, type Simulator } from '../../simulator/index.mts';
 import { assertNoKey, jsonOf, pairedOf, runRunningHub, runRunningHubError, type BinaryMode } from './support.mts';
 import { assertRunningHubCode } from '../support/errors.mts';

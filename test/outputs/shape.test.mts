@@ -11,7 +11,7 @@ import { RunningHubWaitForTask } from '../../nodes/RunningHubWaitForTask/Running
 import { resultJson } from '../../nodes/RunningHubWaitForTask/shared';
 import { taskCost } from '../../nodes/core/run/cost';
 import { simplifiedTask, taskOutput } from '../../nodes/core/run/simplify';
-import type { TaskResult } from '../../nodes/core/tasks';
+import type { TaskResult } from '../../nodes/core/tasks/task';
 import { startSimulator, type Simulator } from '../../simulator/index.mts';
 import { runNode } from '../support/n8n.mts';
 import { callWebhook } from '../support/webhook.mts';

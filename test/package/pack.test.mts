@@ -22,7 +22,7 @@ const GOOD = [
 	...manifest.n8n.credentials,
 	'dist/icons/runninghub.svg',
 	'dist/icons/runninghub.dark.svg',
-	'dist/nodes/core/client.js',
+	'dist/nodes/core/api/client.js',
 ];
 
 describe('package content check', () => {
@@ -34,10 +34,10 @@ describe('package content check', () => {
 		const extra = [
 			'test/core/errors.test.mts',
 			'simulator/server.mts',
-			'nodes/core/client.ts',
+			'nodes/core/api/client.ts',
 			'data/runninghub/pricing.json',
 			'.github/workflows/ci.yml',
-			'dist/nodes/core/client.js.map',
+			'dist/nodes/core/api/client.js.map',
 		];
 		const problems = packProblems(listing([...GOOD, ...extra]), manifest);
 		assert.equal(problems.length, extra.length, problems.join('\n'));
@@ -45,8 +45,8 @@ describe('package content check', () => {
 	});
 
 	it('names every node, credential, icon, README and LICENSE that is missing', () => {
-		const required = GOOD.filter((path) => path !== 'dist/nodes/core/client.js');
-		const problems = packProblems(listing(['dist/nodes/core/client.js']), manifest);
+		const required = GOOD.filter((path) => path !== 'dist/nodes/core/api/client.js');
+		const problems = packProblems(listing(['dist/nodes/core/api/client.js']), manifest);
 		assert.deepEqual(problems, required.map((path) => `missing from the package: ${path}`));
 	});
 

@@ -3,9 +3,9 @@ import { describe, it } from 'node:test';
 import type { INode } from 'n8n-workflow';
 import workflow from 'n8n-workflow';
 
-import { apiError } from '../../nodes/core/errors';
+import { apiError } from '../../nodes/core/api/errors';
 import { classifyFailure } from '../../nodes/core/webhooks/respond';
-import { abortableSleep } from '../../nodes/core/sleep';
+import { abortableSleep } from '../../nodes/core/api/sleep';
 
 const node = { id: 'n', name: 'RunningHub Trigger', type: 't', typeVersion: 1, position: [0, 0], parameters: {} } as INode;
 const failure = (extra: Partial<Parameters<typeof apiError>[1]>) => apiError(node, { endpoint: '/openapi/v2/query', ...extra });

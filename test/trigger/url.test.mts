@@ -11,7 +11,7 @@ import type * as N8nWorkflow from 'n8n-workflow';
 import type { IHookFunctions, INode, INodeProperties } from 'n8n-workflow';
 
 import { RunningHubTrigger } from '../../nodes/RunningHubTrigger/RunningHubTrigger.node';
-import { redactAnswer, redactUrlSecrets, redactWebhookSecrets, webhookSecretOf } from '../../nodes/core/errors';
+import { redactAnswer, redactUrlSecrets, redactWebhookSecrets, webhookSecretOf } from '../../nodes/core/api/errors';
 import { MIN_SECRET_LENGTH, pathSecretProblem, secretFromPath } from '../../nodes/core/webhooks/secret';
 import { startSimulator, type Simulator } from '../../simulator/index.mts';
 import { simCredentials, submitTask } from '../support/simtasks.mts';

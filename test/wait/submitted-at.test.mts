@@ -9,7 +9,7 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 import { RunningHubWaitForTask } from '../../nodes/RunningHubWaitForTask/RunningHubWaitForTask.node';
 import { submittedAtOf } from '../../nodes/RunningHubWaitForTask/shared';
 import { submittedAtField } from '../../nodes/core/run/simplify';
-import type { TaskResult } from '../../nodes/core/tasks';
+import type { TaskResult } from '../../nodes/core/tasks/task';
 import { startSimulator, type Simulator } from '../../simulator/index.mts';
 import { runNode } from '../support/n8n.mts';
 import { simCredentials, submitTask } from '../support/simtasks.mts';

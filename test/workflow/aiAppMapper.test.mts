@@ -151,3 +151,32 @@ describe('AI App → Run through the mapper (version 2)', () => {
 		assert.equal(demoCalls(), 0);
 	});
 });
+
+describe('AI App → Run: whole-number fields are checked before any call', () => {
+	const MAX = 2n ** 64n - 1n;
+	it('an accepted seed is sent as its exact digits; a rejected one names the field and item and creates no task', async () => {
+		const { fields } = await loadFields(byId(APP));
+		await fc.assert(
+			fc.asyncProperty(
+				fc.oneof(
+					fc.bigInt({ min: 0n, max: MAX }).map((n) => ({ value: n.toString(), ok: true })),
+					fc.oneof(fc.constantFrom('abc', '1.5', '-3', '1e3', '0x10', '42 cats'), fc.bigInt({ min: MAX + 1n, max: MAX * 10n }).map(String)).map((value) => ({ value, ok: false })),
+				),
+				async ({ value, ok }) => {
+					sim.control.clearRequests();
+					const parameters = { appInputValues: mapped({ '3:seed': value }, fields) };
+					if (ok) {
+						await run(parameters);
+						assert.equal(sent()[0].find((e) => e.fieldName === 'seed')?.fieldValue, value);
+						return;
+					}
+					const error = await runError(parameters);
+					assert.match(error.message, /^App Inputs → Random seed \(KSampler #3 · seed\) \(whole number\): .+ \[item 0\]$/);
+					assert.match(String(error.description), /0 to 18446744073709551615/);
+					assert.deepEqual(sim.control.requests().map((r) => r.path).filter((p) => p !== '/openapi/v2/queue/status'), []);
+				},
+			),
+			{ numRuns: 30 },
+		);
+	});
+});

@@ -7,7 +7,8 @@ import { after, before, beforeEach, describe, it } from 'node:test';
 import fc from 'fast-check';
 
 import { styledValue, styleChoices, styleListItems, type QuickEntry } from '../../nodes/RunningHub/actions/quickCreate/inputs.ts';
-import { quickStyles, type QuickStyle } from '../../nodes/core/quickCreate.ts';
+import { quickStyles, type QuickStyle } from '../../nodes/core/api/quickCreate.ts';
+import { NodeHelpers, type INode } from 'n8n-workflow';
 import { RunningHub } from '../../nodes/RunningHub/RunningHub.node.ts';
 import { SIM_KEYS, startSimulator, type Simulator } from '../../simulator/index.mts';
 import { assertNoKey, binaryItem, jsonOf, loadOptionsContext, locator, runNode, runNodeError } from '../model/support.mts';
@@ -249,5 +250,35 @@ describe('style parts', () => {
 				assert.equal(/Get Styles/.test(fix), styles.length > 10);
 			}),
 		);
+	});
+});
+
+describe('Quick Create: AI App ID by node version', () => {
+	const byUrl = (value: string) => ({ __rl: true, mode: 'url', value });
+	const appIds = (typeVersion: number) => {
+		const node = { id: 'n', name: 'RunningHub', type: 'n8n-nodes-runninghub.runningHub', typeVersion, position: [0, 0], parameters: {} } as INode;
+		const { description } = new RunningHub();
+		return description.properties.filter(
+			(p) => p.name === 'webappId' && NodeHelpers.displayParameterPath({ resource: 'quickCreate', operation: 'run' } as never, p, '', node, description),
+		);
+	};
+
+	it('version 2 has the AI App locator (By ID, By URL); version 1 keeps the text field', () => {
+		const [v1] = appIds(1);
+		const [v2] = appIds(2);
+		assert.equal(v1.type, 'string');
+		assert.equal(v2.type, 'resourceLocator');
+		assert.deepEqual(v2.modes?.map((m) => m.name), ['id', 'url']);
+	});
+
+	it('version 2 runs and lists styles with the app page\'s address; version 1 runs with the text ID', async () => {
+		const url = `https://www.runninghub.cn/ai-detail/${APP}?tab=api`;
+		await runNode({ baseUrl: sim.url, apiKey: KEY, typeVersion: 2, parameters: { ...params({}), webappId: byUrl(url), waitForCompletion: false } });
+		const { items } = await runNode({ baseUrl: sim.url, apiKey: KEY, typeVersion: 2, parameters: { resource: 'quickCreate', operation: 'getStyles', webappId: byUrl(url) } });
+		assert.equal(jsonOf(items)[0].webappId, APP);
+		const ctx = loadOptionsContext({ baseUrl: sim.url, apiKey: KEY, parameters: { webappId: byUrl(url) } });
+		assert.ok((await new RunningHub().methods!.listSearch!.searchQuickCreateStyles.call(ctx)).results.length > 0);
+		await runNode({ baseUrl: sim.url, apiKey: KEY, typeVersion: 1, parameters: params({}) });
+		assert.deepEqual(bodies(RUN).map((b) => b.webappId), [APP, APP]);
 	});
 });

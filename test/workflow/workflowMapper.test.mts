@@ -13,7 +13,7 @@ import { idFromPageUrl, pageIdOf } from '../../nodes/core/pageId.ts';
 import { RunningHub } from '../../nodes/RunningHub/RunningHub.node.ts';
 import { workflowFields, workflowValue } from '../../nodes/RunningHub/actions/workflow/fields.ts';
 import { readGraph, workflowNodes } from '../../nodes/RunningHub/actions/workflow/graph.ts';
-import { splitInputKey } from '../../nodes/RunningHub/actions/workflow/mapped.ts';
+import { splitInputKey } from '../../nodes/RunningHub/actions/helpers/mapped.ts';
 import { binaryItem, jsonOf, loadOptionsContext, runNode, runNodeError } from '../model/support.mts';
 
 const KEY = SIM_KEYS.aiShared;
@@ -251,5 +251,44 @@ describe('Workflow → Run parameters by node version', () => {
 		const regex = new RegExp((mode.extractValue as { regex: string }).regex);
 		assert.equal(regex.exec(`https://www.runninghub.ai/workflow/${WF}`)?.[1], WF);
 		assert.equal(regex.exec(`https://runninghub.cn/en-US/workflow/${WF}/`)?.[1], WF);
+	});
+});
+
+describe('Workflow → Run: whole-number fields are checked before any call', () => {
+	const MAX = 2n ** 64n - 1n;
+	const notWhole = fc.oneof(
+		fc.string({ minLength: 1, maxLength: 12 }).filter((s) => s.trim() !== '' && !/^\s*-?\d+\s*$/.test(s) && !/^\s*binary:/i.test(s)),
+		fc.tuple(fc.nat(), fc.integer({ min: 1, max: 99 })).map(([a, b]) => `${a}.${b}`),
+		fc.bigInt({ min: MAX + 1n, max: MAX * 1000n }).map(String),
+		fc.bigInt({ min: -MAX, max: -1n }).map(String),
+	);
+
+	it('every accepted seed is sent digit for digit', async () => {
+		const { fields } = await loadFields(byId(WF));
+		await fc.assert(
+			fc.asyncProperty(fc.bigInt({ min: 0n, max: MAX }), fc.constantFrom('', ' ', '00'), async (seed, pad) => {
+				sim.control.clearRequests();
+				await run({ nodeInputValues: mapped({ '3:seed': `${pad.trim() ? pad : ''}${seed}${pad.trim() ? '' : pad}` }, fields) });
+				const [list] = sent();
+				assert.equal(String(list.find((e) => e.fieldName === 'seed')?.fieldValue), seed.toString());
+			}),
+			{ numRuns: 25 },
+		);
+	});
+
+	it('every rejected value names the parameter, field and item, says what is allowed, and sends nothing', async () => {
+		const { fields } = await loadFields(byId(WF));
+		await fc.assert(
+			fc.asyncProperty(notWhole, async (value) => {
+				sim.control.clearRequests();
+				const error = await runError({ nodeInputValues: mapped({ '3:seed': value }, fields) });
+				assert.match(error.message, /^Node Inputs → KSampler #3 · seed \(whole number\): .+ \[item 0\]$/);
+				assert.match(String(error.description), /0 to 18446744073709551615/);
+				// The concurrency limit is read (free) before items are checked; nothing else is sent.
+				assert.deepEqual(sim.control.requests().map((r) => r.path).filter((p) => p !== '/openapi/v2/queue/status'), [], 'no other HTTP request reached RunningHub');
+			}),
+			{ numRuns: 40 },
+		);
+		assert.equal(sim.control.submitCount(), 0);
 	});
 });

@@ -3,7 +3,7 @@
 // expires (n8n never re-runs a stalled job), and the process that queued it stores the execution
 // as failed ("This execution failed to be processed too many times") with no node data at all,
 // even with EXECUTIONS_DATA_SAVE_ON_PROGRESS. What the package must keep: the task ID. Every
-// created task is logged by the worker the moment it exists (nodes/core/taskLog.ts), so the
+// created task is logged by the worker the moment it exists (nodes/core/tasks/taskLog.ts), so the
 // worker's log names it with its execution; no second task is created, and the task itself is
 // not touched (it runs on and can be fetched with Task → Get).
 // Runs last: it leaves the cluster with one worker.

@@ -5,7 +5,7 @@
  */
 import type { ILoadOptionsFunctions, ResourceMapperFields } from 'n8n-workflow';
 
-import { RunningHubClient } from '../../core/client';
+import { RunningHubClient } from '../../core/api/client';
 import type { PageKind } from '../../core/pageId';
 import { pageIdOf } from '../../core/pageId';
 import { idProblem } from '../../core/validation';

@@ -1,12 +1,12 @@
 import type { ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { RunningHubClient } from '../../core/client';
+import { RunningHubClient } from '../../core/api/client';
 import { pageIdOf } from '../../core/pageId';
 import { idProblem } from '../../core/validation';
-import { siteOf } from '../../core/lipsync/voices';
+import { siteOf } from '../../core/lipSync/voices';
 import { appInputOptions, appInputs } from '../actions/aiApp/inputs';
-import { voiceOptionsFor } from '../actions/audio/textToSpeech.operation';
+import { voiceOptionsFor } from '../actions/helpers/voice';
 
 /** The Kling voices (version 2), the credential's site's language first. */
 export async function getVoices(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {

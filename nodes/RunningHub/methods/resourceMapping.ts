@@ -8,13 +8,7 @@ import type {
 
 import type { CatalogueModel, CatalogueParam } from '../../core/catalogue';
 import { getModel, isMediaType } from '../../core/catalogue';
-
-/** The endpoint a model resource locator value names, or '' (expressions and empty values). */
-export function locatorEndpoint(value: unknown): string {
-	const raw = value && typeof value === 'object' ? (value as { value?: unknown }).value : value;
-	const text = typeof raw === 'string' ? raw.trim() : '';
-	return text.startsWith('=') ? '' : text;
-}
+import { locatorEndpoint } from '../actions/model/input';
 
 function formatNumber(value: number): string {
 	return String(Number(value.toPrecision(12)));

@@ -1,12 +1,12 @@
 import type { IBinaryData, IExecuteFunctions, INode } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { apiError, inputError, itemSuffix, redactUrlSecrets, runningHubCodeOf } from '../errors';
-import type { RunningHubClient, UploadResult } from '../client';
+import { apiError, inputError, itemSuffix, redactUrlSecrets, runningHubCodeOf } from '../api/errors';
+import type { RunningHubClient, UploadResult } from '../api/client';
 import type { Attempt, DownloadProblem, HttpContext } from './fetch';
 import { DEFAULT_MAX_DOWNLOAD_BYTES, cancelSignalOf, checkDeclared, checkReceived, comparableLength, declaredLength, openUrl, problemText, readBody, reasonOf, withRetries } from './fetch';
 import { safeFileName } from './fileName';
-import type { FileSource } from '../upload';
+import type { FileSource } from '../api/multipart';
 
 /** Legacy upload limit (docs/runninghub-api.md §11); the v2 upload documents none. */
 export const LEGACY_UPLOAD_LIMIT_BYTES = 30 * 1024 * 1024;
@@ -86,12 +86,23 @@ export function bytesSource(bytes: Uint8Array): FileSource {
 }
 
 /**
+ * The item's own binary property of that name, if any. A name like `__proto__`, `constructor` or
+ * `hasOwnProperty` would otherwise read the object's prototype as if it were a file.
+ * (Object.hasOwn is not in the build's ES2019 library.)
+ */
+export function ownBinary(binary: Record<string, IBinaryData> | undefined, propertyName: string): IBinaryData | undefined {
+	if (!binary || !Object.prototype.hasOwnProperty.call(binary, propertyName)) return undefined;
+	const meta = binary[propertyName];
+	return meta && typeof meta === 'object' ? meta : undefined;
+}
+
+/**
  * An item's binary property (its metadata; no byte is read), or the error every binary input
  * gives when the item lacks it: which parameter, which item, and the properties it does carry.
  */
 export function itemBinary(ctx: IExecuteFunctions, itemIndex: number, propertyName: string, parameter: string): IBinaryData {
 	const binary = ctx.getInputData()[itemIndex]?.binary ?? {};
-	const meta = binary[propertyName];
+	const meta = ownBinary(binary, propertyName);
 	if (meta) return meta;
 	const available = Object.keys(binary);
 	throw inputError(ctx.getNode(), {

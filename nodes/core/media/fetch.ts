@@ -7,8 +7,8 @@
  */
 import type { IExecuteFunctions, IHttpRequestOptions } from 'n8n-workflow';
 
-import { DEFAULT_RETRY_POLICY, backoffDelay } from '../retry';
-import { abortableSleep } from '../sleep';
+import { DEFAULT_RETRY_POLICY, backoffDelay } from '../api/retry';
+import { abortableSleep } from '../api/sleep';
 
 /** More hops than this is a loop or a trap; CDNs use one or two. */
 export const MAX_REDIRECTS = 5;

@@ -8,11 +8,11 @@
 import type { IDataObject, INode } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { describeLines, itemSuffix } from '../errors';
-import type { TaskResult, TaskState } from '../tasks';
-import { isTerminal } from '../tasks';
-import type { RunningHubContext } from '../transport';
-import { pollConcurrencyFor } from '../wait';
+import { describeLines, itemSuffix } from '../api/errors';
+import type { TaskResult, TaskState } from '../tasks/task';
+import { isTerminal } from '../tasks/task';
+import type { RunningHubContext } from '../api/transport';
+import { pollConcurrencyFor } from '../tasks/wait';
 import type { CancelReport } from './cancel';
 import { cancelAbandoned } from './cancel';
 import { amountOf } from './cost';

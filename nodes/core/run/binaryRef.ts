@@ -5,9 +5,9 @@
  */
 import type { IExecuteFunctions } from 'n8n-workflow';
 
-import type { RunningHubClient, UploadResult } from '../client';
-import { apiError, inputError } from '../errors';
-import { extensionOf, readBinaryInput, uploadFile } from '../media/binary';
+import type { RunningHubClient, UploadResult } from '../api/client';
+import { apiError, inputError } from '../api/errors';
+import { extensionOf, ownBinary, readBinaryInput, uploadFile } from '../media/binary';
 import type { BinaryInput } from '../media/binary';
 
 export const BINARY_PREFIX = 'binary:';
@@ -66,7 +66,7 @@ export async function binaryFacts(
 	parameter: string,
 ): Promise<BinaryFacts> {
 	const binary = ctx.getInputData()[itemIndex]?.binary ?? {};
-	const meta = binary[property];
+	const meta = ownBinary(binary, property);
 	if (!meta) {
 		const available = Object.keys(binary);
 		throw inputError(ctx.getNode(), {

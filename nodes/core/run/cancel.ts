@@ -3,11 +3,11 @@
  * abandons (Stop, Max Wait set to cancel, a batch that fails). Each cancel reads the task before
  * and after, so the report says what the cancel really did.
  */
-import { RunningHubClient } from '../client';
-import { withoutCancelSignal } from '../detach';
-import type { TaskResult, TaskState } from '../tasks';
-import { isTerminal } from '../tasks';
-import type { RunningHubContext } from '../transport';
+import { RunningHubClient } from '../api/client';
+import { withoutCancelSignal } from '../api/detach';
+import type { TaskResult, TaskState } from '../tasks/task';
+import { isTerminal } from '../tasks/task';
+import type { RunningHubContext } from '../api/transport';
 import { createLimiter } from './limit';
 
 /** What one cancel did. */

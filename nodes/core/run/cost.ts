@@ -1,8 +1,8 @@
 import { createHash } from 'crypto';
 
-import type { RunningHubClient } from '../client';
-import { baseUrlOf } from '../site';
-import type { TaskUsage } from '../tasks';
+import type { RunningHubClient } from '../api/client';
+import { baseUrlOf } from '../api/site';
+import type { TaskUsage } from '../tasks/task';
 
 /**
  * What a task cost. RunningHub reports it in the task's `usage` as strings: `consumeMoney` (wallet

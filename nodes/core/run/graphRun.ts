@@ -6,11 +6,9 @@
  */
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
-import type { NodeInfo, RunningHubClient } from '../client';
-import { apiError, runningHubCodeOf } from '../errors';
-import type { TaskResult } from '../tasks';
-import { taskFromV2 } from '../tasks';
-import type { Envelope } from '../transport';
+import type { NodeInfo, RunningHubClient } from '../api/client';
+import { runningHubCodeOf } from '../api/errors';
+import type { TaskResult } from '../tasks/task';
 
 /** Which API generation accepted the task. */
 export type RunApi = 'v2' | 'v1';
@@ -99,37 +97,8 @@ export async function submitAiAppRun(
 		client,
 		itemIndex,
 		async () => await client.runAiApp(webappId, body, itemIndex),
-		async () => await runAiAppV1(client, webappId, body, itemIndex),
+		async () => await client.runAiAppV1(webappId, body, itemIndex),
 	);
-}
-
-/** v1 `POST /task/openapi/ai-app/run` (apiKey in the body; `webappId` sent as a string). */
-async function runAiAppV1(
-	client: RunningHubClient,
-	webappId: string,
-	body: IDataObject,
-	itemIndex: number,
-): Promise<TaskResult> {
-	const endpoint = '/task/openapi/ai-app/run';
-	const { data } = await client.transport.request<Envelope>({
-		path: endpoint,
-		shape: 'envelope',
-		key: 'body:apiKey',
-		body: { webappId, ...body, usePersonalQueue: undefined },
-		submit: true,
-		itemIndex,
-	});
-	const d = (data ?? {}) as IDataObject;
-	const taskId = d.taskId === undefined || d.taskId === null || d.taskId === '' ? '' : String(d.taskId);
-	if (!taskId) {
-		throw apiError(client.transport.node, {
-			endpoint,
-			itemIndex,
-			message: 'RunningHub accepted the submit but returned no task ID',
-			hint: 'Check your task list on RunningHub before running this item again: the task may exist.',
-		});
-	}
-	return taskFromV2(client.transport.node, { taskId, status: String(d.taskStatus || 'CREATE') }, '', itemIndex);
 }
 
 /**

@@ -1,11 +1,11 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import type { RunningHubClient } from '../client';
+import type { RunningHubClient } from '../api/client';
 import { BatchRun, batchSummary } from './batch';
 import { nodeVersion } from '../version';
 import { createLimiter } from './limit';
-import { redactSecretValues, redactSecretValuesInError } from '../errors';
+import { redactSecretValues, redactSecretValuesInError } from '../api/errors';
 import { webhookSecretsSentBy } from './submitOptions';
 
 export interface ItemPlan<P> {
@@ -96,6 +96,9 @@ async function runItems<P>(ctx: IExecuteFunctions, plan: ItemPlan<P>): Promise<I
 								if (batch.stopReason) stopped[i] = true;
 								else if (!continueOnFail) batch.fail(i, error);
 								errors[i] = error;
+							} finally {
+								// Its inputs are read and sent: not kept until the last of 1000 items ends.
+								prepared[i] = undefined;
 							}
 						}),
 			),

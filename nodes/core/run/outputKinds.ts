@@ -2,7 +2,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import type { OutputType } from '../catalogue';
 import { extensionOf } from '../media/binary';
-import type { TaskOutput, TaskResult } from '../tasks';
+import type { TaskOutput, TaskResult } from '../tasks/task';
 
 export type OutputKind = 'image' | 'video' | 'audio' | 'model3d' | 'file';
 

@@ -1,12 +1,10 @@
-import type { IBinaryKeyData, IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 
-import type { RunningHubClient } from '../client';
-import { apiError, errorInBrief } from '../errors';
-import type { TaskOutput, TaskResult } from '../tasks';
-import { failureText } from '../tasks';
-import { waitForTasks } from '../wait';
-import { downloadTaskOutputs } from '../webhooks/download';
-import { readMaxDownloadBytes } from './outputOptions';
+import type { RunningHubClient } from '../api/client';
+import { apiError, errorInBrief } from '../api/errors';
+import type { TaskResult } from '../tasks/task';
+import { failureText } from '../tasks/task';
+import { waitForTasks } from '../tasks/wait';
 import { batchOf } from './batch';
 import { cancelAbandoned } from './cancel';
 import type { SubmitOptions } from './submitOptions';
@@ -114,19 +112,4 @@ async function cancelledAtMaxWait(client: RunningHubClient, task: TaskResult, op
 	error.context.status = status;
 	if (report.cancelledByUs) error.context.cancelledByNode = true;
 	return error;
-}
-
-/**
- * Downloads every output file of a task into binary properties `data`, `data_1`, ... under the
- * node's Max Download Size (see downloadTaskOutputs).
- */
-export async function downloadOutputs(
-	ctx: IExecuteFunctions,
-	task: TaskResult,
-	propertyName: string,
-	itemIndex: number,
-	pick: (output: TaskOutput) => boolean = (o) => Boolean(o.url),
-): Promise<IBinaryKeyData> {
-	const maxBytes = readMaxDownloadBytes(ctx.getNode(), (name) => ctx.getNodeParameter(name, itemIndex, {}), itemIndex);
-	return await downloadTaskOutputs({ getNode: () => ctx.getNode(), helpers: ctx.helpers, maxBytes }, task, propertyName, itemIndex, pick);
 }

@@ -1,7 +1,7 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
-import type { RunningHubClient } from '../client';
-import type { TaskResult, TaskState } from '../tasks';
+import type { RunningHubClient } from '../api/client';
+import type { TaskResult, TaskState } from '../tasks/task';
 import { fromVersion } from '../version';
 import { amountOf, currencyForUsage, taskCost } from './cost';
 import { outputConveniences } from './outputKinds';
@@ -125,7 +125,7 @@ export function taskOutput(task: TaskResult, simplify: boolean, currency: string
 
 /**
  * Version 2, a task still pending: when it was submitted (ISO 8601). Wait for Task reads it from
- * its input item and times its polls from the task's start (core/wait.ts firstPollAt), so a short
+ * its input item and times its polls from the task's start (core/tasks/wait.ts firstPollAt), so a short
  * job is seen as it ends however long the steps between took.
  */
 export function submittedAtField(task: TaskResult, submittedAtMs: number | undefined): { submittedAt?: string } {

@@ -1,9 +1,9 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { inputError, redactUrlSecrets, webhookSecretOf } from '../errors';
+import { inputError, redactUrlSecrets, webhookSecretOf } from '../api/errors';
 import { checkNumberInRange } from '../validation';
-import type { PollSchedule } from '../wait';
-import { DEFAULT_POLL_SCHEDULE, MAX_WAIT_SECONDS, POLL_INTERVAL_SECONDS, maxPollIntervalSecondsDefault } from '../wait';
+import type { PollSchedule } from '../tasks/wait';
+import { DEFAULT_POLL_SCHEDULE, MAX_WAIT_SECONDS, POLL_INTERVAL_SECONDS, maxPollIntervalSecondsDefault } from '../tasks/wait';
 import { defaultChangedIn, nodeVersion } from '../version';
 
 /** Concurrency bounds, as the editor offers them (0: the key's own limit). */

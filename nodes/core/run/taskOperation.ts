@@ -1,9 +1,10 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { RunningHubClient } from '../client';
-import type { TaskOutput, TaskResult } from '../tasks';
+import { RunningHubClient } from '../api/client';
+import type { TaskOutput, TaskResult } from '../tasks/task';
 import { resolveConcurrency, runPerItem } from './items';
-import { downloadOutputs, settleTask, taskJson } from './settle';
+import { downloadOutputs } from '../media/outputs';
+import { settleTask, taskJson } from './settle';
 import { addHintOnce } from './hints';
 import { submittedAtField, taskOutputOf, withoutEmpty } from './simplify';
 import { nodeVersion } from '../version';

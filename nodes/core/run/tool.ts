@@ -1,6 +1,7 @@
 import type { IDataObject, INode, INodeExecutionData } from 'n8n-workflow';
 import { ManualExecutionCancelledError } from 'n8n-workflow';
 
+import { unknownOutcomeOf } from '../api/errors';
 import { nodeVersion } from '../version';
 import { errorJson } from './items';
 
@@ -40,7 +41,8 @@ export function compactToolRun(ctx: { getNode(): INode; isToolExecution?: () => 
 const LEFT_OUT = new Set(['outputs', 'raw', 'failedReason', 'usage', 'runningHubStatus', 'delivery']);
 /** Shown first, in this order: what the model needs to report or fix. */
 // The task's ID comes before any text: a long error (a ComfyUI traceback) must never push a paid task out of sight.
-const FIRST = ['taskId', 'taskIds', 'status', 'error', 'errorDescription', 'errorCode', 'errorMessage', 'timedOut', 'cost', 'currency', 'audioId', 'sessionId'];
+// After an unknown submit outcome, the instruction not to call again comes before the error's text too.
+const FIRST = ['taskId', 'taskIds', 'status', 'instruction', 'outcome', 'item', 'submittedAround', 'site', 'error', 'errorDescription', 'errorCode', 'errorMessage', 'timedOut', 'cost', 'currency', 'audioId', 'sessionId'];
 /** Room kept for the note that says what was shortened. */
 const NOTE_ROOM = 320;
 /** A result smaller than this cannot say anything useful: fewer items are shown instead. */
@@ -167,7 +169,35 @@ export function toolItems(items: INodeExecutionData[]): INodeExecutionData[] {
 export function toolErrorItems(error: unknown): INodeExecutionData[] {
 	const itemIndex = (error as { context?: { itemIndex?: unknown } })?.context?.itemIndex;
 	const item = typeof itemIndex === 'number' ? itemIndex : 0;
-	return toolItems([{ json: errorJson(error), pairedItem: { item } }]);
+	const unknown = unknownOutcomeOf(error);
+	return toolItems([{ json: unknown ? unknownOutcomeJson(error, item, unknown) : errorJson(error), pairedItem: { item } }]);
+}
+
+/**
+ * A submit whose outcome is unknown (a timeout, a cut answer, a 5xx after the submit) may have
+ * created a paid task. A user re-runs by hand after checking; an agent would just call the tool
+ * again and could pay for a second task. So the model is told plainly not to, and gets what a
+ * person needs to look the task up: the item, the time and the task ID when one is known.
+ * The user-facing advice ("check your task list before running again") is left out: for a model
+ * it reads as permission to check and call again.
+ */
+function unknownOutcomeJson(error: unknown, item: number, unknown: { at: string; site?: string }): IDataObject {
+	const json = errorJson(error);
+	const taskId = typeof json.taskId === 'string' && json.taskId ? json.taskId : undefined;
+	const where = unknown.site ? ` on ${unknown.site}` : ' on RunningHub';
+	const task = taskId ? `task ID ${taskId}` : 'no task ID was returned';
+	return {
+		...(taskId ? { taskId } : {}),
+		instruction:
+			`Do NOT call this tool again for this item. The request may have created a paid RunningHub task; calling again could create and bill a second one. ` +
+			`Tell the user the outcome is unknown and that a person must check${where} (call records / task list) whether a task was created for item ${item} around ${unknown.at} (${task}).`,
+		outcome: 'unknown',
+		item,
+		submittedAround: unknown.at,
+		...(unknown.site ? { site: unknown.site } : {}),
+		error: json.error,
+		...(json.errorCode ? { errorCode: json.errorCode } : {}),
+	};
 }
 
 /** A Stop (the user's) ends the run: it is never handed to the agent as a result to work around. */

@@ -1,56 +1,8 @@
-import type { IBinaryKeyData, IExecuteFunctions, INode, IWebhookFunctions } from 'n8n-workflow';
+import type { IWebhookFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { RunningHubClient } from '../client';
-import { downloadToBinary, extensionOf, fileNameFromUrl, mimeTypeFor } from '../media/binary';
-import { safeFileName } from '../media/fileName';
-import { readMaxDownloadBytes } from '../run/outputOptions';
-import type { TaskOutput, TaskResult } from '../tasks';
-
-export type DownloadContext = Pick<IExecuteFunctions, 'getNode' | 'helpers'> & {
-	/** Max Download Size in bytes (0 = none), read from the node's options. */
-	maxBytes?: number;
-};
-
-/** Works in execute() and in webhook(): both offer httpRequest and prepareBinaryData. */
-export function downloadContext(ctx: IExecuteFunctions | IWebhookFunctions): DownloadContext {
-	const node = ctx.getNode();
-	const get =
-		'getInputData' in ctx
-			? (name: string) => (ctx as IExecuteFunctions).getNodeParameter(name, 0, {})
-			: (name: string) => (ctx as IWebhookFunctions).getNodeParameter(name, {});
-	return { getNode: (): INode => node, helpers: ctx.helpers, maxBytes: readMaxDownloadBytes(node, get) } as unknown as DownloadContext;
-}
-
-/**
- * Downloads every output file of a succeeded task into `data`, `data_1`, ... File names come
- * from the URLs, reduced to safe base names (no path, no control characters).
- */
-export async function downloadTaskOutputs(
-	ctx: DownloadContext,
-	task: TaskResult,
-	propertyName: string,
-	itemIndex: number,
-	pick: (output: TaskOutput) => boolean = () => true,
-): Promise<IBinaryKeyData> {
-	const binary: IBinaryKeyData = {};
-	const files = task.outputs.filter((o) => o.url && pick(o));
-	for (let n = 0; n < files.length; n++) {
-		const url = files[n].url as string;
-		const type = files[n].type;
-		const ext = type && type !== 'text' ? type : extensionOf(url);
-		const fallback = `${task.taskId}${n ? `_${n}` : ''}${ext ? `.${ext}` : ''}`;
-		binary[n === 0 ? propertyName : `${propertyName}_${n}`] = await downloadToBinary(ctx, {
-			url,
-			fileName: safeFileName(fileNameFromUrl(url), fallback),
-			mimeType: mimeTypeFor(ext),
-			itemIndex,
-			taskId: task.taskId,
-			maxBytes: ctx.maxBytes,
-		});
-	}
-	return binary;
-}
+import { RunningHubClient } from '../api/client';
+import type { TaskResult } from '../tasks/task';
 
 /**
  * The task whose outputs may be downloaded after a delivery. A delivery is a request anyone who

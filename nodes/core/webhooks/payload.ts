@@ -1,9 +1,9 @@
 import type { IDataObject, INode } from 'n8n-workflow';
 
-import { parseJsonKeepingLongIntegers } from '../json';
-import type { TaskResult } from '../tasks';
-import { taskFromV1Outputs, taskFromV2 } from '../tasks';
-import type { TaskObject } from '../transport';
+import { parseJsonKeepingLongIntegers } from '../api/json';
+import type { TaskResult } from '../tasks/task';
+import { taskFromV1Outputs, taskFromV2 } from '../tasks/task';
+import type { TaskObject } from '../api/transport';
 import { idProblem } from '../validation';
 
 /**

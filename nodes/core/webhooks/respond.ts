@@ -1,7 +1,7 @@
 import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 
-import { lookupErrorCode, isRetryableKind } from '../errorCodes';
-import { runningHubCodeOf } from '../errors';
+import { lookupErrorCode, isRetryableKind } from '../api/errorCodes';
+import { runningHubCodeOf } from '../api/errors';
 
 /**
  * What a failed API read means for a webhook delivery:

@@ -9,7 +9,7 @@ import { PATH, rh, submitDirect, ttsParams, waitPoll, type Act, type Scenario } 
 
 const FAILED = { errorCode: '1015', errorMessage: 'Generation failed: the model crashed' };
 const forever = (sim: Simulator) => void sim.control.configure({ taskDurationMs: -1 });
-/** Polls and cancels at once, at most (nodes/core/wait.ts POLL_CONCURRENCY, run/cancel.ts CANCEL_CONCURRENCY). */
+/** Polls and cancels at once, at most (nodes/core/tasks/wait.ts POLL_CONCURRENCY, run/cancel.ts CANCEL_CONCURRENCY). */
 const PARALLEL = 5;
 
 /** The task the simulator holds for an item (by the marker in its body), once it exists. */

@@ -13,7 +13,7 @@ import { fault } from '../harness.mts';
 import { PATH, rh, tts, workflowParams, type Scenario } from '../flows.mts';
 import type { Outcome } from '../invariants.mts';
 import { V2_MESSAGES } from '../../../simulator/envelopes.mts';
-import { lookupErrorCode } from '../../../nodes/core/errorCodes.ts';
+import { lookupErrorCode } from '../../../nodes/core/api/errorCodes.ts';
 
 /** Retried (1 refusal) then accepted; sent once with its outcome unknown; or the item's error message. */
 type Expected = 'retried' | 'unknown' | RegExp;

@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { RunningHubClient } from '../../../core/client';
+import { RunningHubClient } from '../../../core/api/client';
 import { runPerItem } from '../../../core/run/items';
 
 export const description: INodeProperties[] = [];

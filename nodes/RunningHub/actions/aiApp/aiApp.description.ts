@@ -2,7 +2,7 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import { pageIdLocator } from '../../../core/pageId';
 import { changedIn, fromVersion } from '../../../core/version';
-import { INSTANCE_TYPE, USE_PERSONAL_QUEUE } from '../workflow/workflow.description';
+import { INSTANCE_TYPE, USE_PERSONAL_QUEUE } from '../helpers/machine';
 
 export const WEBAPP_ID: INodeProperties = {
 	displayName: 'AI App ID',

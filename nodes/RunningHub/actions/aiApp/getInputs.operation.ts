@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { RunningHubClient } from '../../../core/client';
+import { RunningHubClient } from '../../../core/api/client';
 import { runPerItem } from '../../../core/run/items';
 import { readPageId } from '../../../core/pageId';
 import { WEBAPP_ID_BY_VERSION } from './aiApp.description';

@@ -1,6 +1,6 @@
 import type { FieldType, IDataObject, INodePropertyOptions, ResourceMapperField } from 'n8n-workflow';
 
-import { inputKey } from '../workflow/mapped';
+import { inputKey, WHOLE_NUMBER_HINT } from '../helpers/mapped';
 
 /** One editable input of an AI app, as its API call demo lists it. */
 export interface AppInput {
@@ -105,7 +105,7 @@ export function appFields(demo: IDataObject): ResourceMapperField[] {
 		} else if (NUMBER_TYPES.has(kind) && exactNumber && !/seed/i.test(input.fieldName)) {
 			type = 'number';
 			defaultValue = number;
-		} else if (NUMBER_TYPES.has(kind)) hint = 'whole number';
+		} else if (NUMBER_TYPES.has(kind)) hint = WHOLE_NUMBER_HINT;
 		const field: ResourceMapperField = {
 			id: input.key,
 			displayName: `${input.description ? `${input.description} (${where})` : where}${hint ? ` (${hint})` : ''}`,

@@ -1,9 +1,9 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import type { NodeInfo } from '../../../core/client';
-import { RunningHubClient } from '../../../core/client';
-import { inputError } from '../../../core/errors';
+import type { NodeInfo } from '../../../core/api/client';
+import { RunningHubClient } from '../../../core/api/client';
+import { inputError } from '../../../core/api/errors';
 import { BinaryUploads } from '../../../core/run/binaryRef';
 import type { RunApi } from '../../../core/run/graphRun';
 import { submitAiAppRun, withGraphRunFields } from '../../../core/run/graphRun';
@@ -11,10 +11,10 @@ import { SUBMIT_OPTIONS, WAIT_FOR_COMPLETION } from '../../../core/run/submitOpt
 import { runTaskOperation } from '../../../core/run/taskOperation';
 import { readPageId } from '../../../core/pageId';
 import { nodeVersion } from '../../../core/version';
-import { outputConveniences } from '../model/output';
-import type { Override } from '../workflow/overrides';
-import { inputKey, mergeOverrides, readMappedOverrides } from '../workflow/mapped';
-import { resolveOverrides, withBinary } from '../workflow/overrides';
+import { outputConveniences } from '../../../core/run/outputKinds';
+import { inputKey, mergeOverrides, readMappedOverrides } from '../helpers/mapped';
+import type { Override } from '../helpers/overrides';
+import { resolveOverrides, withBinary } from '../helpers/overrides';
 import { APP_INPUT_VALUES, APP_INPUTS_BY_VERSION, APP_INPUTS_NOTICE, APP_OPTIONS, WEBAPP_ID_BY_VERSION } from './aiApp.description';
 import type { AppInput } from './inputs';
 import { appInputs } from './inputs';

@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INode } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { inputError } from '../../../core/errors';
+import { inputError } from '../../../core/api/errors';
 import type { BinaryInput } from '../../../core/media/binary';
 import { bytesSource, extensionOf, fileNameFromUrl, itemBinary, mimeTypeFor } from '../../../core/media/binary';
 import type { DownloadProblem } from '../../../core/media/fetch';

@@ -1,9 +1,9 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { RunningHubClient } from '../../../core/client';
-import type { UploadResult } from '../../../core/client';
-import { apiError, inputError, runningHubCodeOf } from '../../../core/errors';
+import { RunningHubClient } from '../../../core/api/client';
+import type { UploadResult } from '../../../core/api/client';
+import { apiError, inputError, runningHubCodeOf } from '../../../core/api/errors';
 import type { BinaryInput } from '../../../core/media/binary';
 import {
 	LEGACY_UPLOAD_LIMIT_BYTES,

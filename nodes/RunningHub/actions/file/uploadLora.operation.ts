@@ -1,8 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { RunningHubClient } from '../../../core/client';
-import { apiError, inputError } from '../../../core/errors';
+import { RunningHubClient } from '../../../core/api/client';
+import { apiError, inputError } from '../../../core/api/errors';
 import { runPerItem } from '../../../core/run/items';
 import { readRequiredString } from '../../../core/validation';
 import { defaultLoraName, digestLora, safetensorsProblem } from './lora';

@@ -1,16 +1,18 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { inputError } from '../../../core/errors';
-import { LIP_SYNC_VIDEO_ENDPOINT, MAX_AUDIO_MS, VOLUME_RANGE } from '../../../core/lipsync/rules';
-import type { FaceWindow, Timings } from '../../../core/lipsync/timing';
-import { beyondWindowWarning, checkAudioLength, TIMING_PARAMETERS, validateTimings } from '../../../core/lipsync/timing';
+import { inputError } from '../../../core/api/errors';
+import { LIP_SYNC_VIDEO_ENDPOINT, MAX_AUDIO_MS, VOLUME_RANGE } from '../../../core/lipSync/rules';
+import type { FaceWindow, Timings } from '../../../core/lipSync/timing';
+import { beyondWindowWarning, checkAudioLength, TIMING_PARAMETERS, validateTimings } from '../../../core/lipSync/timing';
 import { runTaskOperation } from '../../../core/run/taskOperation';
-import type { TaskOutput, TaskResult } from '../../../core/tasks';
+import type { TaskOutput, TaskResult } from '../../../core/tasks/task';
 import { checkNumberInRange } from '../../../core/validation';
 import { properties } from './createVideo.description';
-import type { AudioInput } from './inputs';
-import { audioBody, problemError, readAudioInput, readTextId } from './inputs';
+import type { AudioInput } from './audioInput';
+import { readAudioInput } from './audioInput';
+import { problemError, readTextId } from './params';
+import { audioBody } from './upload';
 
 export const description = updateDisplayOptions({ show: { resource: ['lipSync'], operation: ['createVideo'] } }, properties);
 

@@ -1,18 +1,19 @@
 import type { IDataObject, IExecuteFunctions, INode, INodeExecutionData } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { apiError } from '../../../core/errors';
-import type { FaceIdentification } from '../../../core/lipsync/faces';
-import { longestUsableFace, parseFaceResults } from '../../../core/lipsync/faces';
-import { IDENTIFY_FACE_ENDPOINT, MIN_SPAN_MS } from '../../../core/lipsync/rules';
+import { apiError } from '../../../core/api/errors';
+import type { FaceIdentification } from '../../../core/lipSync/faces';
+import { longestUsableFace, parseFaceResults } from '../../../core/lipSync/faces';
+import { IDENTIFY_FACE_ENDPOINT, MIN_SPAN_MS } from '../../../core/lipSync/rules';
 import { addHintOnce } from '../../../core/run/hints';
 import { withoutEmpty } from '../../../core/run/simplify';
 import { runTaskOperation } from '../../../core/run/taskOperation';
 import { nodeVersion } from '../../../core/version';
-import type { TaskResult } from '../../../core/tasks';
+import type { TaskResult } from '../../../core/tasks/task';
 import { properties } from './identifyFaces.description';
-import type { VideoInput } from './inputs';
-import { readVideoInput, videoBody } from './inputs';
+import { videoBody } from './upload';
+import type { VideoInput } from './videoInput';
+import { readVideoInput } from './videoInput';
 
 export const description = updateDisplayOptions({ show: { resource: ['lipSync'], operation: ['identifyFaces'] } }, properties);
 

@@ -3,7 +3,7 @@ import type { INodeProperties } from 'n8n-workflow';
 import { defaultChangedIn } from '../../../core/version';
 
 import { MEDIA_SUBMIT_OPTIONS, WAIT_FOR_COMPLETION } from '../../../core/run/submitOptions';
-import { voiceProperties } from '../audio/textToSpeech.operation';
+import { voiceProperties } from '../helpers/voice';
 import {
 	AUDIO_URL,
 	VIDEO_BINARY_PROPERTY,

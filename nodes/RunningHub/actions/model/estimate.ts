@@ -7,7 +7,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import type { CostEstimate } from '../../../core/catalogue';
-import type { AccountStatus, RunningHubClient } from '../../../core/client';
+import type { AccountStatus, RunningHubClient } from '../../../core/api/client';
 import { CURRENCY_READ_MS } from '../../../core/run/cost';
 import { resolveConcurrency } from '../../../core/run/items';
 

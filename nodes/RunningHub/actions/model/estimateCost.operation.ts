@@ -3,7 +3,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import type { CostEstimate } from '../../../core/catalogue';
 import { describePricing } from '../../../core/catalogue';
-import { RunningHubClient } from '../../../core/client';
+import { RunningHubClient } from '../../../core/api/client';
 import { runPerItem } from '../../../core/run/items';
 import { nodeVersion } from '../../../core/version';
 import type { BatchEstimate, Billing } from './estimate';

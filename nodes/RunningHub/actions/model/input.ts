@@ -17,11 +17,10 @@ import {
 	searchModels,
 	validateModelInput,
 } from '../../../core/catalogue';
-import { describeLines, inputError, itemSuffix } from '../../../core/errors';
-import { lipSyncModelProblems } from '../../../core/lipsync/modelRules';
+import { describeLines, inputError, itemSuffix } from '../../../core/api/errors';
+import { lipSyncModelProblems } from '../../../core/lipSync/modelRules';
 import type { BinaryUploads } from '../../../core/run/binaryRef';
 import { BINARY_PREFIX, binaryFacts, looksLikeBinaryRef, parseBinaryRef } from '../../../core/run/binaryRef';
-import { locatorEndpoint } from '../../methods/resourceMapping';
 
 /** A media value that names a binary property, and where it sits in the body. */
 export interface BinaryField {
@@ -46,6 +45,13 @@ const BYTES_PER_MB = 1024 * 1024;
 
 /** `Image URL (imageUrl)`: how fields are named in messages. */
 export const fieldName = (param: CatalogueParam): string => `${param.label} (${param.key})`;
+
+/** The endpoint a model resource locator value names, or '' (expressions and empty values). */
+export function locatorEndpoint(value: unknown): string {
+	const raw = value && typeof value === 'object' ? (value as { value?: unknown }).value : value;
+	const text = typeof raw === 'string' ? raw.trim() : '';
+	return text.startsWith('=') ? '' : text;
+}
 
 /** The item's model from the Model parameter; unknown endpoints get close matches suggested. */
 export function readModel(ctx: IExecuteFunctions, itemIndex: number): CatalogueModel {

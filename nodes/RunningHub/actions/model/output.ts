@@ -2,10 +2,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import type { CostEstimate } from '../../../core/catalogue';
 import { amountOf } from '../../../core/run/cost';
-import type { TaskUsage } from '../../../core/tasks';
-
-// Where the conveniences are built (core, shared with the other nodes).
-export { outputConveniences } from '../../../core/run/outputKinds';
+import type { TaskUsage } from '../../../core/tasks/task';
 
 const amount = (value: string | null): number | null => amountOf(value) ?? null;
 

@@ -4,10 +4,11 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { BinaryUploads } from '../../../core/run/binaryRef';
 import { MEDIA_SUBMIT_OPTIONS, WAIT_FOR_COMPLETION } from '../../../core/run/submitOptions';
 import { runTaskOperation } from '../../../core/run/taskOperation';
+import { outputConveniences } from '../../../core/run/outputKinds';
 import { nodeVersion } from '../../../core/version';
 import type { PreparedModelInput } from './input';
 import { prepareModelInput, problemsError, resolveBinaryFields } from './input';
-import { actualCost, estimateJson, outputConveniences } from './output';
+import { actualCost, estimateJson } from './output';
 
 export const description = updateDisplayOptions({ show: { resource: ['model'], operation: ['run'] } }, [
 	WAIT_FOR_COMPLETION,

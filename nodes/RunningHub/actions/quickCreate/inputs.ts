@@ -5,7 +5,7 @@
  */
 import type { INodeListSearchItems } from 'n8n-workflow';
 
-import type { QuickStyle } from '../../../core/quickCreate';
+import type { QuickStyle } from '../../../core/api/quickCreate';
 import { FIELD_TYPES, FROM_STYLE_OPTIONS } from './quickCreate.description';
 
 export type FromStyle = 'none' | 'styleKey' | 'triggerWords' | 'samplePrompt' | 'lora1File' | 'lora1Weight' | 'lora2File' | 'lora2Weight';

@@ -1,5 +1,8 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { pageIdLocator } from '../../../core/pageId';
+import { changedIn } from '../../../core/version';
+
 export const QUICK_APP_ID: INodeProperties = {
 	displayName: 'AI App ID',
 	name: 'webappId',
@@ -9,6 +12,12 @@ export const QUICK_APP_ID: INodeProperties = {
 	placeholder: 'e.g. 1957344152277151746',
 	description: 'The 19-digit ID of the Quick Create module\'s AI app, as its "Call API" example on RunningHub shows it',
 };
+
+/** Version 1: the ID as text; version 2: the same locator as AI App → Run's AI App ID (By ID, By URL). */
+export const QUICK_APP_ID_BY_VERSION = changedIn(2, QUICK_APP_ID, {
+	...pageIdLocator('aiApp'),
+	description: 'The Quick Create module\'s AI app: its 19-digit ID, as its "Call API" example shows it, or the address of its page (…/ai-detail/&lt;ID&gt;)',
+});
 
 export const QUICK_CREATE_CODE: INodeProperties = {
 	displayName: 'Quick Create Code',

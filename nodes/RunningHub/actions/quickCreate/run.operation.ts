@@ -1,23 +1,23 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { RunningHubClient } from '../../../core/client';
-import { inputError } from '../../../core/errors';
-import type { QuickNodeInfo, QuickStyle } from '../../../core/quickCreate';
-import { listQuickStyles, submitQuickCreate } from '../../../core/quickCreate';
+import { RunningHubClient } from '../../../core/api/client';
+import { inputError } from '../../../core/api/errors';
+import type { QuickNodeInfo, QuickStyle } from '../../../core/api/quickCreate';
+import { listQuickStyles, submitQuickCreate } from '../../../core/api/quickCreate';
 import { BinaryUploads } from '../../../core/run/binaryRef';
 import { SUBMIT_OPTIONS, WAIT_FOR_COMPLETION } from '../../../core/run/submitOptions';
 import { runTaskOperation } from '../../../core/run/taskOperation';
-import { readId } from '../../../core/validation';
-import { outputConveniences } from '../model/output';
-import type { Override } from '../workflow/overrides';
-import { resolveOverrides, withBinary } from '../workflow/overrides';
+import { readPageId } from '../../../core/pageId';
+import { outputConveniences } from '../../../core/run/outputKinds';
+import type { Override } from '../helpers/overrides';
+import { resolveOverrides, withBinary } from '../helpers/overrides';
 import type { EntryProblem, QuickEntry } from './inputs';
 import { codeProblem, findStyle, readEntries, styleChoices, styledValue } from './inputs';
-import { QUICK_APP_ID, QUICK_CREATE_CODE, QUICK_INPUTS, STYLE } from './quickCreate.description';
+import { QUICK_APP_ID_BY_VERSION, QUICK_CREATE_CODE, QUICK_INPUTS, STYLE } from './quickCreate.description';
 
 export const description = updateDisplayOptions({ show: { resource: ['quickCreate'], operation: ['run'] } }, [
-	QUICK_APP_ID,
+	...QUICK_APP_ID_BY_VERSION,
 	QUICK_CREATE_CODE,
 	STYLE,
 	QUICK_INPUTS,
@@ -48,7 +48,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	const fail = (problem: EntryProblem, itemIndex: number) => inputError(this.getNode(), { ...problem, itemIndex });
 	return await runTaskOperation<QuickRun>(this, {
 		prepare: async (i) => {
-			const webappId = readId(this, 'webappId', 'AI App ID', i);
+			const webappId = readPageId(this, 'webappId', 'AI App ID', 'aiApp', i);
 			const quickCreateCode = String(this.getNodeParameter('quickCreateCode', i, '') ?? '').trim();
 			const bad = codeProblem(quickCreateCode);
 			if (bad) throw fail(bad, i);

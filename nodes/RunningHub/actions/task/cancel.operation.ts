@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { RunningHubClient } from '../../../core/client';
+import { RunningHubClient } from '../../../core/api/client';
 import { CANCEL_CONCURRENCY, cancelTask } from '../../../core/run/cancel';
 import { runPerItem } from '../../../core/run/items';
 import { readId } from '../../../core/validation';

@@ -1,9 +1,10 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { RunningHubClient } from '../../../core/client';
+import { RunningHubClient } from '../../../core/api/client';
 import { runPerItem } from '../../../core/run/items';
-import { downloadOutputs, taskJson } from '../../../core/run/settle';
+import { downloadOutputs } from '../../../core/media/outputs';
+import { taskJson } from '../../../core/run/settle';
 import { readId } from '../../../core/validation';
 import { TASK_ID } from './common.description';
 import { DOWNLOAD_OUTPUTS_OPTION, MAX_DOWNLOAD_SIZE_OPTION, OUTPUT_BINARY_PROPERTY_OPTION } from '../../../core/run/outputOptions';

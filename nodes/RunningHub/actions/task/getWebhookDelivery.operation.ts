@@ -1,9 +1,9 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { RunningHubClient } from '../../../core/client';
-import { redactDeep, redactWebhookSecrets, runningHubCodeOf } from '../../../core/errors';
-import { parseJsonKeepingLongIntegers } from '../../../core/json';
+import { RunningHubClient } from '../../../core/api/client';
+import { redactDeep, redactWebhookSecrets, runningHubCodeOf } from '../../../core/api/errors';
+import { parseJsonKeepingLongIntegers } from '../../../core/api/json';
 import { runPerItem } from '../../../core/run/items';
 import { readId } from '../../../core/validation';
 import { TASK_ID } from './common.description';

@@ -1,8 +1,8 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { RunningHubClient } from '../../../core/client';
-import { inputError, redactUrlSecrets } from '../../../core/errors';
+import { RunningHubClient } from '../../../core/api/client';
+import { inputError, redactUrlSecrets } from '../../../core/api/errors';
 import { assertHttpUrl } from '../../../core/media/binary';
 import { runPerItem } from '../../../core/run/items';
 import { readId } from '../../../core/validation';

@@ -4,10 +4,10 @@
  */
 import type { FieldType, ResourceMapperField } from 'n8n-workflow';
 
-import { convertValue } from './overrides';
+import type { MappedValue } from '../helpers/mapped';
+import { inputKey, WHOLE_NUMBER_HINT } from '../helpers/mapped';
+import { convertValue } from '../helpers/overrides';
 import type { WorkflowNode } from './graph';
-import type { MappedValue } from './mapped';
-import { inputKey } from './mapped';
 
 /** Inputs of loader nodes that take a file: a URL, a RunningHub file name or binary:<field>. */
 const FILE_FIELDS = new Set(['image', 'video', 'audio', 'file', 'mask']);
@@ -40,7 +40,7 @@ function fieldOf(node: WorkflowNode, field: WorkflowNode['fields'][number]): Res
 	// A big integer is already its digit string (readGraph keeps it exact).
 	if (type === 'number' && (typeof value === 'string' || !Number.isSafeInteger(value) || isSeed(fieldName))) {
 		if (typeof value === 'number' && !Number.isInteger(value)) return { ...label('number'), defaultValue: value };
-		return { ...label('string', 'whole number'), defaultValue: String(value) };
+		return { ...label('string', WHOLE_NUMBER_HINT), defaultValue: String(value) };
 	}
 	if (type === 'number') return { ...label('number'), defaultValue: value as number };
 	if (type === 'boolean') return { ...label('boolean'), defaultValue: value as boolean };

@@ -1,10 +1,10 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { RunningHubClient } from '../../../core/client';
+import { RunningHubClient } from '../../../core/api/client';
 import { runPerItem } from '../../../core/run/items';
 import { readPageId } from '../../../core/pageId';
-import { inputError } from '../../../core/errors';
+import { inputError } from '../../../core/api/errors';
 import { readGraph, workflowNodes } from './graph';
 import { WORKFLOW_ID_BY_VERSION } from './workflow.description';
 

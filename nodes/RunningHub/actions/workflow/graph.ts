@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { parseJsonKeepingLongIntegers } from '../../../core/json';
+import { parseJsonKeepingLongIntegers } from '../../../core/api/json';
 
 /** One node of an API-format ComfyUI workflow with the inputs a run can override. */
 export interface WorkflowNode {

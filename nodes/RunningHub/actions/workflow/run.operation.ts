@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { inputError } from '../../../core/errors';
+import { inputError } from '../../../core/api/errors';
 import { BinaryUploads } from '../../../core/run/binaryRef';
 import type { RunApi } from '../../../core/run/graphRun';
 import { submitWorkflowRun, withGraphRunFields } from '../../../core/run/graphRun';
@@ -9,12 +9,13 @@ import { SUBMIT_OPTIONS, WAIT_FOR_COMPLETION } from '../../../core/run/submitOpt
 import { runTaskOperation } from '../../../core/run/taskOperation';
 import { readPageId } from '../../../core/pageId';
 import { nodeVersion } from '../../../core/version';
-import { outputConveniences } from '../model/output';
+import { outputConveniences } from '../../../core/run/outputKinds';
 import { parseWorkflowJson } from './graph';
 import { workflowValue } from './fields';
-import { mergeOverrides, readMappedOverrides } from './mapped';
-import type { Override } from './overrides';
-import { checkOverridesAgainstGraph, readWorkflowOverrides, resolveOverrides } from './overrides';
+import { mergeOverrides, readMappedOverrides } from '../helpers/mapped';
+import type { Override } from '../helpers/overrides';
+import { resolveOverrides } from '../helpers/overrides';
+import { checkOverridesAgainstGraph, readWorkflowOverrides } from './nodeInputs';
 import { FILE_INPUTS_NOTICE, NODE_INPUT_VALUES, NODE_INPUTS_BY_VERSION, WORKFLOW_ID_BY_VERSION, WORKFLOW_OPTIONS } from './workflow.description';
 
 export const description = updateDisplayOptions({ show: { resource: ['workflow'], operation: ['run'] } }, [

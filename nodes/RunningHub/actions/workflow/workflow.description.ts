@@ -2,6 +2,7 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import { pageIdLocator } from '../../../core/pageId';
 import { changedIn, fromVersion } from '../../../core/version';
+import { INSTANCE_TYPE, USE_PERSONAL_QUEUE } from '../helpers/machine';
 
 export const WORKFLOW_ID: INodeProperties = {
 	displayName: 'Workflow ID',
@@ -107,27 +108,6 @@ export const NODE_INPUT_VALUES: INodeProperties = {
 		},
 	},
 	description: 'Values that replace node inputs of the saved workflow for this run, loaded from its graph (node title, class and ID in each name)',
-};
-
-export const INSTANCE_TYPE: INodeProperties = {
-	displayName: 'Instance Type',
-	name: 'instanceType',
-	type: 'options',
-	default: 'default',
-	options: [
-		{ name: 'Default (24 GB)', value: 'default', description: 'The standard 24 GB GPU machine' },
-		{ name: 'Plus (48 GB)', value: 'plus', description: 'A 48 GB GPU machine for heavy workflows (billed higher)' },
-	],
-	description: 'The machine the task runs on',
-};
-
-export const USE_PERSONAL_QUEUE: INodeProperties = {
-	displayName: 'Use Personal Queue',
-	name: 'usePersonalQueue',
-	type: 'boolean',
-	default: false,
-	description:
-		'Whether to wait in your personal queue when no machine is free instead of being refused (exclusive keys; up to 1000 queued tasks)',
 };
 
 export const WORKFLOW_OPTIONS: INodeProperties = {

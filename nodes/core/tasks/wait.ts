@@ -1,9 +1,9 @@
-import type { RunningHubClient } from './client';
-import { deadlineAfter } from './retry';
-import { createLimiter } from './run/limit';
-import type { TaskResult } from './tasks';
-import { isTerminal } from './tasks';
-import { endedAtDeadline } from './transport';
+import type { RunningHubClient } from '../api/client';
+import { deadlineAfter } from '../api/retry';
+import { createLimiter } from '../run/limit';
+import type { TaskResult } from './task';
+import { isTerminal } from './task';
+import { endedAtDeadline } from '../api/transport';
 
 /**
  * When to poll a task: the first poll 2 s after the wait starts (or the task's submit, when the

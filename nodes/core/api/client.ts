@@ -2,12 +2,12 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { lookupErrorCode } from './errorCodes';
 import { apiError, runningHubCodeOf } from './errors';
-import type { TaskResult } from './tasks';
-import { taskFromV1Outputs, taskFromV2 } from './tasks';
+import type { TaskResult } from '../tasks/task';
+import { taskFromV1Outputs, taskFromV2 } from '../tasks/task';
 import type { ClientOptions, Envelope, RunningHubContext, TaskObject } from './transport';
 import { RunningHubTransport } from './transport';
-import type { FileSource } from './upload';
-import { MultipartBody } from './upload';
+import type { FileSource } from './multipart';
+import { MultipartBody } from './multipart';
 
 /** A node input override for ComfyUI workflows and AI apps. */
 export interface NodeInfo {
@@ -44,6 +44,10 @@ export interface UploadFile {
 const isHttp404 = (error: unknown) => String((error as { httpCode?: unknown }).httpCode ?? '') === '404';
 
 const asString = (v: unknown): string | null => (v === undefined || v === null || v === '' ? null : String(v));
+
+/** Quick Create's endpoints (docs/runninghub-api.md §8e): the style list and the paid run. */
+export const STYLE_LIST_ENDPOINT = '/api/fast/creation/model/params';
+export const QUICK_RUN_ENDPOINT = '/task/openapi/quick-ai-app/run';
 
 /** Every RunningHub endpoint the package uses, on top of the one request path. */
 export class RunningHubClient {
@@ -244,7 +248,46 @@ export class RunningHubClient {
 			submit: true,
 			itemIndex,
 		});
-		return this.fromV1Submit(data, itemIndex);
+		return this.fromV1Submit(data, 'task/openapi/create', itemIndex);
+	}
+
+	/** Runs an AI app through the v1 `POST /task/openapi/ai-app/run` (apiKey in the body; `webappId` sent as a string). */
+	async runAiAppV1(webappId: string, body: IDataObject, itemIndex?: number): Promise<TaskResult> {
+		const endpoint = '/task/openapi/ai-app/run';
+		const { data } = await this.transport.request<Envelope>({
+			path: endpoint,
+			shape: 'envelope',
+			key: 'body:apiKey',
+			body: { webappId, ...body, usePersonalQueue: undefined },
+			submit: true,
+			itemIndex,
+		});
+		return this.fromV1Submit(data, endpoint, itemIndex);
+	}
+
+	/** The `data` of a Quick Create app's style list (`type` 2: the model-library styles). The key goes both ways: how it authenticates is undocumented. */
+	async quickStyleList(webappId: string, itemIndex?: number): Promise<unknown> {
+		const { data } = await this.transport.request<Envelope>({
+			path: STYLE_LIST_ENDPOINT,
+			shape: 'envelope',
+			key: 'body:apiKey',
+			body: { type: 2, webappId },
+			itemIndex,
+		});
+		return data;
+	}
+
+	/** The paid Quick Create submit (v1 envelope); its `data` names the task (read by quickCreate.ts). */
+	async quickCreateRun(body: IDataObject, itemIndex: number): Promise<unknown> {
+		const { data } = await this.transport.request<Envelope>({
+			path: QUICK_RUN_ENDPOINT,
+			shape: 'envelope',
+			key: 'body:apiKey',
+			body,
+			submit: true,
+			itemIndex,
+		});
+		return data;
 	}
 
 	/** Runs an AI app (v2 `run/ai-app`). */
@@ -309,10 +352,11 @@ export class RunningHubClient {
 		return task;
 	}
 
-	private fromV1Submit(data: unknown, itemIndex?: number): TaskResult {
+	/** A v1 submit answer (`data.taskId`, `data.taskStatus`) as a task; `endpoint` names it in the error. */
+	private fromV1Submit(data: unknown, endpoint: string, itemIndex?: number): TaskResult {
 		const d = (data ?? {}) as IDataObject;
 		const taskId = asString(d.taskId);
-		if (!taskId) throw this.missingTaskId('task/openapi/create', itemIndex);
+		if (!taskId) throw this.missingTaskId(endpoint, itemIndex);
 		return taskFromV2(this.node, { taskId, status: String(d.taskStatus || 'CREATE') }, '', itemIndex);
 	}
 
@@ -322,6 +366,7 @@ export class RunningHubClient {
 			itemIndex,
 			message: 'RunningHub accepted the submit but returned no task ID',
 			hint: 'Check your task list on RunningHub before running this item again: the task may exist.',
+			unknownOutcome: { at: new Date().toISOString() },
 		});
 	}
 }

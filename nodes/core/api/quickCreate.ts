@@ -5,10 +5,10 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import type { RunningHubClient } from './client';
+import { QUICK_RUN_ENDPOINT } from './client';
 import { apiError } from './errors';
-import type { TaskResult } from './tasks';
-import { taskFromV2 } from './tasks';
-import type { Envelope } from './transport';
+import type { TaskResult } from '../tasks/task';
+import { taskFromV2 } from '../tasks/task';
 
 /** One LoRA a style loads. */
 export interface StyleLora {
@@ -41,8 +41,6 @@ export interface QuickNodeInfo {
 	description: string;
 }
 
-export const STYLE_LIST_ENDPOINT = '/api/fast/creation/model/params';
-export const QUICK_RUN_ENDPOINT = '/task/openapi/quick-ai-app/run';
 
 const text = (value: unknown): string => (value === undefined || value === null ? '' : String(value).trim());
 const numberOrNull = (value: unknown): number | null => {
@@ -81,13 +79,7 @@ export function quickStyles(data: unknown): QuickStyle[] {
 
 /** The styles of an app (`type` 2: the model-library styles). The key goes both ways: how it authenticates is undocumented. */
 export async function listQuickStyles(client: RunningHubClient, webappId: string, itemIndex?: number): Promise<QuickStyle[]> {
-	const { data } = await client.transport.request<Envelope>({
-		path: STYLE_LIST_ENDPOINT,
-		shape: 'envelope',
-		key: 'body:apiKey',
-		body: { type: 2, webappId },
-		itemIndex,
-	});
+	const data = await client.quickStyleList(webappId, itemIndex);
 	return quickStyles(data);
 }
 
@@ -97,20 +89,16 @@ export async function submitQuickCreate(
 	body: { webappId: string; quickCreateCode: string; nodeInfoList: QuickNodeInfo[]; webhookUrl?: string },
 	itemIndex: number,
 ): Promise<TaskResult> {
-	const { data } = await client.transport.request<Envelope>({
-		path: QUICK_RUN_ENDPOINT,
-		shape: 'envelope',
-		key: 'body:apiKey',
-		body: {
+	const data = await client.quickCreateRun(
+		{
 			webappId: body.webappId,
 			quickCreateCode: body.quickCreateCode,
 			nodeInfoList: body.nodeInfoList as unknown as IDataObject[],
 			// Not in the Quick Create page; the other v1 run endpoints take it (§12). Sent only when asked for.
 			...(body.webhookUrl ? { webhookUrl: body.webhookUrl } : {}),
 		},
-		submit: true,
 		itemIndex,
-	});
+	);
 	const d = (data ?? {}) as IDataObject;
 	const taskId = text(d.taskId);
 	if (!taskId) {
@@ -119,6 +107,7 @@ export async function submitQuickCreate(
 			itemIndex,
 			message: 'RunningHub accepted the submit but returned no task ID',
 			hint: 'Check your task list on RunningHub before running this item again: the task may exist.',
+			unknownOutcome: { at: new Date().toISOString() },
 		});
 	}
 	let task = taskFromV2(client.transport.node, { taskId, status: text(d.taskStatus) || 'CREATE' }, '', itemIndex);

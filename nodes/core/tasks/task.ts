@@ -1,8 +1,8 @@
 import type { IDataObject, INode } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { itemSuffix } from './errors';
-import type { TaskObject } from './transport';
+import { itemSuffix } from '../api/errors';
+import type { TaskObject } from '../api/transport';
 
 /** Where a task is in its life, independent of RunningHub's spelling. */
 export type TaskState = 'pending' | 'succeeded' | 'failed' | 'cancelled';

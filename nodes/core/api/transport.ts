@@ -15,12 +15,12 @@ import type { RetryKind, RetryPolicy } from './retry';
 import { DEFAULT_RETRY_POLICY, nextRetryDelay, parseRetryAfter } from './retry';
 import type { RunningHubCredentials } from './site';
 import { withoutCancelSignal } from './detach';
-import { submitGateOf } from './run/submitGate';
+import { submitGateOf } from '../run/submitGate';
 import { abortableSleep } from './sleep';
-import type { TaskLogger } from './taskLog';
-import { logTaskCreated } from './taskLog';
+import type { TaskLogger } from '../tasks/taskLog';
+import { logTaskCreated } from '../tasks/taskLog';
 import { CREDENTIAL_TYPE, baseUrlOf, siteLabel, taskPageUrl, toCredentials } from './site';
-import { MultipartBody, uploadHeaders } from './upload';
+import { MultipartBody, uploadHeaders } from './multipart';
 
 /** The part of n8n's function contexts (execute, load options, webhook) the client needs. */
 export interface RunningHubContext {
@@ -33,7 +33,7 @@ export interface RunningHubContext {
 		): Promise<unknown>;
 	};
 	getExecutionCancelSignal?(): AbortSignal | undefined;
-	/** n8n's logger and execution ID: every created task is logged (core/taskLog.ts). */
+	/** n8n's logger and execution ID: every created task is logged (core/tasks/taskLog.ts). */
 	logger?: TaskLogger;
 	getExecutionId?(): string;
 }
@@ -52,7 +52,7 @@ export interface RequestSpec {
 	method?: IHttpRequestMethods;
 	path: string;
 	shape: ResponseShape;
-	/** A streamed upload (core/upload.ts) is read anew by every attempt. */
+	/** A streamed upload (core/api/multipart.ts) is read anew by every attempt. */
 	body?: IDataObject | FormData | MultipartBody;
 	qs?: IDataObject;
 	key?: KeyPlacement;
@@ -461,6 +461,7 @@ export class RunningHubTransport {
 			retry: false,
 			failure: {
 				...failure,
+				unknownOutcome: { at: new Date(this.now()).toISOString(), site: siteLabel(credentials) },
 				message: `RunningHub did not confirm the submit to ${failure.endpoint} (${reason}), so it is unknown whether the task was created`,
 				action:
 					`The task may have been created, and RunningHub bills it if so. The node did not send it again, so that it is not created and billed twice. Before running this item again, check ${check} or your task list on ${siteLabel(credentials)}.`,

@@ -8,7 +8,7 @@
  * `result` objects, JSON that is encoded twice, numbers sent as strings, and a face image per
  * face (inside the face object or as one image entry per face, in order).
  */
-import { parseJsonKeepingLongIntegers } from '../json';
+import { parseJsonKeepingLongIntegers } from '../api/json';
 import type { LipSyncProblem } from './rules';
 import { MIN_SPAN_MS } from './rules';
 

@@ -3,7 +3,7 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import type { ErrorCodeInfo } from './errorCodes';
 import { codeInfoByName, lookupErrorCode } from './errorCodes';
-import { MIN_SECRET_LENGTH, secretFromPath, TRIGGER_PATH } from './webhooks/secret';
+import { MIN_SECRET_LENGTH, secretFromPath, TRIGGER_PATH } from '../webhooks/secret';
 
 /** Everything known about a failed RunningHub call; never holds the API key. */
 export interface ApiFailure {
@@ -20,6 +20,24 @@ export interface ApiFailure {
 	hint?: string;
 	/** Replaces the code's own advice (e.g. "Retry later" where a retry could bill twice). */
 	action?: string;
+	/**
+	 * Set when a submit may have created a paid task that the node cannot name for sure: when
+	 * (ISO time, around the submit) and where a person can look it up. Nothing may send it again.
+	 */
+	unknownOutcome?: UnknownOutcome;
+}
+
+/** What identifies a submit whose outcome is unknown, for a person to check by hand. */
+export interface UnknownOutcome {
+	at: string;
+	/** The site to look on (runninghub.ai, runninghub.cn or the custom base URL). */
+	site?: string;
+}
+
+/** The unknown outcome an error built by apiError carries, if any. */
+export function unknownOutcomeOf(error: unknown): UnknownOutcome | undefined {
+	const outcome = (error as { context?: { unknownOutcome?: unknown } })?.context?.unknownOutcome;
+	return outcome && typeof outcome === 'object' && typeof (outcome as UnknownOutcome).at === 'string' ? (outcome as UnknownOutcome) : undefined;
 }
 
 export function itemSuffix(itemIndex: number | undefined): string {
@@ -142,6 +160,7 @@ export function apiError(node: INode, failure: ApiFailure): NodeApiError {
 		};
 	}
 	if (failure.taskId) error.context.taskId = failure.taskId;
+	if (failure.unknownOutcome) error.context.unknownOutcome = { ...failure.unknownOutcome };
 	return error;
 }
 

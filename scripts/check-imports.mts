@@ -1,0 +1,74 @@
+// Fails on an import that breaks the layers of ARCHITECTURE.md: nodes/<Node>/ → actions → core,
+// one resource never importing another (shared code lives in actions/helpers), credentials
+// importing only core, no cycle, and shipped code never importing tests, scripts or the simulator.
+// The rules are .dependency-cruiser.cjs (dependency-cruiser, pinned in devDependencies).
+// Usage: npx tsx scripts/check-imports.mts [--root DIR]; exit 1 and each broken rule when found.
+import { spawnSync } from 'node:child_process';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+import { REPO_DIR } from './lib/tools.mts';
+
+export const CONFIG = join(REPO_DIR, '.dependency-cruiser.cjs');
+export const SCANNED = ['nodes', 'credentials'];
+
+/**
+ * Cycles inside nodes/core that predate this check (api/detach.ts ⇄ api/transport.ts, a type import;
+ * run/items.ts → submitOptions.ts → tool.ts → items.ts); core is being regrouped into concept folders
+ * (issue 16 point 1), which removes them. Each entry must still occur, so the list only shrinks.
+ */
+export const KNOWN_VIOLATIONS: Array<{ rule: string; from: string }> = [
+	{ rule: 'no-circular', from: 'nodes/core/api/detach.ts' },
+	{ rule: 'no-circular', from: 'nodes/core/run/items.ts' },
+];
+
+export interface Violation {
+	rule: string;
+	from: string;
+	to: string;
+	/** The modules of a cycle, when the rule is no-circular. */
+	cycle?: string[];
+}
+
+/** The rules broken under root's nodes/ and credentials/, known ones included. */
+export function findViolations(root = REPO_DIR): { violations: Violation[]; modules: number } {
+	// Its bin is not in the package's exports, so it is taken from the project's node_modules.
+	const bin = join(REPO_DIR, 'node_modules', 'dependency-cruiser', 'bin', 'dependency-cruise.mjs');
+	const run = spawnSync(process.execPath, [bin, '--config', CONFIG, '--output-type', 'json', ...SCANNED], {
+		cwd: root,
+		encoding: 'utf8',
+		maxBuffer: 64 * 1024 * 1024,
+	});
+	let report: {
+		summary: { violations: Array<{ rule: { name: string }; from: string; to: string; cycle?: Array<{ name: string }> }>; totalCruised: number };
+	};
+	try {
+		report = JSON.parse(run.stdout);
+	} catch {
+		throw new Error(`dependency-cruiser failed (exit ${run.status}): ${run.stderr || run.stdout || run.error?.message}`);
+	}
+	const violations = report.summary.violations.map((v) => ({
+		rule: v.rule.name,
+		from: v.from,
+		to: v.to,
+		...(v.cycle ? { cycle: v.cycle.map((step) => step.name) } : {}),
+	}));
+	return { violations, modules: report.summary.totalCruised };
+}
+
+const isKnown = (v: Violation) => KNOWN_VIOLATIONS.some((k) => k.rule === v.rule && k.from === v.from);
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+	const at = process.argv.indexOf('--root');
+	const root = at >= 0 ? resolve(process.argv[at + 1]) : REPO_DIR;
+	const { violations, modules } = findViolations(root);
+	const broken = violations.filter((v) => !isKnown(v));
+	const gone = KNOWN_VIOLATIONS.filter((k) => !violations.some((v) => v.rule === k.rule && v.from === k.from));
+	for (const v of broken) console.log(`${v.rule}: ${v.from} → ${v.cycle ? v.cycle.join(' → ') : v.to}`);
+	for (const k of gone) console.log(`fixed, remove from KNOWN_VIOLATIONS in scripts/check-imports.mts: ${k.rule} ${k.from}`);
+	if (broken.length || (gone.length && root === REPO_DIR)) {
+		console.log(`${broken.length} import(s) break the layers of ARCHITECTURE.md (rules: .dependency-cruiser.cjs).`);
+		process.exit(1);
+	}
+	console.log(`imports follow the layers of ARCHITECTURE.md (${modules} modules, ${KNOWN_VIOLATIONS.length} known core cycles left)`);
+}
