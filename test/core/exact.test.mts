@@ -18,6 +18,7 @@ import { runNode, runNodeError } from '../model/support.mts';
 import { createExecuteContext } from '../support/n8n.mts';
 import { simCredentials, submitTask } from '../support/simtasks.mts';
 import { callWebhook } from '../support/webhook.mts';
+import { assertRunningHubCode } from '../support/errors.mts';
 
 const KEY = SIM_KEYS.aiShared;
 const BIG_SEED = '18446744073709551615';
@@ -105,8 +106,10 @@ describe('13. IDs RunningHub cannot read are refused before any request', () => 
 
 	it('the simulator answers an out-of-range ID as the live API does', async () => {
 		const client = new RunningHubClient(createExecuteContext(new RunningHub().description, { parameters: {}, credentials: simCredentials(sim) }).ctx);
-		const error = (await client.query('9999999999999999999', 0).catch((e: unknown) => e)) as Error;
-		assert.match(error.message, /parameter failed validation \(1007/);
+		const error = (await client.query('9999999999999999999', 0).catch((e: unknown) => e)) as Error & { context: Record<string, unknown> };
+		// RunningHub's own words (live: "failed to parse request body"), the code beside them.
+		assert.equal(error.message, 'Failed to parse request body [item 0]');
+		assertRunningHubCode(error, '1007', 'PARAMS_INVALID');
 	});
 });
 
@@ -237,7 +240,9 @@ describe('16. error mapping', () => {
 	it('code -1 (legacy upload: key missing or rejected) and the v2 upload\'s 401 have their own clear messages', async () => {
 		sim.control.addFault({ path: '/uc/openapi/accountStatus', fault: { type: 'businessError', code: -1, message: 'ApiKey verification failed' } });
 		const minusOne = await rhError({ resource: 'account', operation: 'get' });
-		assert.match(minusOne.message, /^The API key is missing or was rejected \(-1 APIKEY_VERIFICATION_FAILED\) \[item 0\]$/);
+		// "ApiKey verification failed" only spells the code's name: the code's meaning says more.
+		assert.equal(minusOne.message, 'The API key is missing or was rejected [item 0]');
+		assertRunningHubCode(minusOne, -1, 'APIKEY_VERIFICATION_FAILED');
 		assert.match(String(minusOne.description), /Check the API key/);
 		sim.control.configure({ variants: { v2UploadAuthCode: 401 } });
 		const error = await runNodeError({
@@ -246,7 +251,9 @@ describe('16. error mapping', () => {
 			parameters: { resource: 'file', operation: 'upload', source: 'binary', binaryPropertyName: 'data', uploadOptions: {} },
 			input: [{ json: {}, binary: { data: { data: PNG.toString('base64'), mimeType: 'image/png', fileName: 'a.png' } } }],
 		});
-		assert.match(error.message, /API key was rejected \(401 UNAUTHORIZED\)/);
+		assert.match(error.message, /^ApiKey verification failed/);
+		assertRunningHubCode(error, 401, 'UNAUTHORIZED');
+		assert.match(String(error.description), /Check the API key/);
 	});
 
 	it('the simulator\'s legacy upload answers a bad key with code -1, as seen live', async () => {
@@ -263,7 +270,8 @@ describe('16. error mapping', () => {
 		sim.control.addFault({ path: '/task/openapi/cancel', fault: { type: 'http', status: 200, body: v2Style } });
 		const error = await rhError({ resource: 'task', operation: 'cancel', taskId: '1965432109876543210' });
 		assert.ok(!/NaN/.test(`${error.message} ${error.description}`), error.message);
-		assert.match(error.message, /parameter failed validation \(1007 PARAMS_INVALID\)/);
+		assert.equal(error.message, 'Failed to parse request body [item 0]');
+		assertRunningHubCode(error, '1007', 'PARAMS_INVALID');
 		sim.control.addFault({ path: '/uc/openapi/accountStatus', fault: { type: 'http', status: 200, body: { data: null } } });
 		sim.control.addFault({ path: '/uc/openapi/accountStatus', times: 10, fault: { type: 'http', status: 200, body: { code: 'ERROR', msg: 'bad' } } });
 		const noCode = await rhError({ resource: 'account', operation: 'get' });
@@ -273,8 +281,9 @@ describe('16. error mapping', () => {
 	it('the simulator\'s v1 endpoints can answer an unreadable ID v2-style; the client maps it', async () => {
 		sim.control.configure({ variants: { v1BadIdAnswer: 'v2' } });
 		const client = new RunningHubClient(createExecuteContext(new RunningHub().description, { parameters: {}, credentials: simCredentials(sim) }).ctx);
-		const error = (await client.cancel('9999999999999999999', 0).catch((e: unknown) => e)) as Error;
-		assert.match(error.message, /\(1007 PARAMS_INVALID\) \[item 0\]$/);
+		const error = (await client.cancel('9999999999999999999', 0).catch((e: unknown) => e)) as Error & { context: Record<string, unknown> };
+		assert.equal(error.message, 'Failed to parse request body [item 0]');
+		assertRunningHubCode(error, '1007', 'PARAMS_INVALID');
 	});
 
 	it('the HTTP code is never the business code', async () => {

@@ -9,6 +9,7 @@ import fc from 'fast-check';
 
 import { DEFAULT_RETRY_POLICY, type RetryPolicy, nextRetryDelay, parseRetryAfter } from '../../nodes/core/api/retry.ts';
 import { waitForTasks } from '../../nodes/core/tasks/wait.ts';
+import { type ShownError, assertRunningHubCode } from '../support/errors.mts';
 import { type Answer, T0, TASK_ID, scriptedClient, task } from './scripted.mts';
 
 const FLOOR = DEFAULT_RETRY_POLICY.minDelayMs;
@@ -38,7 +39,11 @@ describe('Retry-After never means "no delay"', () => {
 
 	it('the same holds for a refusal code with Retry-After on HTTP 200 (1003 rate limit)', async () => {
 		const s = scriptedClient(guard(() => ({ status: 200, headers: { 'retry-after': '0' }, body: { taskId: '', status: '', errorCode: '1003', errorMessage: 'Rate limit exceeded' } })));
-		await assert.rejects(s.client.query(TASK_ID, 0), /Too many requests \(1003/);
+		await assert.rejects(s.client.query(TASK_ID, 0), (e: ShownError) => {
+			assert.equal(e.message, 'Rate limit exceeded [item 0]', "RunningHub's words are the headline");
+			assertRunningHubCode(e, '1003', 'RATE_LIMIT');
+			return true;
+		});
 		assert.ok(s.slept.every((ms) => ms >= FLOOR));
 	});
 
@@ -138,7 +143,8 @@ describe('Max Wait bounds the whole wait', () => {
 
 	it('an answer that is final (task not found, key rejected) still ends the wait at once', async () => {
 		const r = await waitOnce(() => ({ status: 200, body: { taskId: '', status: '', errorCode: '1002', errorMessage: 'bad key' } }), 15 * 60_000);
-		assert.match(String(r.outcome.error?.message), /API key was rejected/);
+		assert.equal(r.outcome.error?.message, 'Bad key [item 0]');
+		assertRunningHubCode(r.outcome.error as ShownError, '1002', 'INVALID_API_KEY');
 		assert.ok(r.elapsedMs < 5_000, `took ${r.elapsedMs} ms`);
 	});
 

@@ -10,6 +10,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import type * as BatchModule from '../../nodes/core/run/batch.ts';
 import { SIM_KEYS, startSimulator, type Simulator } from '../../simulator/index.mts';
+import { assertRunningHubCode } from '../support/errors.mts';
 import { assertNoKey, runRunningHub, runRunningHubError } from '../operations/support.mts';
 
 const { BatchRun } = createRequire(import.meta.url)('../../nodes/core/run/batch') as typeof BatchModule;
@@ -62,7 +63,7 @@ describe('a batch that fails the node (continue on fail off)', () => {
 		assert.match(error.message, /task failed: Generation failed: the model crashed .*\[item 0\]$/, 'the failing item\'s own message stays the headline');
 		assert.equal(sim.control.submitCounts().total, 1, 'items 1-3 were never submitted');
 		const [task] = sim.control.tasks();
-		assert.match(String(error.description), new RegExp(`This run created 1 task\\(s\\).*\\n- item 0: task ${task.id} FAILED\\n3 item\\(s\\) were not started`));
+		assert.match(String(error.description), new RegExp(`This run created 1 task\\(s\\).*\\n- item 0: task ${task.id} FAILED\\.\\n3 item\\(s\\) were not started`));
 		assert.deepEqual(error.context?.tasks, [{ itemIndex: 0, taskId: task.id, status: 'FAILED' }]);
 		assertNoKey(KEY, error);
 	});
@@ -136,7 +137,7 @@ describe('the error of a big batch', () => {
 				batch.close();
 				const lines = String(error.description).split('\n');
 				assert.equal(lines[0], 'What to do.', 'the item\'s own description comes first');
-				assert.equal(lines.filter((l) => /^- item \d+: task \d{19} RUNNING$/.test(l)).length, Math.min(n, 50));
+				assert.equal(lines.filter((l) => /^- item \d+: task \d{19} RUNNING\.$/.test(l)).length, Math.min(n, 50));
 				assert.equal(lines.some((l) => l.includes(`and ${n - 50} more`)), n > 50);
 				assert.equal(lines.some((l) => l.includes(`${notStarted} item(s) were not started`)), notStarted > 0);
 				assert.deepEqual((error.context?.tasks as Array<{ taskId: string }>).map((t) => t.taskId), ids);
@@ -168,7 +169,8 @@ describe('a batch that stops between the steps of an item (review finding 15)', 
 			},
 			input: input(2),
 		});
-		assert.match(error.message, /parameter failed validation \(1007/);
+		assert.match(error.message, /^Parameter validation failed \[item [01]\]$/, "RunningHub's words are the headline");
+		assertRunningHubCode(error, '1007', 'PARAMS_INVALID');
 		const videos = sim.control.requests({ path: '/openapi/v2/kling-lip-sync/lip-sync-video' });
 		assert.equal(videos.length, 1, 'only the refused submit was sent');
 		assert.equal(sim.control.tasks().filter((t) => t.endpoint === 'kling-lip-sync/lip-sync-video').length, 0);

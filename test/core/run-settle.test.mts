@@ -8,6 +8,7 @@ import { after, before, beforeEach, describe, it } from 'node:test';
 
 import { SIM_KEYS, startSimulator, type Simulator } from '../../simulator/index.mts';
 import { assertNoKey, pairedOf, runRunningHub, runRunningHubError } from '../operations/support.mts';
+import { assertRunningHubCode } from '../support/errors.mts';
 
 const KEY = SIM_KEYS.aiShared;
 const TTS = 'kling-lip-sync/tts';
@@ -95,7 +96,8 @@ describe('submit engine: failed and cancelled tasks', () => {
 		assert.equal(error.context?.taskId, task.id);
 		assert.equal(error.context?.status, 'FAILED');
 		assert.equal(error.context?.runningHubCode, '1505');
-		assert.match(error.message, /^The RunningHub task failed: Photorealistic real people are prohibited \(1505 REAL_PEOPLE_PROHIBITED\) \[item 0\]$/);
+		assert.equal(error.message, 'The RunningHub task failed: Photorealistic real people are prohibited [item 0]');
+		assertRunningHubCode(error, '1505', 'REAL_PEOPLE_PROHIBITED');
 	});
 
 	it('reports a task cancelled while the node waits', async () => {

@@ -14,6 +14,8 @@ import { BatchRun } from '../../nodes/core/run/batch.ts';
 import { submitAiAppRun } from '../../nodes/core/run/graphRun.ts';
 import { RunningHubClient } from '../../nodes/core/api/client.ts';
 import { type Answer, T0, TASK_ID, scriptedClient, task } from './scripted.mts';
+import { reasonOf } from '../../nodes/core/api/errors.ts';
+import { assertRunningHubCode } from '../support/errors.mts';
 
 const TTS = { text: 'hello', voiceId: 'oversea_male1' };
 const NOT_FOUND_LIVE = { taskId: '', status: 'FAILED', errorCode: '1004', errorMessage: 'Task not found or expired', results: null };
@@ -31,13 +33,21 @@ describe('a "not found" answer is never a task status (finding 1)', () => {
 	for (const body of [NOT_FOUND_LIVE, { ...NOT_FOUND_LIVE, taskId: TASK_ID }, { ...NOT_FOUND_LIVE, taskId: undefined }]) {
 		it(`${JSON.stringify(body).slice(0, 60)}…, unknown to v1 too: thrown as not found (1004), never "failed"`, async () => {
 			const s = scriptedClient((r) => (r.url.endsWith('/openapi/v2/query') ? { status: 200, body } : { status: 200, body: V1_OUTPUTS_NOT_FOUND }));
-			await assert.rejects(s.client.query(TASK_ID, 0), (e: Error & { context?: { runningHubCode?: string } }) => /not found/.test(e.message) && /1004/.test(e.message));
+			await assert.rejects(s.client.query(TASK_ID, 0), (e: Error & { context: Record<string, unknown> }) => {
+				assert.equal(e.message, 'Task not found or expired [item 0]');
+				assertRunningHubCode(e, '1004', 'TASK_NOT_FOUND');
+				return true;
+			});
 		});
 	}
 
 	it('FAILED/1007 without a taskId (an ID RunningHub cannot read) is a refused request, not that task failing', async () => {
 		const s = scriptedClient(() => ({ status: 200, body: { taskId: '', status: 'FAILED', errorCode: '1007', errorMessage: 'failed to parse request body' } }));
-		await assert.rejects(s.client.query(TASK_ID, 0), /parameter failed validation \(1007/);
+		await assert.rejects(s.client.query(TASK_ID, 0), (e: Error & { context: Record<string, unknown> }) => {
+			assert.equal(e.message, 'Failed to parse request body [item 0]');
+			assertRunningHubCode(e, '1007', 'PARAMS_INVALID');
+			return true;
+		});
 	});
 
 	it('a FAILED task read without its taskId (1000, documented short shape) is still that task, failed', async () => {
@@ -90,7 +100,11 @@ describe('a submit code that is not a certain refusal leaves the outcome unknown
 
 	it('v1 500 UNKNOWN_ERROR on the v1 AI-app run: sent once, unknown outcome', async () => {
 		const s = scriptedClient((r) => (r.url.includes('/openapi/v2/run/ai-app/') ? { status: 200, body: { taskId: '', status: '', errorCode: '1001', errorMessage: 'invalid url' } } : { status: 200, body: { code: 500, msg: 'UNKNOWN_ERROR', data: null } }));
-		await assert.rejects(submitAiAppRun(s.client, '1960000000000000001', { nodeInfoList: [] }, 0), /unknown whether the task was created \(500/);
+		await assert.rejects(submitAiAppRun(s.client, '1960000000000000001', { nodeInfoList: [] }, 0), (e: Error & { context: Record<string, unknown> }) => {
+			assert.match(e.message, /unknown whether the task was created \[item 0\]$/);
+			assertRunningHubCode(e, 500, 'UNKNOWN_ERROR');
+			return true;
+		});
 		assert.equal(s.requests.filter((r) => r.url.endsWith('/task/openapi/ai-app/run')).length, 1);
 	});
 });
@@ -204,8 +218,37 @@ describe('a code RunningHub does not use, on a 5xx, is a 5xx', () => {
 	}
 	it('a known code on a 5xx is still RunningHub\'s own answer (1002 on HTTP 500: the key, not retried)', async () => {
 		const s = scriptedClient(() => ({ status: 500, body: { taskId: '', status: '', errorCode: '1002', errorMessage: 'bad key' } }));
-		await assert.rejects(s.client.query(TASK_ID, 0), /API key was rejected \(1002/);
+		await assert.rejects(s.client.query(TASK_ID, 0), (e: Error & { context: Record<string, unknown>; httpCode?: string | null }) => {
+			assert.equal(e.message, 'Bad key [item 0]');
+			assertRunningHubCode(e, '1002', 'INVALID_API_KEY');
+			assert.equal(e.httpCode, '500', 'the HTTP status stays the HTTP status');
+			return true;
+		});
 		assert.equal(s.requests.length, 1);
+	});
+});
+
+describe('RunningHub\'s reason is the headline of what the node throws', () => {
+	const KEY = 'k'.repeat(32); // scriptedClient's key
+	it('any message, also one echoing the key: the headline holds the reason without the key, no endpoint anywhere', async () => {
+		await fc.assert(
+			fc.asyncProperty(
+				fc.constantFrom('1007', '1004', '1002', '1501', '4242'),
+				fc.tuple(fc.string({ maxLength: 60 }), fc.boolean(), fc.string({ maxLength: 60 })).map(([a, echo, b]) => `${a}${echo ? KEY : ''}${b}`),
+				async (code, errorMessage) => {
+					const s = scriptedClient(() => ({ status: 200, body: { taskId: '', status: '', errorCode: code, errorMessage, results: null } }));
+					const e = (await s.client.query(TASK_ID, 0).then(() => undefined, (error: unknown) => error)) as (Error & { description?: string; context: Record<string, unknown> }) | undefined;
+					assert.ok(e, 'an error');
+					const shown = JSON.stringify({ message: e.message, description: e.description, context: e.context });
+					assert.ok(!shown.includes(KEY), shown);
+					assert.ok(!/Endpoint|\/openapi\/v2\/query/.test(`${e.message}\n${e.description}`), shown);
+					const reason = reasonOf(errorMessage.split(KEY).join('***'));
+					if (reason) assert.ok(e.message.startsWith(reason.text), `${e.message} / ${reason.text}`);
+					assert.equal(e.context.runningHubCode, code);
+				},
+			),
+			{ numRuns: 60 },
+		);
 	});
 });
 

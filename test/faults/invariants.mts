@@ -132,7 +132,9 @@ function checkErrorText(where: string, item: number, e: ErrorView, problems: Pro
 		.join(' ');
 	if (advice.trim().length < 10) problems.push(`${where}: no description saying what to do (message: ${e.message}; description: ${e.description})`);
 	if (/undefined|\[object Object\]|^Error$/.test(e.message)) problems.push(`${where}: a message with no cause: ${e.message}`);
-	if (e.code && !e.message.includes(e.code)) problems.push(`${where}: the message does not name the code ${e.code}: ${e.message}`);
+	// The code has its own field and its own description line (core/errors.ts apiError), not the headline.
+	if (e.code && !e.description.includes(`RunningHub code: ${e.code}`)) problems.push(`${where}: the description does not name the code ${e.code}: ${e.description}`);
+	if (/Endpoint:/.test(`${e.message}\n${e.description}`)) problems.push(`${where}: internal noise (Endpoint:) in the error`);
 }
 
 // ---------------------------------------------------------------------------------------------

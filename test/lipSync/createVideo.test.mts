@@ -7,6 +7,7 @@ import { describe, it } from 'node:test';
 import { measureAudioDuration } from '../../nodes/core/media/duration';
 import { pairedOf, startFileServer } from '../operations/support.mjs';
 import { binaryItem, binaryOf, fetchBytes, media, run, runError, sessionAndAudio, taskBodies, withSim } from './helpers.mjs';
+import { assertRunningHubCode } from '../support/errors.mts';
 
 const LIP_SYNC = 'kling-lip-sync/lip-sync-video';
 const op = { operation: 'createVideo' };
@@ -186,8 +187,9 @@ describe('Create Lip-Sync Video', { concurrency: true }, () => {
 			);
 			// With an explicit end the node sends it and RunningHub judges the URL (here: refuses it).
 			const refused = await runError({ sim, parameters: { ...op, sessionId, faceId: '0', audioSource: 'url', audioUrl: missing, soundEndTime: 3000 } });
-			assert.match(refused.message, /\(1007 PARAMS_INVALID\) \[item 0\]$/);
-			assert.match(String(refused.description), /audioUrl cannot be downloaded/);
+			// RunningHub's reason is the headline, its code in its own fields.
+			assert.match(refused.message, /audioUrl cannot be downloaded.*\[item 0\]$/);
+			assertRunningHubCode(refused, '1007', 'PARAMS_INVALID');
 		});
 	});
 
@@ -218,7 +220,7 @@ describe('Create Lip-Sync Video', { concurrency: true }, () => {
 			const { sessionId, audioId } = await sessionAndAudio(sim);
 			const parameters = { ...op, sessionId, faceId: '7', audioId, soundEndTime: 3000 };
 			const error = await runError({ sim, parameters });
-			assert.match(String(error.description), /faceId 7 is not a face of session/);
+			assert.match(error.message, /faceId 7 is not a face of session/);
 			const { items } = await run({ sim, parameters, continueOnFail: true, input: [{ json: {} }, { json: {} }] });
 			assert.deepEqual(pairedOf(items), [0, 1]);
 			assert.equal(items[1].json.errorCode, '1007');

@@ -6,6 +6,7 @@ import { describe, it } from 'node:test';
 
 import { jsonOf, pairedOf } from '../operations/support.mjs';
 import { binaryItem, binaryOf, fetchBytes, media, run, runError, taskBodies, videoItem, withSim } from './helpers.mjs';
+import { assertRunningHubCode } from '../support/errors.mts';
 
 const IDENTIFY = 'kling-lip-sync/identify-face';
 const TTS = 'kling-lip-sync/tts';
@@ -227,7 +228,8 @@ describe('Lip-Sync (one step)', { concurrency: true }, () => {
 			// A business error on the final submit, without Continue On Fail: the error names the step and IDs.
 			sim.control.addFault({ path: `/openapi/v2/${LIP_SYNC}`, fault: { type: 'businessError', code: '1505', message: 'Photorealistic real people are prohibited' } });
 			const error = await runError({ sim, parameters });
-			assert.match(error.message, /\(1505/);
+			assert.equal(error.message, 'Photorealistic real people are prohibited [item 0]', "RunningHub's words are the headline");
+			assertRunningHubCode(error, '1505', 'REAL_PEOPLE_PROHIBITED');
 			assert.match(String(error.description), /Failed at the Create Lip-Sync Video step\. Task IDs so far: Identify Faces \d{19}, Text to Speech \d{19}\.$/);
 			assert.deepEqual(Object.keys(error.context?.taskIds as object), ['identifyFaces', 'textToSpeech']);
 			assert.equal(error.context?.step, 'lipSync');

@@ -6,6 +6,7 @@ import { after, before, beforeEach, describe, it } from 'node:test';
 
 import { SIM_KEYS, startSimulator, type Simulator } from '../../simulator/index.mts';
 import { assertNoKey, pairedOf, runRunningHub, runRunningHubError } from './support.mts';
+import { assertRunningHubCode } from '../support/errors.mts';
 
 let sim: Simulator;
 
@@ -100,7 +101,8 @@ describe('Account → Get', () => {
 		const error = await runError(bad);
 		assert.equal(error.constructor.name, 'NodeApiError');
 		assert.equal(error.context?.runningHubCode, '802');
-		assert.match(error.message, /^The API key was rejected \(802 APIKEY_UNAUTHORIZED\) \[item 0\]$/);
+		assert.equal(error.message, 'The API key was rejected [item 0]');
+		assertRunningHubCode(error, 802, 'APIKEY_UNAUTHORIZED');
 		assert.match(String(error.description), /Site matches where the key was issued/);
 		assertNoKey(bad, error);
 	});

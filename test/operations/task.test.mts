@@ -6,6 +6,7 @@ import { after, before, beforeEach, describe, it } from 'node:test';
 
 import { SIM_KEYS, startSimulator, type Simulator } from '../../simulator/index.mts';
 import { assertNoKey, pairedOf, runRunningHub, runRunningHubError, type BinaryMode } from './support.mts';
+import { assertRunningHubCode } from '../support/errors.mts';
 
 const KEY = SIM_KEYS.aiShared;
 const TXT2IMG = '1950000000000000001';
@@ -185,7 +186,8 @@ describe('Task → Get', () => {
 		const unknown = '1965432109876543210';
 		const error = await runError('get', { taskId: unknown });
 		assert.equal(error.context?.runningHubCode, '1004');
-		assert.match(error.message, /not found.*\(1004 TASK_NOT_FOUND\) \[item 0\]$/);
+		assert.equal(error.message, 'Task not found or expired [item 0]');
+		assertRunningHubCode(error, '1004', 'TASK_NOT_FOUND');
 		assertNoKey(KEY, error);
 
 		const id = await submitTts();
@@ -271,7 +273,8 @@ describe('Task → Cancel', () => {
 		const unknown = '1965432109876543210';
 		const error = await runError('cancel', { taskId: unknown });
 		assert.equal(error.context?.runningHubCode, '807');
-		assert.match(error.message, /\(807 APIKEY_TASK_NOT_FOUND\) \[item 0\]$/);
+		assert.equal(error.message, 'The task was not found [item 0]');
+		assertRunningHubCode(error, 807, 'APIKEY_TASK_NOT_FOUND');
 		assertNoKey(KEY, error);
 		const { items } = await run('cancel', { taskId: unknown }, { continueOnFail: true });
 		assert.equal(items[0].json.errorCode, '807');

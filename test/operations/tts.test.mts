@@ -7,6 +7,7 @@ import { after, before, beforeEach, describe, it } from 'node:test';
 import { KLING_VOICES } from '../../nodes/core/lipSync/voices';
 import { SIM_KEYS, startSimulator, type Simulator } from '../../simulator/index.mts';
 import { assertNoKey, jsonOf, pairedOf, runRunningHub, runRunningHubError, type BinaryMode } from './support.mts';
+import { assertRunningHubCode } from '../support/errors.mts';
 
 const KEY = SIM_KEYS.aiShared;
 const TTS_PATH = '/openapi/v2/kling-lip-sync/tts';
@@ -241,8 +242,10 @@ describe('Audio → Text to Speech: continueOnFail and failures', () => {
 
 	it('explains a key that may not use standard models, without showing the key', async () => {
 		const error = await runError({}, { apiKey: SIM_KEYS.aiNormal });
-		assert.equal(error.context?.runningHubCode, '1014');
-		assert.match(error.message, /enterprise shared API key.*\[item 0\]/);
+		// RunningHub's words are the headline; what to do (an enterprise shared key) leads the description.
+		assert.equal(error.message, 'Access Denied: Standard Model API [item 0]');
+		assert.match(String(error.description), /^Create an enterprise shared key in the RunningHub API console/);
+		assertRunningHubCode(error, '1014', 'ACCESS_DENIED_STANDARD_MODEL');
 		assertNoKey(SIM_KEYS.aiNormal, error);
 	});
 

@@ -8,6 +8,7 @@ import { SIM_KEYS, startSimulator, type Simulator } from '../../simulator/index.
 import { binaryBuffer, runNode } from '../support/n8n.mts';
 import { simCredentials, submitTask } from '../support/simtasks.mts';
 import { callWebhook, eventually, serveWaiting, type ServedWaiting } from '../support/webhook.mts';
+import { type ShownError, assertRunningHubCode } from '../support/errors.mts';
 
 let sim: Simulator;
 let executionSeq = 0;
@@ -181,7 +182,13 @@ describe('Resume on Callback: webhook()', () => {
 	it('ends the execution with the error when the credential is refused', async () => {
 		const a = await submitTask(sim);
 		await sim.control.waitForTask(a);
-		await assert.rejects(callback(items(a), taskEnd(a), { key: SIM_KEYS.aiFree }), /API key was rejected/);
+		await assert.rejects(callback(items(a), taskEnd(a), { key: SIM_KEYS.aiFree }), (e: ShownError) => {
+			assert.equal(e.message, 'Free accounts cannot use API keys [item 0]');
+			// v2 answers a free user with 1002 and a message naming 801's APIKEY_UNSUPPORTED_FREE_USER: its advice fits.
+			assertRunningHubCode(e, '1002', 'INVALID_API_KEY');
+			assert.match(String(e.description), /^Upgrade to a membership or use an enterprise key\.\n/);
+			return true;
+		});
 	});
 
 	it('answers 400 to a body that is not a task event, and keeps waiting', async () => {

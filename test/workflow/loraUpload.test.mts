@@ -8,6 +8,7 @@ import { after, before, beforeEach, describe, it } from 'node:test';
 
 import { SIM_KEYS, startSimulator, type Simulator } from '../../simulator/index.mts';
 import { assertNoKey, binaryItem, jsonOf, runNode, runNodeError, type BinaryMode } from '../model/support.mts';
+import { assertRunningHubCode } from '../support/errors.mts';
 
 const KEY = SIM_KEYS.aiShared;
 const URL_PATH = '/api/openapi/getLoraUploadUrl';
@@ -148,7 +149,8 @@ describe('File → Upload LoRA: refusals', () => {
 
 	it('passes RunningHub\'s refusal of the URL request through with its code', async () => {
 		const error = await runNodeError({ baseUrl: sim.url, apiKey: 'wrong-key-0000000000000000000000', parameters: params({}), input: [await binaryItem(safetensors(), 'a.safetensors', 'application/octet-stream')] });
-		assert.match(error.message, /802/);
+		assert.equal(error.message, 'The API key was rejected [item 0]');
+		assertRunningHubCode(error, 802, 'APIKEY_UNAUTHORIZED');
 		assert.equal(putRequests().length, 0);
 	});
 });

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
 
 import { SIM_KEYS, startSimulator, type Simulator } from '../../simulator/index.mts';
+import { assertRunningHubCode } from '../support/errors.mts';
 import { assertNoKey, binaryItem, jsonOf, runNode, runNodeError, type BinaryMode } from '../model/support.mts';
 
 const KEY = SIM_KEYS.aiShared;
@@ -131,7 +132,13 @@ describe('Workflow → Run', () => {
 	it('reports RunningHub refusals with what to do (workflow never run: 810-style)', async () => {
 		sim.control.configure({ variants: { v2RunErrors: 'v1' } });
 		const error = await runError({ workflowId: NEVER_RUN });
-		assert.match(error.message, /never been saved and run|810/);
+		// RunningHub's reason (its code name cut off) is the headline; what to do, then the code.
+		assert.equal(error.message, `Workflow ${NEVER_RUN} must be saved and run once on the site [item 0]`);
+		assert.equal(
+			error.description,
+			'Open the workflow on RunningHub, save it and run it once, then retry.\nRunningHub code: 810 (WORKFLOW_NOT_SAVED_OR_NOT_RUNNING, the workflow has never been saved and run on RunningHub).',
+		);
+		assertRunningHubCode(error, 810, 'WORKFLOW_NOT_SAVED_OR_NOT_RUNNING');
 		assert.equal(bodies(V1_CREATE).length, 0, 'a real refusal does not fall back to v1');
 		assertNoKey(KEY, error);
 	});
@@ -220,6 +227,9 @@ describe('Workflow → Get Inputs', () => {
 
 	it('reports an unknown workflow', async () => {
 		const error = await runNodeError({ baseUrl: sim.url, apiKey: KEY, parameters: { resource: 'workflow', operation: 'getInputs', workflowId: '1950000000000000777' } });
-		assert.match(error.message, /workflow does not exist.*380/i);
+		// RunningHub's message is only the code's name: the code's meaning is the headline.
+		assert.equal(error.message, 'The workflow does not exist [item 0]');
+		assertRunningHubCode(error, 380, 'WORKFLOW_NOT_EXISTS');
+		assert.doesNotMatch(String(error.description), /Endpoint:/);
 	});
 });

@@ -32,7 +32,7 @@ const CHECK_KEY =
 export const V1_ERROR_CODES: Record<number, ErrorCodeInfo> = {
 	// Seen live on the legacy upload: {"code":-1,"msg":"ApiKey verification failed"} and "apiKey is required" (docs/runninghub-api.md §19).
 	[-1]: { name: 'APIKEY_VERIFICATION_FAILED', kind: 'auth', meaning: 'The API key is missing or was rejected', action: CHECK_KEY },
-	301: { name: 'PARAMS_INVALID', kind: 'validation', meaning: 'A parameter is missing or invalid', action: 'Check the parameters named in the message.' },
+	301: { name: 'PARAMS_INVALID', kind: 'validation', meaning: 'A parameter is missing or invalid', action: 'Check the parameters RunningHub names, then run the item again.' },
 	380: { name: 'WORKFLOW_NOT_EXISTS', kind: 'notFound', meaning: 'The workflow does not exist', action: 'Check the Workflow ID (from the workflow page URL) and that the key belongs to the same site.' },
 	// The v2 upload answers a bad key with {"code":401,"message":"ApiKey verification failed: ..."} (docs/runninghub-api.md §19).
 	401: { name: 'UNAUTHORIZED', kind: 'auth', meaning: 'The API key was rejected', action: CHECK_KEY },
@@ -70,7 +70,7 @@ export const V2_ERROR_CODES: Record<string, ErrorCodeInfo> = {
 	'1004': { name: 'TASK_NOT_FOUND', kind: 'notFound', meaning: 'The task was not found or has expired', action: 'Check the Task ID and that it was created with this key on this site.' },
 	'1005': { name: 'INTERNAL_ERROR', kind: 'transient', meaning: 'RunningHub had an internal error', action: 'Retry later.' },
 	'1006': { name: 'TASK_TIMEOUT', kind: 'taskFailed', meaning: 'The task ran out of time on RunningHub', action: 'Run it again, possibly with smaller inputs.' },
-	'1007': { name: 'PARAMS_INVALID', kind: 'validation', meaning: 'A parameter failed validation', action: 'Fix the parameter named in the message.' },
+	'1007': { name: 'PARAMS_INVALID', kind: 'validation', meaning: 'A parameter failed validation', action: 'Fix the parameter RunningHub names, then run the item again.' },
 	'1008': { name: 'FILE_TOO_LARGE', kind: 'validation', meaning: 'A file is larger than RunningHub accepts', action: 'Use a smaller file (or a shorter or lower-resolution video).' },
 	'1009': { name: 'METHOD_NOT_SUPPORTED', kind: 'validation', meaning: 'The HTTP method is not supported by this endpoint', action: 'This is a bug in the node: please report it.' },
 	// Not one of the documented "wait and submit again" codes (421, 415, 1520, 1011): after a submit
@@ -99,6 +99,14 @@ export function lookupErrorCode(code: string | number, message = ''): ErrorCodeI
 		return { name: 'INSUFFICIENT_BALANCE', kind: 'balance', meaning: 'The balance is too low', action: TOP_UP };
 	}
 	return known;
+}
+
+/**
+ * The entry of a code's name, for a message that names another code than the one it came with
+ * (live: 1007 with "WORKFLOW_NOT_EXISTS: workflow 1234 does not exist"); its advice fits better.
+ */
+export function codeInfoByName(name: string): ErrorCodeInfo | undefined {
+	return [...Object.values(V1_ERROR_CODES), ...Object.values(V2_ERROR_CODES)].find((info) => info.name === name);
 }
 
 /**

@@ -2,12 +2,12 @@ import type { INode, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import type { ErrorCodeInfo } from './errorCodes';
-import { lookupErrorCode } from './errorCodes';
+import { codeInfoByName, lookupErrorCode } from './errorCodes';
 import { MIN_SECRET_LENGTH, secretFromPath, TRIGGER_PATH } from '../webhooks/secret';
 
 /** Everything known about a failed RunningHub call; never holds the API key. */
 export interface ApiFailure {
-	/** Endpoint path, e.g. `/openapi/v2/query`. */
+	/** Endpoint path, e.g. `/openapi/v2/query`: for messages that need it, never a line of its own. */
 	endpoint: string;
 	code?: string | number;
 	serverMessage?: string;
@@ -44,54 +44,143 @@ export function itemSuffix(itemIndex: number | undefined): string {
 	return itemIndex === undefined ? '' : ` [item ${itemIndex}]`;
 }
 
+/**
+ * An error description from short sentences, one a line. The same text is read two ways: n8n's
+ * error panel renders it as HTML, where the newlines collapse into spaces, and error items,
+ * logs and copies keep it as plain text, where each sentence stands on its own line. So every
+ * line ends as a sentence does (a period is added where it has none), and the text holds no
+ * HTML: it reads right both ways.
+ */
+export function describeLines(lines: Array<string | undefined | false>): string {
+	return lines
+		.flatMap((text) => (text || '').split('\n'))
+		.map((line) => line.replace(/\s+/g, ' ').trim())
+		.filter(Boolean)
+		.map((line) => (/[.!?:。！？]$/.test(line) ? line : `${line}.`))
+		.join('\n');
+}
+
 /** What to do about a code that is not in RunningHub's published tables (docs/runninghub-api.md §14). */
 const UNKNOWN_CODE_ACTION =
 	'RunningHub answered with a code this node does not know. Check this item\'s inputs and run it again; if the code persists, contact RunningHub support with the code and the message.';
 
-/** Builds the NodeApiError users see for a RunningHub failure: what happened, then what to do. */
+/** A headline longer than this is cut (the whole message is then in the description). */
+const MAX_REASON_LENGTH = 200;
+
+/** A code's name leading a message: "WORKFLOW_NOT_EXISTS: ...". */
+const CODE_NAME_PREFIX = /^([A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+)\s*[:：]\s*/;
+
+/** Letters only, lower case: "UNKNOWN_ERROR" and "unknown error." read the same. */
+const lettersOf = (text: string) => text.toLowerCase().replace(/[^a-z]/g, '');
+/** Messages that name no reason (the code's own meaning says more). */
+const NO_REASON = new Set(['', 'error', 'unknownerror', 'failed', 'fail', 'failure', 'success', 'ok', 'null', 'undefined']);
+
+/**
+ * RunningHub's reason in a message, for a headline: "WORKFLOW_NOT_EXISTS: workflow 1234 does
+ * not exist" gives "Workflow 1234 does not exist" (the code's name is shown beside the code), the
+ * English half of an "English | Chinese" message (docs/runninghub-api.md §19), no final period.
+ * Undefined when the message names no reason beyond the code's name ("unknown error").
+ */
+export function reasonOf(serverMessage: string | undefined, codeName?: string): { text: string; cut: boolean } | undefined {
+	// `cut`: the headline does not hold the whole message (shortened, or one language of two).
+	let text = (serverMessage ?? '').replace(/\s+/g, ' ').trim();
+	text = text.replace(CODE_NAME_PREFIX, '');
+	// "English | 中文" or "English | 中文 | 错误": the headline takes the English part, and the
+	// description then holds the whole message (`cut`), so no language is lost.
+	const parts = text.split(/\s+\|\s+/);
+	const chineseRest = parts.length > 1 && parts.slice(1).every((part) => /[\u3400-\u9fff]/.test(part) && !/[A-Za-z]/.test(part));
+	const english = chineseRest && /[A-Za-z]/.test(parts[0]);
+	if (english) text = parts[0];
+	text = text.replace(/[.。]+$/, '').trim();
+	const letters = lettersOf(text);
+	if (NO_REASON.has(letters) || (codeName !== undefined && letters === lettersOf(codeName))) return undefined;
+	const long = text.length > MAX_REASON_LENGTH;
+	if (long) text = `${text.slice(0, MAX_REASON_LENGTH - 1).trimEnd()}…`;
+	return { text: text.charAt(0).toUpperCase() + text.slice(1), cut: long || english };
+}
+
+/**
+ * Builds the NodeApiError users see for a RunningHub failure.
+ * - Headline: what went wrong, in RunningHub's words when it gave a reason (else the node's own
+ *   summary, or the code's meaning), then the item.
+ * - Description (describeLines): what to do, then facts: RunningHub's whole message when the
+ *   headline does not hold it, the task ID, the RunningHub code and its name.
+ * - The code in its own fields: `context.runningHubCode` (error items: `errorCode`) and
+ *   `context.data`, which n8n's error panel shows under "Error data". Never as `httpCode`, which
+ *   n8n reads as an HTTP status; that stays the real HTTP status, when there was one.
+ */
 export function apiError(node: INode, failure: ApiFailure): NodeApiError {
 	const info: ErrorCodeInfo | undefined =
 		failure.code === undefined ? undefined : lookupErrorCode(failure.code, failure.serverMessage);
-	const codeLabel =
-		failure.code === undefined ? '' : ` (${failure.code}${info ? ` ${info.name}` : ''})`;
-	const what = failure.message ?? info?.meaning ?? failure.serverMessage ?? 'RunningHub reported an error';
+	const reason = reasonOf(failure.serverMessage, info?.name);
+	const named = CODE_NAME_PREFIX.exec(failure.serverMessage?.trim() ?? '')?.[1];
+	const namedInfo = named && named !== info?.name ? codeInfoByName(named) : undefined;
+	const what = failure.message ?? reason?.text ?? info?.meaning ?? 'RunningHub reported an error';
 	// RunningHub may echo a webhook URL (with its ?secret=) in any message.
-	const message = redactUrlSecrets(`${what}${codeLabel}${itemSuffix(failure.itemIndex)}`);
+	const message = redactUrlSecrets(`${what}${itemSuffix(failure.itemIndex)}`);
+	const saidInHeadline = failure.message === undefined && (reason === undefined || !reason.cut);
+	const codeLine =
+		failure.code === undefined
+			? undefined
+			: `RunningHub code: ${failure.code}${info ? ` (${info.name}${what === info.meaning ? '' : `, ${lowerFirst(info.meaning)}`})` : ''}`;
 	const description = redactUrlSecrets(
-		[
-			failure.action ?? info?.action ?? (failure.code !== undefined ? UNKNOWN_CODE_ACTION : undefined),
+		describeLines([
+			failure.action ?? namedInfo?.action ?? info?.action ?? (failure.code !== undefined ? UNKNOWN_CODE_ACTION : undefined),
 			failure.hint,
-			failure.serverMessage && failure.serverMessage !== what ? `RunningHub said: ${failure.serverMessage}` : undefined,
+			failure.serverMessage && !saidInHeadline ? `RunningHub said: ${failure.serverMessage}` : undefined,
 			failure.taskId ? `Task ID: ${failure.taskId}` : undefined,
-			`Endpoint: ${failure.endpoint}`,
-		]
-			.filter(Boolean)
-			.join('\n'),
+			codeLine,
+		]),
 	);
-	// The RunningHub code goes under a name NodeApiError does not read as an HTTP status: under
-	// `code`, a business code (421, 404, ...) would become the error's httpCode when the answer
-	// came with HTTP 200.
+	// The response n8n keeps: RunningHub's own words are its "Full message". The code goes under
+	// a name NodeApiError does not read as an HTTP status: under `code`, a business code (421,
+	// 404, ...) would become the error's httpCode when the answer came with HTTP 200.
 	const response: JsonObject = {
-		message,
+		message: failure.serverMessage ? redactUrlSecrets(failure.serverMessage) : message,
 		...(failure.code !== undefined ? { runningHubCode: String(failure.code) } : {}),
 		...(failure.taskId ? { taskId: failure.taskId } : {}),
 	};
 	const error = new NodeApiError(node, response, {
 		message,
-		description,
+		description: description || undefined,
 		httpCode: failure.httpCode ? String(failure.httpCode) : undefined,
 		itemIndex: failure.itemIndex,
 	});
-	if (failure.code !== undefined) error.context.runningHubCode = String(failure.code);
+	// n8n swaps a headline holding a Node error code (ENOENT, EPERM ...) for a generic text:
+	// RunningHub's reason stays.
+	error.message = message;
+	if (failure.code !== undefined) {
+		error.context.runningHubCode = String(failure.code);
+		error.context.data = {
+			runningHubCode: String(failure.code),
+			...(info ? { codeName: info.name } : {}),
+			...(failure.serverMessage ? { runningHubMessage: redactUrlSecrets(failure.serverMessage) } : {}),
+			...(failure.taskId ? { taskId: failure.taskId } : {}),
+			...(failure.httpCode ? { httpStatus: failure.httpCode } : {}),
+		};
+	}
 	if (failure.taskId) error.context.taskId = failure.taskId;
 	if (failure.unknownOutcome) error.context.unknownOutcome = { ...failure.unknownOutcome };
 	return error;
 }
 
+/** "The task was not found" → "the task was not found"; a name ("RunningHub ...") stays. */
+const lowerFirst = (text: string) => (/^[A-Z][a-z]*(?=[\s,-])/.test(text) ? text.charAt(0).toLowerCase() + text.slice(1) : text);
+
 /** The RunningHub code carried by an error built by apiError, if any. */
 export function runningHubCodeOf(error: unknown): string | undefined {
 	const code = (error as { context?: { runningHubCode?: unknown } })?.context?.runningHubCode;
 	return code === undefined ? undefined : String(code);
+}
+
+/**
+ * An error in one sentence for another error's text: its headline without the item (the outer
+ * error names it) and its RunningHub code, which the headline no longer carries.
+ */
+export function errorInBrief(error: unknown): string {
+	const message = String((error as { message?: unknown })?.message ?? error).replace(/ \[item \d+\]$/, '');
+	const code = runningHubCodeOf(error);
+	return code === undefined ? message : `${message} (RunningHub code ${code})`;
 }
 
 /** The kind of the code in a failure, for retry and routing decisions. */
@@ -114,7 +203,7 @@ export interface InputProblem {
 /** A bad input caught before any paid call: names the parameter, the item and the fix. */
 export function inputError(node: INode, p: InputProblem): NodeOperationError {
 	return new NodeOperationError(node, `${p.parameter}: ${p.problem}${itemSuffix(p.itemIndex)}`, {
-		description: p.fix,
+		description: describeLines([p.fix]),
 		itemIndex: p.itemIndex,
 	});
 }
@@ -218,8 +307,10 @@ export function redactWebhookSecrets<T>(value: T, underWebhookKey = false): T {
  * Bearer-looking text in task outputs is the user's content and is kept.
  */
 export function redactAnswer<T>(value: T, apiKey: string | undefined, keepWebhookSecrets = false): T {
+	// The key in each form an echo may take (%-encoded in a URL's ?apiKey=, JSON-escaped, ...).
+	const keyPattern = apiKey ? secretsPattern([apiKey]) : undefined;
 	return mapStrings(value, (text) => {
-		const withoutKey = redact(text, apiKey, false);
+		const withoutKey = keyPattern ? text.replace(keyPattern, '***') : text;
 		return keepWebhookSecrets ? withoutKey : redactUrlSecrets(withoutKey);
 	});
 }

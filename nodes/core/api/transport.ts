@@ -370,7 +370,9 @@ export class RunningHubTransport {
 		const failure: ApiFailure = { ...base, httpCode: status, ...fromBody };
 		const retryAfterMs = parseRetryAfter(headers['retry-after'], this.now());
 		if (status === 429) {
-			return { ok: false, retry: 'capacity', retryAfterMs, failure: { ...failure, message: failure.message ?? 'RunningHub is rate limiting this key (HTTP 429)' } };
+			// RunningHub's own words, when the body has a code, are the headline (core/errors.ts apiError).
+			const message = failure.message ?? (fromBody?.code === undefined ? 'RunningHub is rate limiting this key (HTTP 429)' : undefined);
+			return { ok: false, retry: 'capacity', retryAfterMs, failure: { ...failure, message } };
 		}
 		// A RunningHub code in the body is the API's own answer, whatever the HTTP status it came
 		// with (docs/runninghub-api.md §1: some errors come with 4xx or 5xx). A code RunningHub does

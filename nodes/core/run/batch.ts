@@ -8,7 +8,7 @@
 import type { IDataObject, INode } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { itemSuffix } from '../api/errors';
+import { describeLines, itemSuffix } from '../api/errors';
 import type { TaskResult, TaskState } from '../tasks/task';
 import { isTerminal } from '../tasks/task';
 import type { RunningHubContext } from '../api/transport';
@@ -199,7 +199,7 @@ export class BatchRun implements SubmitGate {
 			tasks.length > LISTED_TASKS ? `- … and ${tasks.length - LISTED_TASKS} more (all of them are in the error's context, under "tasks")` : undefined,
 			notStarted ? `${notStarted} item(s) were not started, so nothing was submitted or paid for them.` : undefined,
 		].filter((line): line is string => Boolean(line));
-		error.description = [error.description, ...lines].filter(Boolean).join('\n');
+		error.description = describeLines([error.description ?? undefined, ...lines]);
 		error.context = {
 			...(error.context ?? {}),
 			tasks: tasks.map((t) => ({

@@ -1,7 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import type { RunningHubClient } from '../api/client';
-import { apiError } from '../api/errors';
+import { apiError, errorInBrief } from '../api/errors';
 import type { TaskResult } from '../tasks/task';
 import { failureText } from '../tasks/task';
 import { waitForTasks } from '../tasks/wait';
@@ -51,7 +51,7 @@ export async function settleTask(
 		if (outcome.error) throw outcome.error;
 		if (outcome.timedOut) {
 			// When reads kept failing (an outage) the status is only the last one known: say why.
-			const lastRead = outcome.lastReadError ? ` Reading it kept failing until then: ${outcome.lastReadError.message}.` : '';
+			const lastRead = outcome.lastReadError ? ` Reading it kept failing until then: ${errorInBrief(outcome.lastReadError)}.` : '';
 			const message = `The task was still ${current.status || 'running'} after ${Math.round(options.maxWaitMs / 1000)} s.${lastRead} It keeps running on RunningHub: read it later with Task → Get or the RunningHub Wait for Task node, using its task ID.`;
 			if (options.onTimeout === 'cancel') throw await cancelledAtMaxWait(client, current, options, itemIndex);
 			if (options.onTimeout === 'error') {

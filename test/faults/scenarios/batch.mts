@@ -80,7 +80,7 @@ export const BATCH: Scenario[] = [
 		setup: (sim) => void sim.control.scriptOutcome({ endpoint: 'kling-lip-sync/tts', times: 1, fail: FAILED }),
 		act: rh(ttsParams(), { items: 3, continueOnFail: false }),
 		expect: {
-			throws: { item: 0, error: /task failed: Generation failed: the model crashed/, fix: /This run created 1 task.*\n- item 0: task \d+ FAILED\n2 item\(s\) were not started/ },
+			throws: { item: 0, error: /task failed: Generation failed: the model crashed/, fix: /This run created 1 task.*\n- item 0: task \d+ FAILED\.\n2 item\(s\) were not started/ },
 			submits: 1,
 		},
 	},

@@ -12,6 +12,8 @@
 import { fault } from '../harness.mts';
 import { PATH, rh, tts, workflowParams, type Scenario } from '../flows.mts';
 import type { Outcome } from '../invariants.mts';
+import { V2_MESSAGES } from '../../../simulator/envelopes.mts';
+import { lookupErrorCode } from '../../../nodes/core/api/errorCodes.ts';
 
 /** Retried (1 refusal) then accepted; sent once with its outcome unknown; or the item's error message. */
 type Expected = 'retried' | 'unknown' | RegExp;
@@ -70,12 +72,34 @@ const V2: Record<string, Expected> = {
 	'1520': 'retried',
 };
 
+/** A text as an exact pattern. */
+const exactly = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const letters = (text: string) => text.toLowerCase().replace(/[^a-z]/g, '');
+/**
+ * The headline is RunningHub's reason when its message gives one (v2: "Invalid URL or path"),
+ * else the code's meaning: v1 messages are only code names, and a v2 message that only spells
+ * its code's name ("Invalid API key" for INVALID_API_KEY) says no more than the code. The code
+ * is in the description's own line, with its meaning when the headline is RunningHub's:
+ * "RunningHub code: 1001 (INVALID_URL, the API path is invalid)".
+ */
+const certain = (code: string | number, meaning: RegExp): Outcome => {
+	const name = lookupErrorCode(code)?.name ?? '';
+	const said = typeof code === 'string' ? V2_MESSAGES[code] : undefined;
+	return said && letters(said) !== letters(name)
+		? { error: new RegExp(`^${exactly(said)} \\[item 0\\]$`), fix: new RegExp(`^RunningHub code: ${code} \\(${name}, [^\\n]*${meaning.source}[^\\n]*\\)\\.$`, 'm'), code: String(code) }
+		: { error: new RegExp(`^[^\\n]*${meaning.source}[^\\n]* \\[item 0\\]$`), fix: new RegExp(`^RunningHub code: ${code} \\(${name}\\)\\.$`, 'm'), code: String(code) };
+};
 const outcome = (code: string | number, expected: Expected): Outcome =>
 	expected === 'retried'
 		? {}
 		: expected === 'unknown'
-			? { error: new RegExp(`unknown whether the task was created \\(${code}`), fix: /did not send it again/, code: String(code), taskIdUnknown: true }
-			: { error: new RegExp(`${expected.source}.*\\(${code}`), code: String(code) };
+			? {
+					error: /^RunningHub did not confirm the submit to \S+ \(it answered with an error code and no task ID\), so it is unknown whether the task was created \[item 0\]$/,
+					fix: new RegExp(`did not send it again.*\\nRunningHub code: ${code}\\b`, 's'),
+					code: String(code),
+					taskIdUnknown: true,
+				}
+			: certain(code, expected);
 const label = (expected: Expected) => (expected === 'retried' ? 'retried, then accepted' : expected === 'unknown' ? 'sent once (the task may exist), clear error' : 'clear error');
 
 const v1Codes: Scenario[] = Object.entries(V1).map(([code, expected]) => ({
@@ -102,7 +126,7 @@ export const CODES: Scenario[] = [
 		name: 'v2 code 1000 with a balance message: reported as a low balance',
 		setup: (sim) => fault(sim, PATH.ttsSubmit, { type: 'businessError', code: '1000', message: 'Insufficient balance' }),
 		act: tts(1),
-		expect: { items: { error: /balance is too low \(1000/, fix: /Top up/ }, submits: 0 },
+		expect: { items: { error: /^The balance is too low \[item 0\]$/, fix: /Top up.*\nRunningHub code: 1000 \(INSUFFICIENT_BALANCE\)\.$/s, code: '1000' }, submits: 0 },
 	},
 	{
 		name: 'v2 code 1011 (busy) on polling: retried, results come back',
@@ -118,7 +142,7 @@ export const CODES: Scenario[] = [
 			fault(sim, PATH.outputsV1, { type: 'businessError', code: 807 }, -1);
 		},
 		act: tts(1),
-		expect: { items: { error: /not found or has expired \(1004/, code: '1004' }, submits: 1 },
+		expect: { items: { error: /^Task not found or expired \[item 0\]$/, fix: /\nRunningHub code: 1004 \(TASK_NOT_FOUND, the task was not found or has expired\)\.$/, code: '1004' }, submits: 1 },
 	},
 	{
 		name: 'v2 query does not know a task the v1 outputs endpoint knows: read through v1',
@@ -130,7 +154,7 @@ export const CODES: Scenario[] = [
 		name: 'v2 code 1002 (key rejected) on polling: error item keeps the task ID',
 		setup: (sim) => fault(sim, PATH.query, { type: 'businessError', code: '1002' }, -1),
 		act: tts(1),
-		expect: { items: { error: /API key was rejected \(1002/, fix: /Check the API key/ }, submits: 1 },
+		expect: { items: { error: /^The API key was rejected \[item 0\]$/, fix: /Check the API key.*\nRunningHub code: 1002 \(INVALID_API_KEY\)\.$/s, code: '1002' }, submits: 1 },
 	},
 	{
 		name: 'v1 code 421 on every v1 submit (queue full): gives up after the capacity budget',
@@ -139,6 +163,6 @@ export const CODES: Scenario[] = [
 			fault(sim, PATH.workflowV1, { type: 'businessError', code: 421 }, -1);
 		},
 		act: rh(workflowParams()),
-		expect: { items: { error: /concurrency limit is reached \(421/, fix: /Wait for your running RunningHub tasks.*tried \d+ times over \d+ s/s }, submits: 0 },
+		expect: { items: { error: /^The key's concurrency limit is reached \[item 0\]$/, fix: /Wait for your running RunningHub tasks.*tried \d+ times over \d+ s.*\nRunningHub code: 421 \(TASK_QUEUE_MAXED\)\.$/s, code: '421' }, submits: 0 },
 	},
 ];

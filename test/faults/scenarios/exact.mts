@@ -142,7 +142,7 @@ export const EXACT: Scenario[] = [
 		name: 'exact: code -1 on a v1 endpoint (Account → Get): its own clear message',
 		setup: (sim) => fault(sim, PATH.account, { type: 'businessError', code: -1, message: 'ApiKey verification failed' }),
 		act: rh(ACCOUNT),
-		expect: { items: { error: /API key is missing or was rejected \(-1 APIKEY_VERIFICATION_FAILED/, code: '-1' } },
+		expect: { items: { error: /^The API key is missing or was rejected \[item 0\]$/, fix: /\nRunningHub code: -1 \(APIKEY_VERIFICATION_FAILED\)\.$/, code: '-1' } },
 	},
 	{
 		name: 'exact: v2-style error on a v1 submit (Workflow → Run, v1 create): clear 1007 error, never NaN',
@@ -151,7 +151,7 @@ export const EXACT: Scenario[] = [
 			fault(sim, PATH.workflowV1, { type: 'http', status: 200, body: V2_STYLE_1007 });
 		},
 		act: rh(workflowParams(), { items: 1 }),
-		expect: { items: { error: /parameter failed validation \(1007 PARAMS_INVALID/, code: '1007' }, submits: 0, more: noNaN },
+		expect: { items: { error: /^Failed to parse request body \[item 0\]$/, fix: /\nRunningHub code: 1007 \(PARAMS_INVALID, a parameter failed validation\)\.$/, code: '1007' }, submits: 0, more: noNaN },
 	},
 	{
 		name: 'exact: v1 answer without any code (Account → Get): read again, then a clear error, never NaN',
@@ -206,7 +206,8 @@ export const EXACT: Scenario[] = [
 			fault(sim, PATH.ttsSubmit, { type: 'businessError', code: '1501', message: 'Content security audit did not pass | 内容安全审查未通过' });
 		},
 		act: tts(1),
-		expect: { items: { error: /refused by moderation \(1501/, fix: /内容安全审查未通过/ }, submits: 0 },
+		// The English part is the headline; the whole message, both languages, is in the description.
+		expect: { items: { error: /^Content security audit did not pass \[item 0\]$/, fix: /\nRunningHub said: Content security audit did not pass \| 内容安全审查未通过 \| [^\n]+\nRunningHub code: 1501 \(CONTENT_MODERATION, the content was refused by moderation\)\.$/, code: '1501' }, submits: 0 },
 	},
 
 	// 17. Verification and de-duplication.

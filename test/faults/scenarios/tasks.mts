@@ -104,7 +104,7 @@ export const TASKS: Scenario[] = [
 		name: 'task FAILED, RunningHub node: error item with code, reason and task ID',
 		setup: (sim) => void sim.control.scriptOutcome({ endpoint: 'kling-lip-sync/tts', times: 1, fail: FAILED }),
 		act: tts(2),
-		expect: { items: [{ error: /task failed: Generation failed: the model crashed \(1015/, code: '1015' }, {}], submits: 2 },
+		expect: { items: [{ error: /^The RunningHub task failed: Generation failed: the model crashed \[item 0\]$/, fix: /\nRunningHub code: 1015 \(GENERATION_FAILED, the generation failed\)\.$/, code: '1015' }, {}], submits: 2 },
 	},
 	{
 		name: 'task FAILED, Wait for Task (Poll): Failed output with the code',
@@ -218,7 +218,7 @@ export const TASKS: Scenario[] = [
 		name: 'upload refused for size by both uploads: error names the size and the limits',
 		setup: (sim) => void sim.control.configure({ uploadMaxBytes: 1000, legacyUploadMaxBytes: 1000 }),
 		act: rh(uploadParams(), { input: image(3000) }),
-		expect: { items: { error: /as too large \(809/, fix: /legacy upload takes at most 30 MB/ } },
+		expect: { items: { error: /^RunningHub refused "portrait\.png" \(2\.9 KB\) as too large \[item 0\]$/, fix: /legacy upload takes at most 30 MB.*\nRunningHub code: 809 \(APIKEY_FILE_SIZE_EXCEEDED/s, code: '809' } },
 	},
 
 	// Queue full.
@@ -226,7 +226,7 @@ export const TASKS: Scenario[] = [
 		name: 'queue full for a long time: the submit waits its capacity budget, then a clear error',
 		setup: (sim) => fillTheQueue(sim),
 		act: tts(1),
-		expect: { items: { error: /concurrent task limit is reached \(1520/, fix: /tried \d+ times over \d+ s/ }, submits: 1 },
+		expect: { items: { error: /^Too many concurrent tasks for this user \[item 0\]$/, fix: /tried \d+ times over \d+ s.*\nRunningHub code: 1520 \(TASK_USER_CONCURRENT_LIMIT, /s, code: '1520' }, submits: 1 },
 	},
 	{
 		name: 'queue full for a while: the submit waits for the free slot, then succeeds',

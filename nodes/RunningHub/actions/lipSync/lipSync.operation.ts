@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { RunningHubClient } from '../../../core/api/client';
-import { apiError, inputError } from '../../../core/api/errors';
+import { apiError, describeLines, inputError } from '../../../core/api/errors';
 import { sumCosts, stepCost } from '../../../core/lipSync/cost';
 import type { FaceSelection, IdentifiedFace } from '../../../core/lipSync/faces';
 import { chooseFace } from '../../../core/lipSync/faces';
@@ -401,7 +401,7 @@ function annotate(error: unknown, progress: Progress): unknown {
 	const e = error as { description?: string | null; context?: IDataObject };
 	const ids = progress.idsText();
 	const where = `Failed at the ${STEP_LABELS[progress.step]} step.${ids ? ` Task IDs so far: ${ids}.` : ''}`;
-	e.description = e.description ? `${e.description}\n${where}` : where;
+	e.description = describeLines([e.description ?? undefined, where]);
 	e.context = { ...(e.context ?? {}), step: progress.step, taskIds: { ...progress.taskIds } };
 	return error;
 }

@@ -17,7 +17,7 @@ import {
 	searchModels,
 	validateModelInput,
 } from '../../../core/catalogue';
-import { inputError, itemSuffix } from '../../../core/api/errors';
+import { describeLines, inputError, itemSuffix } from '../../../core/api/errors';
 import { lipSyncModelProblems } from '../../../core/lipSync/modelRules';
 import type { BinaryUploads } from '../../../core/run/binaryRef';
 import { BINARY_PREFIX, binaryFacts, looksLikeBinaryRef, parseBinaryRef } from '../../../core/run/binaryRef';
@@ -180,13 +180,13 @@ export function problemsError(
 	const first = problems[0].message.replace(/\.$/, '');
 	const more = problems.length > 1 ? ` (and ${problems.length - 1} more problem${problems.length > 2 ? 's' : ''})` : '';
 	const unknown = problems.some((p) => p.code === 'unknownField');
-	const description = [
+	const description = describeLines([
 		`Parameters of ${model.name} (${model.endpoint}):`,
 		...problems.map((p) => `- ${p.message}`),
 		unknown
 			? 'If you changed the model, refresh the parameter list (the ⋯ menu of Parameters) so that it shows this model\'s fields.'
 			: 'Fix the values above; nothing was sent to RunningHub.',
-	].join('\n');
+	]);
 	return new NodeOperationError(ctx.getNode(), `${model.name}: ${first}${more}${itemSuffix(itemIndex)}`, {
 		description,
 		itemIndex,
