@@ -5,8 +5,7 @@ import type { RunningHubClient } from '../api/client';
 import { BatchRun, batchSummary } from './batch';
 import { nodeVersion } from '../version';
 import { createLimiter } from './limit';
-import { redactSecretValues, redactSecretValuesInError } from '../api/errors';
-import { webhookSecretsSentBy } from './submitOptions';
+import { hideSentSecrets } from './sentSecrets';
 
 export interface ItemPlan<P> {
 	/** Reads and validates one item. Throws user-facing errors; nothing is sent to RunningHub yet. */
@@ -46,17 +45,6 @@ export async function runPerItem<P>(ctx: IExecuteFunctions, plan: ItemPlan<P>): 
 	} catch (error) {
 		throw hideSentSecrets(ctx, error);
 	}
-}
-
-/**
- * The one place where the Webhook URL secrets the items sent (readSubmitOptions) are hidden,
- * exactly and in every encoding, from what the node returns or throws.
- */
-function hideSentSecrets<T>(ctx: IExecuteFunctions, result: T): T {
-	const secrets = webhookSecretsSentBy(ctx);
-	if (!secrets.length) return result;
-	if (!Array.isArray(result)) return redactSecretValuesInError(result, secrets);
-	return result.map((item: INodeExecutionData) => ({ ...item, json: redactSecretValues(item.json, secrets) })) as T;
 }
 
 async function runItems<P>(ctx: IExecuteFunctions, plan: ItemPlan<P>): Promise<INodeExecutionData[]> {
