@@ -34,6 +34,13 @@ module.exports = {
 			to: { path: '^nodes/RunningHub/actions/[^/]+/', pathNot: '^nodes/RunningHub/actions/($1|helpers)/' },
 		},
 		{
+			name: 'operations-only-registered',
+			severity: 'error',
+			comment: 'An operation file is an operation only: just its resource\'s <Name>.resource.ts (which registers it) imports it. Move what another file needs into a helper of the resource or actions/helpers.',
+			from: { pathNot: '^nodes/RunningHub/actions/[^/]+/[A-Z][^/]*\\.resource\\.ts$' },
+			to: { path: '\\.operation\\.ts$' },
+		},
+		{
 			name: 'helpers-use-core-only',
 			severity: 'error',
 			comment: 'actions/helpers is shared by the resources, so it imports no resource and no actions root file.',

@@ -12,16 +12,6 @@ import { REPO_DIR } from './lib/tools.mts';
 export const CONFIG = join(REPO_DIR, '.dependency-cruiser.cjs');
 export const SCANNED = ['nodes', 'credentials'];
 
-/**
- * Cycles inside nodes/core that predate this check (api/detach.ts ⇄ api/transport.ts, a type import;
- * run/items.ts → submitOptions.ts → tool.ts → items.ts); core is being regrouped into concept folders
- * (issue 16 point 1), which removes them. Each entry must still occur, so the list only shrinks.
- */
-export const KNOWN_VIOLATIONS: Array<{ rule: string; from: string }> = [
-	{ rule: 'no-circular', from: 'nodes/core/api/detach.ts' },
-	{ rule: 'no-circular', from: 'nodes/core/run/items.ts' },
-];
-
 export interface Violation {
 	rule: string;
 	from: string;
@@ -30,7 +20,7 @@ export interface Violation {
 	cycle?: string[];
 }
 
-/** The rules broken under root's nodes/ and credentials/, known ones included. */
+/** The rules broken under root's nodes/ and credentials/. */
 export function findViolations(root = REPO_DIR): { violations: Violation[]; modules: number } {
 	// Its bin is not in the package's exports, so it is taken from the project's node_modules.
 	const bin = join(REPO_DIR, 'node_modules', 'dependency-cruiser', 'bin', 'dependency-cruise.mjs');
@@ -56,19 +46,14 @@ export function findViolations(root = REPO_DIR): { violations: Violation[]; modu
 	return { violations, modules: report.summary.totalCruised };
 }
 
-const isKnown = (v: Violation) => KNOWN_VIOLATIONS.some((k) => k.rule === v.rule && k.from === v.from);
-
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
 	const at = process.argv.indexOf('--root');
 	const root = at >= 0 ? resolve(process.argv[at + 1]) : REPO_DIR;
 	const { violations, modules } = findViolations(root);
-	const broken = violations.filter((v) => !isKnown(v));
-	const gone = KNOWN_VIOLATIONS.filter((k) => !violations.some((v) => v.rule === k.rule && v.from === k.from));
-	for (const v of broken) console.log(`${v.rule}: ${v.from} → ${v.cycle ? v.cycle.join(' → ') : v.to}`);
-	for (const k of gone) console.log(`fixed, remove from KNOWN_VIOLATIONS in scripts/check-imports.mts: ${k.rule} ${k.from}`);
-	if (broken.length || (gone.length && root === REPO_DIR)) {
-		console.log(`${broken.length} import(s) break the layers of ARCHITECTURE.md (rules: .dependency-cruiser.cjs).`);
+	for (const v of violations) console.log(`${v.rule}: ${v.from} → ${v.cycle ? v.cycle.join(' → ') : v.to}`);
+	if (violations.length) {
+		console.log(`${violations.length} import(s) break the layers of ARCHITECTURE.md (rules: .dependency-cruiser.cjs).`);
 		process.exit(1);
 	}
-	console.log(`imports follow the layers of ARCHITECTURE.md (${modules} modules, ${KNOWN_VIOLATIONS.length} known core cycles left)`);
+	console.log(`imports follow the layers of ARCHITECTURE.md (${modules} modules)`);
 }

@@ -3,7 +3,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
-import { readSubmitOptions, webhookSecretsSentBy } from '../../nodes/core/run/submitOptions';
+import { webhookSecretsSentBy } from '../../nodes/core/run/sentSecrets';
+import { readSubmitOptions } from '../../nodes/core/run/submitOptions';
 
 function contextWith(webhookUrl: string) {
 	const ctx = {

@@ -1,5 +1,4 @@
 import type {
-	ICredentialDataDecryptedObject,
 	IDataObject,
 	IHttpRequestMethods,
 	IHttpRequestOptions,
@@ -14,29 +13,13 @@ import { parseJsonKeepingLongIntegers } from './json';
 import type { RetryKind, RetryPolicy } from './retry';
 import { DEFAULT_RETRY_POLICY, nextRetryDelay, parseRetryAfter } from './retry';
 import type { RunningHubCredentials } from './site';
-import { withoutCancelSignal } from './detach';
+import type { RunningHubContext } from './context';
+import { withoutCancelSignal } from './context';
 import { submitGateOf } from '../run/submitGate';
 import { abortableSleep } from './sleep';
-import type { TaskLogger } from '../tasks/taskLog';
 import { logTaskCreated } from '../tasks/taskLog';
 import { CREDENTIAL_TYPE, baseUrlOf, siteLabel, taskPageUrl, toCredentials } from './site';
 import { MultipartBody, uploadHeaders } from './multipart';
-
-/** The part of n8n's function contexts (execute, load options, webhook) the client needs. */
-export interface RunningHubContext {
-	getNode(): INode;
-	getCredentials<T extends object = ICredentialDataDecryptedObject>(type: string, itemIndex?: number): Promise<T>;
-	helpers: {
-		httpRequestWithAuthentication(
-			credentialsType: string,
-			requestOptions: IHttpRequestOptions,
-		): Promise<unknown>;
-	};
-	getExecutionCancelSignal?(): AbortSignal | undefined;
-	/** n8n's logger and execution ID: every created task is logged (core/tasks/taskLog.ts). */
-	logger?: TaskLogger;
-	getExecutionId?(): string;
-}
 
 /**
  * How an endpoint answers:

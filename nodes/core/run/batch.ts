@@ -11,7 +11,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import { describeLines, itemSuffix } from '../api/errors';
 import type { TaskResult, TaskState } from '../tasks/task';
 import { isTerminal } from '../tasks/task';
-import type { RunningHubContext } from '../api/transport';
+import type { RunningHubContext } from '../api/context';
 import { pollConcurrencyFor } from '../tasks/wait';
 import type { CancelReport } from './cancel';
 import { cancelAbandoned } from './cancel';

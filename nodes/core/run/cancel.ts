@@ -4,10 +4,10 @@
  * and after, so the report says what the cancel really did.
  */
 import { RunningHubClient } from '../api/client';
-import { withoutCancelSignal } from '../api/detach';
+import { withoutCancelSignal } from '../api/context';
 import type { TaskResult, TaskState } from '../tasks/task';
 import { isTerminal } from '../tasks/task';
-import type { RunningHubContext } from '../api/transport';
+import type { RunningHubContext } from '../api/context';
 import { createLimiter } from './limit';
 
 /** What one cancel did. */

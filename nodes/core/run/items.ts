@@ -7,8 +7,8 @@ import { currencyAlreadyRead } from './cost';
 import { nodeVersion } from '../version';
 import { createLimiter } from './limit';
 import type { UnknownOutcome } from '../api/errors';
-import { redactSecretValues, redactSecretValuesInError, unknownOutcomeOf } from '../api/errors';
-import { webhookSecretsSentBy } from './submitOptions';
+import { unknownOutcomeOf } from '../api/errors';
+import { hideSentSecrets } from './sentSecrets';
 
 export interface ItemPlan<P> {
 	/** Reads and validates one item. Throws user-facing errors; nothing is sent to RunningHub yet. */
@@ -55,26 +55,14 @@ export function unknownOutcomeOfItem(json: IDataObject): UnknownOutcome | undefi
 export async function runPerItem<P>(ctx: IExecuteFunctions, plan: ItemPlan<P>): Promise<INodeExecutionData[]> {
 	try {
 		const output = await runItems(ctx, plan);
-		return hideSentSecrets(ctx, output);
+		// A redacted item is a new object: it keeps the unknown outcome its error item carried.
+		return hideSentSecrets(ctx, output, (from, to) => {
+			const unknown = unknownOutcomes.get(from);
+			if (unknown) unknownOutcomes.set(to, unknown);
+		});
 	} catch (error) {
 		throw hideSentSecrets(ctx, error);
 	}
-}
-
-/**
- * The one place where the Webhook URL secrets the items sent (readSubmitOptions) are hidden,
- * exactly and in every encoding, from what the node returns or throws.
- */
-function hideSentSecrets<T>(ctx: IExecuteFunctions, result: T): T {
-	const secrets = webhookSecretsSentBy(ctx);
-	if (!secrets.length) return result;
-	if (!Array.isArray(result)) return redactSecretValuesInError(result, secrets);
-	return result.map((item: INodeExecutionData) => {
-		const json = redactSecretValues(item.json, secrets);
-		const unknown = unknownOutcomes.get(item.json);
-		if (unknown) unknownOutcomes.set(json, unknown);
-		return { ...item, json };
-	}) as T;
 }
 
 async function runItems<P>(ctx: IExecuteFunctions, plan: ItemPlan<P>): Promise<INodeExecutionData[]> {

@@ -1,6 +1,6 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { inputError, redactUrlSecrets, webhookSecretOf } from '../api/errors';
+import { inputError, redactUrlSecrets } from '../api/errors';
 import { checkNumberInRange } from '../validation';
 import type { PollSchedule } from '../tasks/wait';
 import { DEFAULT_POLL_SCHEDULE, MAX_WAIT_SECONDS, POLL_INTERVAL_SECONDS, maxPollIntervalSecondsDefault } from '../tasks/wait';
@@ -9,7 +9,7 @@ import { defaultChangedIn, nodeVersion } from '../version';
 /** Concurrency bounds, as the editor offers them (0: the key's own limit). */
 const CONCURRENCY = { min: 0, max: 50, integer: true };
 import { DOWNLOAD_OUTPUTS_OPTION, MAX_DOWNLOAD_SIZE_OPTION, OUTPUT_BINARY_PROPERTY_OPTION, readMaxDownloadBytes } from './outputOptions';
-import { MIN_SECRET_LENGTH } from '../webhooks/secret';
+import { rememberWebhookSecret } from './sentSecrets';
 import { SIMPLIFY_OPTION } from './simplify';
 import { compactToolRun } from './tool';
 
@@ -135,28 +135,6 @@ export function submitOptions(kind: OutputsKind): INodeProperties {
 export const SUBMIT_OPTIONS = submitOptions('other');
 /** Options of media operations (Text to Speech, Lip Sync, Create Lip-Sync Video, Model → Run). */
 export const MEDIA_SUBMIT_OPTIONS = submitOptions('media');
-
-/**
- * The Trigger secrets (`?secret=`) of the Webhook URLs the items of an execution send, by the
- * execution's context. RunningHub may echo the URL anywhere (a failure reason, a result's text),
- * in any encoding: runPerItem hides these exact values in every output and error.
- */
-const sentWebhookSecrets = new WeakMap<object, Set<string>>();
-
-export function webhookSecretsSentBy(ctx: object): string[] {
-	return [...(sentWebhookSecrets.get(ctx) ?? [])];
-}
-
-function rememberWebhookSecret(ctx: object, webhookUrl: string | undefined): void {
-	const secret = webhookSecretOf(webhookUrl);
-	// Only a secret as long as the Trigger demands is masked by its value: a short or all-digit
-	// one ("1234", "test") would also mask parts of task IDs, URLs and text. The ?secret= pattern
-	// still hides any secret where it stands in a URL.
-	if (!secret || secret.length < MIN_SECRET_LENGTH || /^\d+$/.test(secret)) return;
-	const secrets = sentWebhookSecrets.get(ctx) ?? new Set<string>();
-	secrets.add(secret);
-	sentWebhookSecrets.set(ctx, secrets);
-}
 
 export function readSubmitOptions(ctx: IExecuteFunctions, itemIndex: number, kind: OutputsKind = 'other'): SubmitOptions {
 	const raw = ctx.getNodeParameter('submitOptions', itemIndex, {}) as {

@@ -1,25 +1,21 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { inputError } from '../../../core/api/errors';
-import { LIP_SYNC_VIDEO_ENDPOINT, MAX_AUDIO_MS, VOLUME_RANGE } from '../../../core/lipSync/rules';
+import { LIP_SYNC_VIDEO_ENDPOINT } from '../../../core/lipSync/rules';
 import type { FaceWindow, Timings } from '../../../core/lipSync/timing';
 import { beyondWindowWarning, checkAudioLength, TIMING_PARAMETERS, validateTimings } from '../../../core/lipSync/timing';
 import { runTaskOperation } from '../../../core/run/taskOperation';
-import type { TaskOutput, TaskResult } from '../../../core/tasks/task';
 import { checkNumberInRange } from '../../../core/validation';
 import { properties } from './createVideo.description';
 import type { AudioInput } from './audioInput';
 import { readAudioInput } from './audioInput';
-import { problemError, readTextId } from './params';
+import type { Volumes } from './params';
+import { checkTiming, problemError, readTextId, readVolume } from './params';
+import { isVideoOutput, lipSyncBody, videoUrlOf } from './tasks';
 import { audioBody } from './upload';
 
 export const description = updateDisplayOptions({ show: { resource: ['lipSync'], operation: ['createVideo'] } }, properties);
-
-export interface Volumes {
-	soundVolume: number;
-	originalAudioVolume: number;
-}
 
 interface Prepared {
 	sessionId: string;
@@ -28,18 +24,6 @@ interface Prepared {
 	audioMs?: number;
 	timings: Timings;
 	volumes: Volumes;
-}
-
-export const VOLUME_PARAMETERS = { soundVolume: 'Sound Volume', originalAudioVolume: 'Original Audio Volume' } as const;
-
-/** Reads a volume (0–2) from a parameter path such as `soundVolume` or `lipSyncOptions.soundVolume`. */
-export function readVolume(ctx: IExecuteFunctions, path: string, key: keyof Volumes, itemIndex: number): number {
-	return checkNumberInRange(ctx, ctx.getNodeParameter(path, itemIndex, 1), VOLUME_PARAMETERS[key], itemIndex, VOLUME_RANGE);
-}
-
-/** A timing value in whole milliseconds, 0–60000. */
-export function checkTiming(ctx: IExecuteFunctions, raw: unknown, key: keyof Timings, itemIndex: number): number {
-	return checkNumberInRange(ctx, raw, TIMING_PARAMETERS[key], itemIndex, { min: 0, max: MAX_AUDIO_MS, integer: true });
 }
 
 /** The optional Face Window (start and end in ms), checked. */
@@ -58,17 +42,6 @@ function readFaceWindow(ctx: IExecuteFunctions, itemIndex: number): FaceWindow |
 		});
 	}
 	return { startMs, endMs };
-}
-
-/** Whether a task output is a video file (what Download Outputs fetches). */
-export function isVideoOutput(output: TaskOutput): boolean {
-	if (!output.url) return false;
-	return ['mp4', 'mov', 'video'].includes(output.type ?? '') || /\.(mp4|mov)(?:[?#]|$)/i.test(output.url);
-}
-
-/** The first video output's URL (else the first file's). */
-export function videoUrlOf(task: TaskResult): string | null {
-	return task.outputs.find(isVideoOutput)?.url ?? task.outputs.find((o) => o.url)?.url ?? null;
 }
 
 async function prepare(ctx: IExecuteFunctions, itemIndex: number): Promise<Prepared> {
@@ -112,27 +85,6 @@ async function prepare(ctx: IExecuteFunctions, itemIndex: number): Promise<Prepa
 	const warning = face ? beyondWindowWarning(timings, face) : undefined;
 	if (warning) ctx.addExecutionHints({ message: `Item ${itemIndex}: ${warning}`, type: 'warning', location: 'outputPane' });
 	return { sessionId, faceId, audio, audioMs, timings, volumes };
-}
-
-/** The lip-sync-video request body. */
-export function lipSyncBody(
-	ids: { sessionId: string; faceId: string },
-	audio: { audioId: string } | { audioUrl: string },
-	timings: Timings,
-	volumes: Volumes,
-	webhookUrl?: string,
-): IDataObject {
-	return {
-		sessionId: ids.sessionId,
-		faceId: ids.faceId,
-		...audio,
-		soundStartTime: timings.soundStartTime,
-		soundEndTime: timings.soundEndTime,
-		soundInsertTime: timings.soundInsertTime,
-		soundVolume: volumes.soundVolume,
-		originalAudioVolume: volumes.originalAudioVolume,
-		...(webhookUrl ? { webhookUrl } : {}),
-	};
 }
 
 /**

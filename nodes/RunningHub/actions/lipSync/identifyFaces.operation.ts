@@ -1,39 +1,23 @@
-import type { IDataObject, IExecuteFunctions, INode, INodeExecutionData } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { apiError } from '../../../core/api/errors';
 import type { FaceIdentification } from '../../../core/lipSync/faces';
-import { longestUsableFace, parseFaceResults } from '../../../core/lipSync/faces';
+import { longestUsableFace } from '../../../core/lipSync/faces';
 import { IDENTIFY_FACE_ENDPOINT, MIN_SPAN_MS } from '../../../core/lipSync/rules';
 import { addHintOnce } from '../../../core/run/hints';
 import { withoutEmpty } from '../../../core/run/simplify';
 import { runTaskOperation } from '../../../core/run/taskOperation';
 import { nodeVersion } from '../../../core/version';
-import type { TaskResult } from '../../../core/tasks/task';
 import { properties } from './identifyFaces.description';
+import { readFaces } from './tasks';
 import { videoBody } from './upload';
 import type { VideoInput } from './videoInput';
 import { readVideoInput } from './videoInput';
 
 export const description = updateDisplayOptions({ show: { resource: ['lipSync'], operation: ['identifyFaces'] } }, properties);
 
-/** The faces of a finished identify-face task; an error when RunningHub sent no session ID. */
-export function readFaces(node: INode, task: TaskResult, itemIndex: number): FaceIdentification {
-	const parsed = parseFaceResults(task.outputs);
-	if (!parsed.sessionId) {
-		throw apiError(node, {
-			endpoint: `/openapi/v2/${IDENTIFY_FACE_ENDPOINT}`,
-			itemIndex,
-			taskId: task.taskId,
-			message: 'RunningHub finished face identification but returned no session ID',
-			hint: 'Run the item again. If it keeps happening, turn on Options → Include Raw Response and report the answer: its shape may have changed.',
-		});
-	}
-	return parsed;
-}
-
 /** What Identify Faces outputs for a finished task. */
-export function facesJson(parsed: FaceIdentification): IDataObject {
+function facesJson(parsed: FaceIdentification): IDataObject {
 	const best = longestUsableFace(parsed.faces);
 	return {
 		sessionId: parsed.sessionId,

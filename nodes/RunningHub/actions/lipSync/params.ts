@@ -1,8 +1,12 @@
-/** Reading the lip-sync text parameters of one item: IDs, URLs and binary field names, as text. */
+/** Reading the lip-sync parameters of one item: IDs, URLs and binary field names as text, timings and volumes as numbers. */
 import type { IExecuteFunctions, NodeOperationError } from 'n8n-workflow';
 
 import { inputError } from '../../../core/api/errors';
 import type { LipSyncProblem } from '../../../core/lipSync/rules';
+import { MAX_AUDIO_MS, VOLUME_RANGE } from '../../../core/lipSync/rules';
+import type { Timings } from '../../../core/lipSync/timing';
+import { TIMING_PARAMETERS } from '../../../core/lipSync/timing';
+import { checkNumberInRange } from '../../../core/validation';
 
 export const VIDEO_PARAMETERS = {
 	source: 'Video Source',
@@ -52,4 +56,21 @@ export function readText(ctx: IExecuteFunctions, name: string, displayName: stri
 	const text = String(ctx.getNodeParameter(name, itemIndex, '') ?? '').trim();
 	if (!text) throw inputError(ctx.getNode(), { parameter: displayName, problem: 'is empty', fix, itemIndex });
 	return text;
+}
+
+export interface Volumes {
+	soundVolume: number;
+	originalAudioVolume: number;
+}
+
+export const VOLUME_PARAMETERS = { soundVolume: 'Sound Volume', originalAudioVolume: 'Original Audio Volume' } as const;
+
+/** Reads a volume (0–2) from a parameter path such as `soundVolume` or `lipSyncOptions.soundVolume`. */
+export function readVolume(ctx: IExecuteFunctions, path: string, key: keyof Volumes, itemIndex: number): number {
+	return checkNumberInRange(ctx, ctx.getNodeParameter(path, itemIndex, 1), VOLUME_PARAMETERS[key], itemIndex, VOLUME_RANGE);
+}
+
+/** A timing value in whole milliseconds, 0–60000. */
+export function checkTiming(ctx: IExecuteFunctions, raw: unknown, key: keyof Timings, itemIndex: number): number {
+	return checkNumberInRange(ctx, raw, TIMING_PARAMETERS[key], itemIndex, { min: 0, max: MAX_AUDIO_MS, integer: true });
 }

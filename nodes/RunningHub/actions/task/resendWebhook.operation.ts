@@ -7,7 +7,7 @@ import { assertHttpUrl } from '../../../core/media/binary';
 import { runPerItem } from '../../../core/run/items';
 import { readId } from '../../../core/validation';
 import { TASK_ID } from './common.description';
-import { NO_DELIVERY_MESSAGE, readDelivery } from './getWebhookDelivery.operation';
+import { NO_DELIVERY_MESSAGE, readDelivery } from './webhookDelivery';
 
 const properties: INodeProperties[] = [
 	TASK_ID,

@@ -1,4 +1,23 @@
-import type { RunningHubContext } from './transport';
+// The n8n context every RunningHub request runs in, and the same context detached from Stop.
+import type { ICredentialDataDecryptedObject, IHttpRequestOptions, INode } from 'n8n-workflow';
+
+import type { TaskLogger } from '../tasks/taskLog';
+
+/** The part of n8n's function contexts (execute, load options, webhook) the client needs. */
+export interface RunningHubContext {
+	getNode(): INode;
+	getCredentials<T extends object = ICredentialDataDecryptedObject>(type: string, itemIndex?: number): Promise<T>;
+	helpers: {
+		httpRequestWithAuthentication(
+			credentialsType: string,
+			requestOptions: IHttpRequestOptions,
+		): Promise<unknown>;
+	};
+	getExecutionCancelSignal?(): AbortSignal | undefined;
+	/** n8n's logger and execution ID: every created task is logged (core/tasks/taskLog.ts). */
+	logger?: TaskLogger;
+	getExecutionId?(): string;
+}
 
 /**
  * The context as n8n's request helpers see it, minus the execution's cancel signal: n8n aborts
