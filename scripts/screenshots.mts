@@ -169,6 +169,11 @@ async function panelShot(c: ShotContext, workflow: WorkflowJson, nodeName: strin
 	return ndv;
 }
 
+/** A version 2 RunningHub node from a blank canvas: its parameters panel, scrolled to one parameter. */
+function v2Panel(name: string, title: string, nodeName: string, scrollTo: string, parameters: Record<string, unknown>): Shot {
+	return { name, run: async (c) => await panelShot(c, panelWorkflow(title, nodeName, parameters, await c.credential()), nodeName, scrollTo) };
+}
+
 const SHOTS: Shot[] = [
 	{
 		// The one-step example, run: the canvas with its results.
@@ -187,46 +192,28 @@ const SHOTS: Shot[] = [
 			await c.openNode('Lip-sync the video');
 		},
 	},
-	{
-		// Version 2 Lip-Sync from a blank canvas: Video Source URL, and Options with Simplify, Download Outputs, Put Output File in Field.
-		name: 'node-lip-sync-options',
-		async run(c) {
-			const parameters = {
-				resource: 'lipSync',
-				operation: 'lipSync',
-				videoUrl: 'https://example.com/presenter.mp4',
-				text: 'Hello, and welcome to our channel!',
-				submitOptions: { simplify: true, downloadOutputs: true, binaryPropertyName: 'video' },
-			};
-			return await panelShot(c, panelWorkflow('Screenshot: Lip-Sync version 2', 'Lip-sync a video', parameters, await c.credential()), 'Lip-sync a video', 'Put Output File in Field');
-		},
-	},
-	{
-		// Workflow → Run version 2: Node Inputs loaded from the simulator's workflow graph.
-		name: 'node-workflow-inputs',
-		async run(c) {
-			const parameters = {
-				resource: 'workflow',
-				operation: 'run',
-				workflowId: { __rl: true, mode: 'id', value: SIM_WORKFLOW_ID },
-				nodeInputValues: { mappingMode: 'defineBelow', value: { '6:text': 'A lighthouse at dusk, watercolor', '3:seed': '1234567890123456789' }, matchingColumns: [], schema: [] },
-			};
-			return await panelShot(c, panelWorkflow('Screenshot: Workflow Run inputs', 'Run a RunningHub workflow', parameters, await c.credential()), 'Run a RunningHub workflow', 'nodeInputValues');
-		},
-	},
-	{
-		// AI App → Run version 2: App Inputs loaded from the simulator app's API call demo.
-		name: 'node-ai-app-inputs',
-		async run(c) {
-			const parameters = {
-				resource: 'aiApp',
-				operation: 'run',
-				webappId: { __rl: true, mode: 'id', value: SIM_APP_ID },
-				appInputValues: { mappingMode: 'defineBelow', value: { '10:image': 'binary:data', '6:text': 'ink wash painting' }, matchingColumns: [], schema: [] },
-			};
-			return await panelShot(c, panelWorkflow('Screenshot: AI App Run inputs', 'Run a RunningHub AI app', parameters, await c.credential()), 'Run a RunningHub AI app', 'appInputValues');
-		},
-	},
+	// Version 2 Lip-Sync from a blank canvas: Video Source URL, and Options with Simplify, Download Outputs, Put Output File in Field.
+	v2Panel('node-lip-sync-options', 'Screenshot: Lip-Sync version 2', 'Lip-sync a video', 'Put Output File in Field', {
+		resource: 'lipSync',
+		operation: 'lipSync',
+		videoUrl: 'https://example.com/presenter.mp4',
+		text: 'Hello, and welcome to our channel!',
+		submitOptions: { simplify: true, downloadOutputs: true, binaryPropertyName: 'video' },
+	}),
+	// Workflow → Run version 2: Node Inputs loaded from the simulator's workflow graph.
+	v2Panel('node-workflow-inputs', 'Screenshot: Workflow Run inputs', 'Run a RunningHub workflow', 'Node Inputs', {
+		resource: 'workflow',
+		operation: 'run',
+		workflowId: { __rl: true, mode: 'id', value: SIM_WORKFLOW_ID },
+		nodeInputValues: { mappingMode: 'defineBelow', value: { '6:text': 'A lighthouse at dusk, watercolor', '3:seed': '1234567890123456789' }, matchingColumns: [], schema: [] },
+	}),
+	// AI App → Run version 2: App Inputs loaded from the simulator app's API call demo.
+	v2Panel('node-ai-app-inputs', 'Screenshot: AI App Run inputs', 'Run a RunningHub AI app', 'App Inputs', {
+		resource: 'aiApp',
+		operation: 'run',
+		webappId: { __rl: true, mode: 'id', value: SIM_APP_ID },
+		appInputValues: { mappingMode: 'defineBelow', value: { '10:image': 'binary:data', '6:text': 'ink wash painting' }, matchingColumns: [], schema: [] },
+	}),
 	{
 		// The node's actions in the nodes panel (over a workflow that has a trigger, so actions come first).
 		name: 'node-actions',
