@@ -25,7 +25,7 @@ test('base64 wrapped into lines reads as the same bytes, with the decoded size',
 		fc.asyncProperty(
 			fc.uint8Array({ minLength: 0, maxLength: 400_000 }),
 			fc.integer({ min: 1, max: 120 }),
-			fc.constantFrom('\n', '\r\n', ' '),
+			fc.constantFrom('\n', '\r\n', ' ', '\t', '\u00a0', '\u2028', '\ufeff'),
 			async (bytes, width, eol) => {
 				const input = await readBinaryInput(contextWith(wrap(Buffer.from(bytes).toString('base64'), width, eol)), 0, 'data');
 				assert.equal(input.size, bytes.length);

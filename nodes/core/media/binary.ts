@@ -66,16 +66,11 @@ export interface BinaryInput {
 /** Base64 characters decoded per chunk (a multiple of 4, so each decodes on its own): 192 KB of bytes. */
 const BASE64_CHUNK = 256 * 1024;
 
-/** Whitespace that may break base64 text into lines (the decoder skips it; the size must not count it). */
-const BASE64_WHITESPACE = ['\n', '\r', ' ', '\t', '\f', '\v'];
-
 /** Bytes of base64 text held in the item (n8n's default binary mode), decoded chunk by chunk. */
 function base64Source(base64: string): FileSource {
 	// Hand-made binaries (a Code node, a wrapped e-mail attachment) may break the text into lines:
 	// Node's decoder skips the breaks, but they would make the size and the chunk boundaries wrong.
-	// String.includes per character scans the text several times faster than a regular expression
-	// (about 6 ms instead of 25 ms for a 20 MB file), and n8n's own base64 has no whitespace at all.
-	const text = BASE64_WHITESPACE.some((c) => base64.includes(c)) ? base64.replace(/\s+/g, '') : base64;
+	const text = /\s/.test(base64) ? base64.replace(/\s+/g, '') : base64;
 	return {
 		size: Buffer.byteLength(text, 'base64'),
 		open: async () =>
